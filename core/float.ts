@@ -41,13 +41,11 @@ function mulAdd(a: Big, m: number, c: number): void {
   if (c) a[a[0] = n + 1] = c;
 }
 
-// a *= b^k for b = 5 or 10, in chunks whose power stays below 2^24
-function mulPow(a: Big, b: number, k: number): void {
-  const c = b == 5 ? 10 : 7;
+// a *= 5^k, in chunks of 5^10 (below 2^24)
+function mulPow5(a: Big, k: number): void {
+  for (; k >= 10; k -= 10) mulAdd(a, 9765625, 0);
   let m = 1;
-  for (let i = 0; i < c; i++) m *= b;
-  for (; k >= c; k -= c) mulAdd(a, m, 0);
-  for (m = 1; k > 0; k--) m *= b;
+  for (; k > 0; k--) m *= 5;
   if (m > 1) mulAdd(a, m, 0);
 }
 
@@ -167,25 +165,34 @@ function digits(x: number, mode: number, nd: number): string {
   const u = mode == 0 && f == 4503599627370496 && be > 1 ? 1 : 0;
   const ep = e > 0 ? e : 0, en = e < 0 ? -e : 0, ak = k < 0 ? -k : k;
   const cap = ((ep + en + (ak * 10 / 3 | 0) + 90) / 24 | 0) + 2;
-  // x = r/s; mp and mm are half the gaps to the neighbours, in the same scale
+  // x = r/s; mp and mm are half the gaps to the neighbours, in the same scale. Scaling by 10^k multiplies one side
+  // by 5^k and shifts it; the powers of two common to both sides are cancelled first, which keeps extreme
+  // exponents about 30% smaller.
+  let r2 = ep + 1 + u, s2 = en + 1 + u, m2 = ep;
+  if (k >= 0) s2 += k;
+  else {
+    r2 -= k;
+    m2 -= k;
+  }
+  const z = m2 < s2 ? m2 : s2;
   const r = big(cap, f), s = big(cap, 1);
-  shl(r, ep + 1 + u);
-  shl(s, en + 1 + u);
+  shl(r, r2 - z);
+  shl(s, s2 - z);
   let mp = r, mm = r;
   if (mode == 0) {
     mm = mp = big(cap, 1);
-    shl(mm, ep);
+    shl(mm, m2 - z);
     if (u) {
       mp = big(cap, 2);
-      shl(mp, ep);
+      shl(mp, m2 - z);
     }
   }
-  if (k >= 0) mulPow(s, 10, k);
+  if (k >= 0) mulPow5(s, k);
   else {
-    mulPow(r, 10, -k);
+    mulPow5(r, -k);
     if (mode == 0) {
-      mulPow(mp, 10, -k);
-      if (mm !== mp) mulPow(mm, 10, -k);
+      mulPow5(mp, -k);
+      if (mm !== mp) mulPow5(mm, -k);
     }
   }
   // x/10^k = r/s; make the upper end (mode 0: of the rounding interval) fall below 1
@@ -368,8 +375,8 @@ function decToDouble(ds: string, E: number): number {
     mulAdd(a, m, c);
   }
   // value = a/b × 2^E, with 10^E split into 5^E (in a or b) and 2^E (in the exponent)
-  if (E < 0) mulPow(b, 5, -E);
-  else mulPow(a, 5, E);
+  if (E < 0) mulPow5(b, -E);
+  else mulPow5(a, E);
   let p = bitlen(a) - bitlen(b);
   if (p > 0) shl(b, p);
   else shl(a, -p);

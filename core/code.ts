@@ -118,4 +118,6 @@ export interface Image {
   codes: Int32Array;
   ncodes: number;
   varnames: Int32Array;
+  /** The CRC-32 stored at the end of the file: identifies the image (line maps, "unchanged, skip the upload"). */
+  crc: number;
 }

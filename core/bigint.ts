@@ -174,12 +174,21 @@ export function mulAddSmall(a: Int32Array, ao: number, la: number, m: number, c:
 
 /** a / d for 1 <= d < 2^28; the remainder goes to R[3]. out: la limbs, or null for the remainder only; may be a. */
 export function divSmall(a: Int32Array, ao: number, la: number, d: number, out: Int32Array | null, oo: number): number {
+  // x < 2^52, so x * (1/d) is within one unit of the quotient digit, and a multiply is much quicker than a divide
+  // in this loop-carried chain; one compare fixes the digit.
+  const inv = 1 / d;
   let r = 0;
   for (let i = la - 1; i >= 0; i--) {
-    // x < 2^52 and the quotient digit < 2^24: the double quotient is never rounded up to the next integer.
     const x = r * BASE + a[ao + i];
-    const q = Math.floor(x / d);
+    let q = Math.floor(x * inv);
     r = x - q * d;
+    if (r < 0) {
+      q--;
+      r += d;
+    } else if (r >= d) {
+      q++;
+      r -= d;
+    }
     if (out) out[oo + i] = q;
   }
   R[3] = r;
@@ -187,29 +196,31 @@ export function divSmall(a: Int32Array, ao: number, la: number, d: number, out: 
 }
 
 // Comba schoolbook: each column's products are summed in a double (16 at a time, then the part above 2^24 moves to
-// the carry), so a product costs one multiply and one add. Writes exactly la + lb limbs; la >= lb >= 1.
-function mulSchool(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, out: Int32Array, oo: number): void {
-  const n = la + lb - 1;
+// the carry), so a product costs one multiply and one add. Computes columns k0 .. k1-1 (the carry from lower columns
+// left out) into out[oo ..], then the carry: the full product is k0 = 0, k1 = la + lb - 1, writing la + lb limbs.
+function mulSchool(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, out: Int32Array, oo: number, k0: number, k1: number): void {
   let carry = 0;
-  for (let k = 0; k < n; k++) {
+  for (let k = k0; k < k1; k++) {
     let i = ao + (k < lb ? 0 : k - lb + 1);
     let j = bo + k - (i - ao);
     const e = ao + (k < la ? k : la - 1);
     let s = carry;
     carry = 0;
     for (;;) {
+      // products in pairs: a shorter chain of dependent additions
       const be = i + 15 < e ? i + 15 : e;
-      for (; i <= be; i++, j--) s += a[i] * b[j];
+      for (; i < be; i += 2, j -= 2) s += a[i] * b[j] + a[i + 1] * b[j - 1];
+      if (i === be) s += a[i++] * b[j--];
       if (i > e) break;
       const h = Math.floor(s * INV);
       carry += h;
       s -= h * BASE;
     }
     const h = Math.floor(s * INV);
-    out[oo + k] = s - h * BASE;
+    out[oo + k - k0] = s - h * BASE;
     carry += h;
   }
-  out[oo + n] = carry;
+  out[oo + k1 - k0] = carry;
 }
 
 // Comba squaring: off-diagonal products once, doubled at the column's end. Writes exactly 2 * la limbs; la >= 1.
@@ -260,7 +271,7 @@ function mulRaw(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number
     return;
   }
   if (lb < KMUL) {
-    mulSchool(a, ao, la, b, bo, lb, out, oo);
+    mulSchool(a, ao, la, b, bo, lb, out, oo, 0, la + lb - 1);
   } else if (la >= 2 * lb) {
     // Unbalanced: lb-sized chunks of a, each a balanced product added in at its place.
     zero(out, oo, oo + la + lb);
@@ -321,8 +332,12 @@ function sqrRaw(a: Int32Array, ao: number, la: number, out: Int32Array, oo: numb
 export function mul(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, out: Int32Array, oo: number): number {
   if (la < lb) return mul(b, bo, lb, a, ao, la, out, oo);
   if (lb === 0) return 0;
+  if (lb === 1) {
+    out[oo + la] = 0;
+    return mulAddSmall(a, ao, la, b[bo], 0, out, oo);
+  }
   if (lb < KMUL) {
-    mulSchool(a, ao, la, b, bo, lb, out, oo);
+    mulSchool(a, ao, la, b, bo, lb, out, oo, 0, la + lb - 1);
   } else {
     const so = reserve(mulNeed(la));
     mulRaw(a, ao, la, b, bo, lb, out, oo, so);
@@ -562,6 +577,35 @@ function bitAt(a: Int32Array, ao: number, i: number): number {
   return (a[ao + li] >> (i - li * 24)) & 1;
 }
 
+// x mod m by Barrett's method (HAC 14.42), for x < B^(2k) with m of k limbs: mu = floor(B^(2k) / m) is at S[mu..)
+// (ml limbs), 4k + 6 words of scratch at S[t..). Two half products instead of a long division: they run at Comba
+// speed, where Knuth's loop has a dependent floor per limb. The high half leaves out the columns below k - 1, which
+// makes q3 at most one too small: one more final subtraction.
+function barrett(x: Int32Array, xo: number, xl: number, m: Int32Array, mo: number, k: number, mu: number, ml: number, t: number, out: Int32Array, oo: number): number {
+  if (xl < k) {
+    copy(x, xo, xl, out, oo);
+    return xl;
+  }
+  const q1l = xl - k + 1;
+  mulSchool(x, xo + k - 1, q1l, S, mu, ml, S, t, k - 1, q1l + ml - 1);
+  const r2 = t + q1l + ml;
+  mulSchool(S, t + 2, norm(S, t + 2, q1l + ml - k - 1), m, mo, k, S, r2, 0, k + 1);
+  // r = (x - q3·m) mod B^(k+1), then at most two subtractions of m.
+  let c = 0;
+  for (let i = 0; i <= k; i++) {
+    const v = (i < xl ? x[xo + i] : 0) - S[r2 + i] - c;
+    c = v < 0 ? 1 : 0;
+    S[r2 + i] = v & MASK;
+  }
+  let rl = norm(S, r2, k + 1);
+  while (compare(S, r2, rl, m, mo, k) >= 0) {
+    subCore(S, r2, rl, m, mo, k, S, r2);
+    rl = norm(S, r2, rl);
+  }
+  copy(S, r2, rl, out, oo);
+  return rl;
+}
+
 /** |base| ** |e| % |m| (m nonzero). out: lm limbs, must not alias the inputs. */
 export function powmod(b: Int32Array, bo: number, lb: number, e: Int32Array, eo: number, le: number, m: Int32Array, mo: number, lm: number, out: Int32Array, oo: number): number {
   if (lm === 1 && m[mo] === 1) return 0;
@@ -573,22 +617,25 @@ export function powmod(b: Int32Array, bo: number, lb: number, e: Int32Array, eo:
   const eb = bitLength(e, eo, le);
   const k = eb < 24 ? 1 : eb < 96 ? 3 : eb < 768 ? 4 : 5;
   const tn = 1 << (k - 1);
-  const w = lm + 1;
-  ensure(sp + (tn + 3) * w + mulNeed(w) + lb + 3 * w + 8);
-  const base = reserve((tn + 3) * w);
-  const pr = base + tn * w; // product, 2 * lm limbs
-  const x2 = pr + 2 * w; // x², lm limbs
+  const w = lm + 2;
+  ensure(sp + (tn + 9) * w + mulNeed(w) + lb + 3 * w + 8);
+  const base = reserve((tn + 9) * w);
+  const pr = base + tn * w; // products, 2 * lm limbs
+  const x2 = pr + 2 * w; // x²
+  const mu = x2 + w; // floor(B^(2 lm) / m), lm + 2 limbs
+  const t = mu + w; // Barrett's scratch
   const tl = new Int32Array(tn); // lengths of the table entries
+  zero(S, t, t + 2 * lm);
+  S[t + 2 * lm] = 1;
+  const ml = divCore(S, t, 2 * lm + 1, m, mo, lm, S, mu, null, 0);
   divCore(b, bo, lb, m, mo, lm, null, 0, S, base);
   tl[0] = R[1];
   if (tn > 1) {
     let l = sqr(S, base, tl[0], S, pr);
-    divCore(S, pr, l, m, mo, lm, null, 0, S, x2);
-    const l2 = R[1];
+    const l2 = barrett(S, pr, l, m, mo, lm, mu, ml, t, S, x2);
     for (let i = 1; i < tn; i++) {
       l = mul(S, base + (i - 1) * w, tl[i - 1], S, x2, l2, S, pr);
-      divCore(S, pr, l, m, mo, lm, null, 0, S, base + i * w);
-      tl[i] = R[1];
+      tl[i] = barrett(S, pr, l, m, mo, lm, mu, ml, t, S, base + i * w);
     }
   }
   let al = -1; // accumulator in out; -1 means 1 (not yet set)
@@ -599,24 +646,18 @@ export function powmod(b: Int32Array, bo: number, lb: number, e: Int32Array, eo:
     if (bitAt(e, eo, i)) {
       j = i - k + 1 < 0 ? 0 : i - k + 1;
       while (!bitAt(e, eo, j)) j++;
-      for (let t = i; t >= j; t--) v = v * 2 + bitAt(e, eo, t);
+      for (let n = i; n >= j; n--) v = v * 2 + bitAt(e, eo, n);
     }
     if (al >= 0) {
-      for (let t = i; t >= j; t--) {
-        const l = sqr(out, oo, al, S, pr);
-        divCore(S, pr, l, m, mo, lm, null, 0, out, oo);
-        al = R[1];
-      }
+      for (let n = i; n >= j; n--) al = barrett(S, pr, sqr(out, oo, al, S, pr), m, mo, lm, mu, ml, t, out, oo);
     }
     if (v) {
-      const ti = base + ((v - 1) >> 1) * w;
+      const ti = (v - 1) >> 1;
       if (al < 0) {
-        copy(S, ti, tl[(v - 1) >> 1], out, oo);
-        al = tl[(v - 1) >> 1];
+        al = tl[ti];
+        copy(S, base + ti * w, al, out, oo);
       } else {
-        const l = mul(out, oo, al, S, ti, tl[(v - 1) >> 1], S, pr);
-        divCore(S, pr, l, m, mo, lm, null, 0, out, oo);
-        al = R[1];
+        al = barrett(S, pr, mul(out, oo, al, S, base + ti * w, tl[ti], S, pr), m, mo, lm, mu, ml, t, out, oo);
       }
     }
     i = j - 1;
@@ -632,22 +673,70 @@ export function gcd(a: Int32Array, ao: number, la: number, b: Int32Array, bo: nu
     else copy(a, ao, la, out, oo);
     return la + lb;
   }
-  // Euclid with remainders computed in place (divCore copies its dividend before writing the remainder).
-  ensure(sp + 2 * (la + lb) + 8);
-  const base = reserve(la + lb);
+  // Lehmer's algorithm (Knuth 4.5.2 L, HAC 14.57): run Euclid on the top 50 bits while the quotients provably
+  // match the full numbers', collecting cofactors (kept below 2^26 so the products stay exact), then apply them to
+  // the full numbers in one pass. A long division only when no quotient step could be certified.
+  const n = la > lb ? la : lb;
+  ensure(sp + 3 * n + 8);
+  const base = reserve(2 * n);
   let xo = base;
-  let yo = base + la;
+  let yo = base + n;
   let xl = la;
   let yl = lb;
   copy(a, ao, la, S, xo);
   copy(b, bo, lb, S, yo);
-  while (yl > 1) {
-    divCore(S, xo, xl, S, yo, yl, null, 0, S, xo);
-    const t = xo;
-    xo = yo;
-    yo = t;
-    xl = yl;
-    yl = R[1];
+  for (;;) {
+    if (compare(S, xo, xl, S, yo, yl) < 0) {
+      const t = xo;
+      xo = yo;
+      yo = t;
+      const tl = xl;
+      xl = yl;
+      yl = tl;
+    }
+    if (yl < 2) break;
+    let sh = bitLength(S, xo, xl) - 50;
+    if (sh < 0) sh = 0;
+    let xh = topBits(S, xo, xl, sh);
+    let yh = topBits(S, yo, yl, sh);
+    let A = 1;
+    let B = 0;
+    let C = 0;
+    let D = 1;
+    while (yh + C > 0 && yh + D > 0) {
+      const q = Math.floor((xh + A) / (yh + C));
+      if (q !== Math.floor((xh + B) / (yh + D))) break;
+      const nc = A - q * C;
+      const nd = B - q * D;
+      if (nc > 67108864 || nc < -67108864 || nd > 67108864 || nd < -67108864) break;
+      A = C;
+      C = nc;
+      B = D;
+      D = nd;
+      const t = xh - q * yh;
+      xh = yh;
+      yh = t;
+    }
+    if (B === 0) {
+      divCore(S, xo, xl, S, yo, yl, null, 0, S, xo);
+      xl = R[1];
+    } else {
+      let cx = 0;
+      let cy = 0;
+      const s = S;
+      for (let i = 0; i < xl; i++) {
+        const x = s[xo + i];
+        const y = i < yl ? s[yo + i] : 0;
+        const u = A * x + B * y + cx;
+        const v = C * x + D * y + cy;
+        cx = Math.floor(u * INV);
+        cy = Math.floor(v * INV);
+        s[xo + i] = u - cx * BASE;
+        s[yo + i] = v - cy * BASE;
+      }
+      yl = norm(s, yo, xl);
+      xl = norm(s, xo, xl);
+    }
   }
   if (yl === 0) {
     copy(S, xo, xl, out, oo);
@@ -682,20 +771,24 @@ function pow2(k: number): number {
   return F[0];
 }
 
+// floor(|a| / 2^s) when that is below 2^53: up to four limbs as disjoint bit fields, whose sum is exact.
+function topBits(a: Int32Array, ao: number, la: number, s: number): number {
+  const li = Math.floor(s / 24);
+  const bo = s - li * 24;
+  const p = 1 << (24 - bo);
+  let m = 0;
+  for (let i = 3; i > 0; i--) if (li + i < la) m = m * BASE + a[ao + li + i];
+  return li < la ? m * p + (a[ao + li] >> bo) : 0;
+}
+
 /** |a| as a double, correctly rounded (half to even); Infinity when it exceeds the double range. */
 export function toDouble(a: Int32Array, ao: number, la: number): number {
   if (la <= 2) return la === 0 ? 0 : la === 1 ? a[ao] : a[ao] + a[ao + 1] * BASE;
   const nb = bitLength(a, ao, la);
   if (nb <= 53) return a[ao] + a[ao + 1] * BASE + a[ao + 2] * BASE * BASE;
   if (nb > 1024) return Infinity;
-  // m = bits [s, s + 53): up to four limbs, as disjoint bit fields whose sum is exact.
   const s = nb - 53;
-  const li = Math.floor(s / 24);
-  const bo = s - li * 24;
-  const p = 1 << (24 - bo);
-  let m = (a[ao + li] >> bo) + a[ao + li + 1] * p;
-  if (li + 2 < la) m += a[ao + li + 2] * p * BASE;
-  if (li + 3 < la) m += a[ao + li + 3] * p * BASE * BASE;
+  let m = topBits(a, ao, la, s);
   // Round half to even on the bits below s.
   const rl = Math.floor((s - 1) / 24);
   const rb = s - 1 - rl * 24;
@@ -842,15 +935,8 @@ export function toRadix(a: Int32Array, ao: number, la: number, radix: number, ds
   let wl = la;
   let nc = 0;
   while (wl > 0) {
-    let r = 0;
-    for (let i = wl - 1; i >= 0; i--) {
-      const x = r * BASE + s[wo + i];
-      const q = Math.floor(x / d);
-      r = x - q * d;
-      s[wo + i] = q;
-    }
-    s[co + nc++] = r;
-    while (wl > 0 && s[wo + wl - 1] === 0) wl--; // d may exceed a limb: two can go at once
+    wl = divSmall(s, wo, wl, d, s, wo);
+    s[co + nc++] = R[3];
   }
   for (let i = nc - 1; i >= 0; i--) {
     let v = s[co + i];

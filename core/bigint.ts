@@ -57,8 +57,16 @@ export function setKaratsuba(mulLimbs: number, sqrLimbs: number): void {
   KSQR = sqrLimbs < 4 ? 4 : sqrLimbs;
 }
 
+// Scratch that mul or sqr of operands up to n limbs may use: each Karatsuba level holds the two half sums and their
+// product (at most 2n + 6 words) while recursing on about n / 2.
 function mulNeed(n: number): number {
-  return 4 * n + 600;
+  let s = 0;
+  const t = KMUL < KSQR ? KMUL : KSQR;
+  while (n >= t) {
+    s += 2 * n + 6;
+    n = ((n + 1) >> 1) + 1;
+  }
+  return s;
 }
 
 /** Normalised length of a[ao .. ao+len): drops leading zero limbs. */
@@ -391,9 +399,14 @@ export function shr(a: Int32Array, ao: number, la: number, n: number, out: Int32
   return norm(out, oo, lo);
 }
 
+/**
+ * |a| divmod |b| (b nonzero), truncating. q: max(la - lb + 1, 1) limbs, r: lb limbs; either may be null to skip it.
+ * Returns the quotient length (0 when q is null); the remainder length goes to R[1] (also when r is null). r may be
+ * a (same offset); q must not alias anything. Uses la + lb + 2 words of internal scratch.
+ */
 // Knuth's algorithm D (TAOCP 4.3.1) on 24-bit digits, after the single-limb cases. u, the normalised dividend,
 // lives in scratch and is reduced in place; the quotient digits go straight to q.
-function divCore(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, q: Int32Array | null, qo: number, r: Int32Array | null, ro: number): number {
+export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, q: Int32Array | null, qo: number, r: Int32Array | null, ro: number): number {
   if (compare(a, ao, la, b, bo, lb) < 0) {
     if (r) copy(a, ao, la, r, ro);
     R[1] = la;
@@ -445,15 +458,6 @@ function divCore(a: Int32Array, ao: number, la: number, b: Int32Array, bo: numbe
   return q ? norm(q, qo, la - n + 1) : 0;
 }
 
-/**
- * |a| divmod |b| (b nonzero), truncating. q: max(la - lb + 1, 1) limbs, r: lb limbs; either may be null to skip it.
- * Returns the quotient length (0 when q is null); the remainder length goes to R[1] (also when r is null). r may be
- * a (same offset); q must not alias anything.
- */
-export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, q: Int32Array | null, qo: number, r: Int32Array | null, ro: number): number {
-  return divCore(a, ao, la, b, bo, lb, q, qo, r, ro);
-}
-
 function incr(a: Int32Array, ao: number, la: number): number {
   let i = 0;
   while (i < la && a[ao + i] === MASK) a[ao + i++] = 0;
@@ -482,7 +486,7 @@ export function addSigned(a: Int32Array, ao: number, la: number, sa: number, b: 
  * null, R[1] is only zero or not). r may be a (same offset).
  */
 export function floorDivmod(a: Int32Array, ao: number, la: number, sa: number, b: Int32Array, bo: number, lb: number, sb: number, q: Int32Array | null, qo: number, r: Int32Array | null, ro: number): number {
-  let ql = divCore(a, ao, la, b, bo, lb, q, qo, r, ro);
+  let ql = divmod(a, ao, la, b, bo, lb, q, qo, r, ro);
   let rl = R[1];
   let rs = sa;
   if (sa !== sb && rl > 0) {
@@ -627,8 +631,8 @@ export function powmod(b: Int32Array, bo: number, lb: number, e: Int32Array, eo:
   const tl = new Int32Array(tn); // lengths of the table entries
   zero(S, t, t + 2 * lm);
   S[t + 2 * lm] = 1;
-  const ml = divCore(S, t, 2 * lm + 1, m, mo, lm, S, mu, null, 0);
-  divCore(b, bo, lb, m, mo, lm, null, 0, S, base);
+  const ml = divmod(S, t, 2 * lm + 1, m, mo, lm, S, mu, null, 0);
+  divmod(b, bo, lb, m, mo, lm, null, 0, S, base);
   tl[0] = R[1];
   if (tn > 1) {
     let l = sqr(S, base, tl[0], S, pr);
@@ -718,7 +722,7 @@ export function gcd(a: Int32Array, ao: number, la: number, b: Int32Array, bo: nu
       yh = t;
     }
     if (B === 0) {
-      divCore(S, xo, xl, S, yo, yl, null, 0, S, xo);
+      divmod(S, xo, xl, S, yo, yl, null, 0, S, xo);
       xl = R[1];
     } else {
       let cx = 0;

@@ -1,12 +1,12 @@
-// Arbitrary-precision integers for Python ints beyond the small-int range: arithmetic on magnitudes stored as
-// little-endian 24-bit limbs (one per Int32 word) in caller-owned slices, the signed operations Python defines on
-// them (floor division, modulo, two's-complement bitwise ops and shifts), and conversions to and from radix text,
-// doubles and bytes. Nothing here touches the Python heap: callers allocate outputs (sizes are documented per function).
-//
-// Conventions. A magnitude is (array, offset, length), normalised: no leading zero limbs, zero has length 0. Outputs
-// go to (out, outOff), must be as large as documented, and may alias an input only where a function says so (and
-// then only at the same offset). Functions return the normalised result length. Sign flags are 0 (>= 0) or 1 (< 0);
-// a zero result always has sign 0. Results beyond the length go to the register array R:
+// Arbitrary-precision arithmetic for Python ints beyond the small-int range, on magnitudes stored as little-endian
+// 24-bit limbs (one per Int32 word) in caller-owned slices: the arithmetic, Python's signed semantics (floor division,
+// two's-complement bitwise ops and shifts), and conversions to and from radix text, doubles and bytes.
+
+// Conventions. A magnitude is (array, offset, length), normalised: no leading zero limbs, zero has length 0. Nothing
+// here allocates on the Python heap: outputs go to (out, outOff), sized by the caller as each function documents, and
+// may alias an input only where a function says so (and then only at the same offset). Functions return the
+// normalised result length. Sign flags are 0 (>= 0) or 1 (< 0); a zero result always has sign 0. Results beyond the
+// length go to the register array R:
 //   R[0] sign of a signed result · R[1] second length (remainder) · R[2] sign of the remainder · R[3] small remainder.
 // Exactness: limb products are < 2^48; sums are kept < 2^53 and split by Math.floor(x * 2^-24) (never `>>` on
 // values that may reach 2^31).
@@ -19,8 +19,11 @@ export const R = new Int32Array(4);
 
 // Internal scratch, a stack: reserve() hands out words above `sp`, the caller puts `sp` back when done. A public
 // function that calls another one while holding scratch must ensure() enough for both first: growing replaces the
-// array, and a callee holding the old one as a parameter would write into it.
-let S = new Int32Array(256);
+// array, and a callee holding the old one as a parameter would write into it. What each operation may take (words,
+// grown on demand and kept; a board short of memory can check before a big operation): mul and sqr about 4n when n,
+// the longer operand, reaches the Karatsuba threshold (else none); divmod la + lb + 2; toRadix 3la + 8 (toString
+// also a byte buffer of radixLen); gcd 3 max(la, lb) + 8; powmod about (tn + 15)(lm + 2) + lb with tn <= 16.
+let S = new Int32Array(64);
 let sp = 0;
 
 function ensure(n: number): void {
@@ -44,7 +47,7 @@ export function scratchWords(): number {
 }
 
 export function freeScratch(): void {
-  if (sp === 0) S = new Int32Array(256);
+  if (sp === 0) S = new Int32Array(64);
 }
 
 // Karatsuba thresholds in limbs (measured on V8: the Comba schoolbook below is fast, so the crossover is late).
@@ -404,8 +407,6 @@ export function shr(a: Int32Array, ao: number, la: number, n: number, out: Int32
  * Returns the quotient length (0 when q is null); the remainder length goes to R[1] (also when r is null). r may be
  * a (same offset); q must not alias anything. Uses la + lb + 2 words of internal scratch.
  */
-// Knuth's algorithm D (TAOCP 4.3.1) on 24-bit digits, after the single-limb cases. u, the normalised dividend,
-// lives in scratch and is reduced in place; the quotient digits go straight to q.
 export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, q: Int32Array | null, qo: number, r: Int32Array | null, ro: number): number {
   if (compare(a, ao, la, b, bo, lb) < 0) {
     if (r) copy(a, ao, la, r, ro);
@@ -418,6 +419,8 @@ export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo:
     R[1] = R[3] ? 1 : 0;
     return ql;
   }
+  // Knuth's algorithm D (TAOCP 4.3.1) on 24-bit digits. u, the dividend shifted so the divisor's top bit is set,
+  // lives in scratch and is reduced in place; the quotient digits go straight to q.
   const uo = reserve(la + lb + 2);
   const vo = uo + la + 1;
   const sh = 24 - nbits(b[bo + lb - 1]);

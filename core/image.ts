@@ -253,9 +253,9 @@ export function serialize(p: Program, stripLines: boolean): Uint8Array {
 
   // header: magic, version, flags, small-int bits, total length (whose own size depends on itself)
   let total = 7 + body.length + 4;
-  const lenBytes: number[] = [];
+  let lenBytes: number[];
   for (;;) {
-    lenBytes.length = 0;
+    lenBytes = []; // not `.length = 0`: Espruino cannot truncate an array that way
     putVarint(lenBytes, total);
     if (7 + lenBytes.length + body.length + 4 === total) break;
     total = 7 + lenBytes.length + body.length + 4;

@@ -4,8 +4,8 @@
 // every allocation is bounded by the file's length, and the Image's tables point into the bytes (which map flash).
 
 import { Arg, MF_CLOSURE } from "./opcodes";
-import { Op, OP_COUNT } from "./generated/op";
-import { opArg, opBlockEffect, opTerminal, stackEffect } from "./opinfo";
+import { Op, OP_COUNT, OP_ARG, OP_EFFECT, OP_JUMP_EFFECT, OP_BLOCK, OP_TERMINAL } from "./generated/op";
+import { stackEffect } from "./opinfo";
 import { crc32 } from "./crc32";
 import { lineAt } from "./linetable";
 import {
@@ -396,6 +396,7 @@ function lineTable(p: number, n: number): void {
 // Number of stack entries each opcode reads ('~': computed in stackNeed). Not in OPCODES, which only has net
 // effects: ROT_FOUR's effect is 0 but it needs 4 values. tests/image.test.ts checks this string against the stack
 // notation in OPCODES' docs.
+const VAR_EFFECT = 126 - 80; // '~' in OP_EFFECT: the effect depends on the operand
 const POPS = "012341200000010010000100101211~~~~~021222232~~~~~~~~~~~~~1~~~11011110101132~0112111131021110";
 
 /** How many values an instruction needs on the stack before it runs. */
@@ -505,7 +506,7 @@ function verifyCode(ci: number, nnames: number, nconsts: number, ncodes: number)
       fail("opcode " + op + " needs a module or class body " + where());
     if ((op === Op.YIELD_VALUE || op === Op.YIELD_FROM) && !(flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)))
       fail("yield outside a generator or coroutine " + where());
-    const k = opArg(op);
+    const k = OP_ARG.charCodeAt(op) - 48; // opArg(op), inline: this loop runs once per instruction on the board
     if (k === Arg.NONE) continue;
     if (k === Arg.JUMP) {
       if (END - P < 2) fail("instruction runs past the end " + where());
@@ -529,14 +530,16 @@ function verifyCode(ci: number, nnames: number, nconsts: number, ncodes: number)
 
   // 2: every jump lands on an instruction start inside this code object
   for (let pc = 0; pc < n; pc++) {
-    if (ST[pc] !== 0 && opArg(B[cs + pc]) === Arg.JUMP) {
+    if (ST[pc] !== 0 && OP_ARG.charCodeAt(B[cs + pc]) - 48 === Arg.JUMP) {
       const t = B[cs + pc + 1] | (B[cs + pc + 2] << 8);
       PC = pc;
       if (t >= n || ST[t] === 0) fail("jump out of range " + where());
     }
   }
 
-  // 3: abstract interpretation over the control flow graph: depths agree where paths meet and stay in bounds
+  // 3: abstract interpretation over the control flow graph: depths agree where paths meet and stay in bounds.
+  // The packed tables are read inline (the formulas of opinfo.ts) and operands decoded without bounds checks
+  // (pass 1 validated them): on Espruino a function call costs several statements, and this runs per instruction.
   WN = 0;
   PC = 0;
   merge(0, 0, 0);
@@ -547,20 +550,32 @@ function verifyCode(ci: number, nnames: number, nconsts: number, ncodes: number)
     const b = BL[pc];
     P = cs + pc;
     const op = B[P++];
-    const k = opArg(op);
+    const k = OP_ARG.charCodeAt(op) - 48;
     let a = 0;
     if (k === Arg.JUMP) {
       a = B[P] | (B[P + 1] << 8);
       P += 2;
-    } else if (k !== Arg.NONE) a = vu();
-    if (d < stackNeed(op, a)) fail("stack depth out of bounds " + where() + " (underflow)");
-    const nb = b + opBlockEffect(op);
-    if (nb < 0 || nb > MAXB) fail("block depth out of bounds " + where());
-    if (!opTerminal(op)) {
-      if (P - cs >= n) fail(codeDesc() + " falls off the end at offset " + pc);
-      merge(P - cs, d + stackEffect(op, a, false), nb);
+    } else if (k !== Arg.NONE) {
+      let c: number;
+      let sh = 0;
+      do {
+        c = B[P++];
+        a |= (c & 127) << sh;
+        sh += 7;
+      } while (c & 128);
     }
-    if (k === Arg.JUMP) merge(a, d + stackEffect(op, a, true), nb);
+    let need = POPS.charCodeAt(op) - 48;
+    if (need > 9) need = stackNeed(op, a);
+    if (d < need) fail("stack depth out of bounds " + where() + " (underflow)");
+    const nb = b + OP_BLOCK.charCodeAt(op) - 80;
+    if (nb < 0 || nb > MAXB) fail("block depth out of bounds " + where());
+    if (OP_TERMINAL.charCodeAt(op) !== 49) {
+      if (P - cs >= n) fail(codeDesc() + " falls off the end at offset " + pc);
+      let e = OP_EFFECT.charCodeAt(op) - 80;
+      if (e === VAR_EFFECT) e = stackEffect(op, a, false);
+      merge(P - cs, d + e, nb);
+    }
+    if (k === Arg.JUMP) merge(a, d + OP_JUMP_EFFECT.charCodeAt(op) - 80, nb);
   }
 }
 

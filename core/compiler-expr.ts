@@ -13,6 +13,7 @@ import {
   Constant,
   Stmt,
   CmpOpName,
+  BinOp,
   Node,
 } from "./ast";
 import { Const, CodeObject, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR, CO_VARARGS, CO_VARKEYWORDS } from "./code";
@@ -500,9 +501,7 @@ function expr1(c: Compiler, e: Expr): void {
       nameOp(c, e.target.id, STORE, e.target);
       return;
     case "BinOp":
-      expr(c, e.left);
-      expr(c, e.right);
-      em.op(Op.BINARY_OP, BINOPS.indexOf(e.op));
+      binOp(c, e);
       return;
     case "UnaryOp": {
       const n = e.op === "-" ? numLit(e) : null;
@@ -625,6 +624,26 @@ function expr1(c: Compiler, e: Expr): void {
       if (e.step) expr(c, e.step);
       em.op(Op.BUILD_SLICE, e.step ? 3 : 2);
       return;
+  }
+}
+
+// a + b + c: a b BINARY_OP c BINARY_OP. The parser builds such chains with a loop, so they can be far deeper than
+// its nesting limit: the left spine is walked iteratively to keep the JS stack (shallow on a board) flat.
+function binOp(c: Compiler, e: BinOp): void {
+  const em = c.u.e;
+  const spine: BinOp[] = [];
+  let x: Expr = e;
+  while (x.k === "BinOp") {
+    spine.push(x);
+    x = x.left;
+  }
+  em.line = spine[spine.length - 1].line;
+  expr(c, x);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const b = spine[i];
+    em.line = b.line;
+    expr(c, b.right);
+    em.op(Op.BINARY_OP, BINOPS.indexOf(b.op));
   }
 }
 

@@ -429,10 +429,18 @@ function visitExpr(w: Walker, e: Expr): void {
     case "NamedExpr":
       visitNamedExpr(w, e.target, e.value, e);
       break;
-    case "BinOp":
-      visitExpr(w, e.left);
-      visitExpr(w, e.right);
+    case "BinOp": {
+      // a left-deep chain (a + b + c…) iteratively: the parser builds it with a loop, so it may be very deep
+      const rights: Expr[] = [];
+      let x: Expr = e;
+      while (x.k === "BinOp") {
+        rights.push(x.right);
+        x = x.left;
+      }
+      visitExpr(w, x);
+      for (let i = rights.length - 1; i >= 0; i--) visitExpr(w, rights[i]);
       break;
+    }
     case "UnaryOp":
       visitExpr(w, e.operand);
       break;

@@ -1068,3 +1068,11 @@ describe("conformance corpus", () => {
     expect(compiled).toBeGreaterThan(500);
   });
 });
+
+describe("deep left-associative chains", () => {
+  it("compiles a + a + … with a flat JS stack (the parser builds it in a loop)", () => {
+    const p = comp("x = a" + " + a".repeat(12000)); // 48 KB of bytecode; recursion would need ~30000 JS frames
+    expect(p.codes[0].stacksize).toBe(2);
+    expect(disI(p, p.codes[0]).filter((s) => s === "BINARY_OP 0").length).toBe(12000);
+  });
+});

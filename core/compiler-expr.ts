@@ -89,6 +89,7 @@ export interface Compiler {
   codes: (CodeObject | null)[];
   optimize: number;
   interactive: boolean; // mode "single": module-level expression statements print
+  futureLine: number; // line of the last `from __future__` import allowed (at the top of the file)
   u: Unit;
 }
 
@@ -102,6 +103,7 @@ export function newCompiler(filename: string, optimize: number, interactive: boo
     codes: [],
     optimize: optimize,
     interactive: interactive,
+    futureLine: 0,
     u: null as unknown as Unit,
   };
 }

@@ -98,9 +98,10 @@ export function compile(src: string, filename: string, mode: "exec" | "eval" | "
  * asserts and makes `__debug__` False. Deterministic: the same tree gives the same Program.
  */
 export function compileAst(mod: Module, filename: string, mode: "exec" | "eval" | "single", optimize: number): Program {
-  checkFutures(mod);
+  const futureLine = checkFutures(mod);
   const top = buildScopes(mod);
   const c = newCompiler(filename, optimize, mode === "single");
+  c.futureLine = futureLine;
   nameIdx(c, filename); // images name their file through the name table
   const u = enterUnit(c, top, U_MODULE, "<module>", 1);
   if (mode === "eval") {
@@ -117,9 +118,11 @@ export function compileAst(mod: Module, filename: string, mode: "exec" | "eval" 
   return { filename: filename, names: c.names, consts: c.consts, codes: c.codes as CodeObject[] };
 }
 
-// future.c: `from __future__ import x` only at the top (after a docstring) and only of known features.
-function checkFutures(mod: Module): void {
+// future.c: `from __future__ import x` only at the top (after a docstring) and only of known features. Returns
+// the line of the last one there (0 if none); importFrom rejects any other, nested ones included.
+function checkFutures(mod: Module): number {
   let atStart = true;
+  let last = 0;
   for (let i = 0; i < mod.body.length; i++) {
     const s = mod.body[i];
     if (s.k === "ImportFrom" && s.module === "__future__" && s.level === 0) {
@@ -129,8 +132,10 @@ function checkFutures(mod: Module): void {
         if (f === "braces") throw error("not a chance", s.names[j]);
         if (FUTURES.indexOf(f) < 0) throw error("future feature " + f + " is not defined", s.names[j]);
       }
+      last = s.line;
     } else if (!(i === 0 && s.k === "Expr" && s.value.k === "Constant" && s.value.kind === "str")) atStart = false;
   }
+  return last;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -792,6 +797,8 @@ function importStmt(c: Compiler, s: Import): void {
 // (`import *`: IMPORT_STAR instead)
 function importFrom(c: Compiler, s: ImportFrom): void {
   const em = c.u.e;
+  if (s.module === "__future__" && s.level === 0 && s.line > c.futureLine)
+    throw error("from __future__ imports must occur at the beginning of the file", s);
   em.op(Op.LOAD_INT, s.level);
   const names: string[] = [];
   for (let i = 0; i < s.names.length; i++) names.push(s.names[i].name);

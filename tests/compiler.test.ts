@@ -764,6 +764,16 @@ describe("imports", () => {
       "IMPORT_NAME ", "IMPORT_FROM w", "STORE_NAME w", "POP_TOP", "LOAD_INT 0", "LOAD_CONST ('*',)", "IMPORT_NAME q",
       "IMPORT_STAR", "LOAD_NONE", "RETURN_VALUE",
     ]);
+    expect(listing('"doc"\nfrom __future__ import annotations\nfrom __future__ import division\nx = 1')).toEqual([
+      "LOAD_INT 0", "LOAD_CONST ('annotations',)", "IMPORT_NAME __future__", "IMPORT_FROM annotations",
+      "STORE_NAME annotations", "POP_TOP", "LOAD_INT 0", "LOAD_CONST ('division',)", "IMPORT_NAME __future__",
+      "IMPORT_FROM division", "STORE_NAME division", "POP_TOP", "LOAD_INT 1", "STORE_NAME x", "LOAD_NONE", "RETURN_VALUE",
+    ]);
+    // IMPORT_NAME and IMPORT_FROM names are mangled in a class body, as CPython does
+    expect(listing("class C:\n    import __foo\n    from __m import __x\n", "C").slice(4, 13)).toEqual([
+      "LOAD_INT 0", "LOAD_NONE", "IMPORT_NAME _C__foo", "STORE_NAME _C__foo", "LOAD_INT 0", "LOAD_CONST ('__x',)",
+      "IMPORT_NAME _C__m", "IMPORT_FROM _C__x", "STORE_NAME _C__x",
+    ]);
     expect(listing("def f():\n    import os.path as p\n    return p", "f")).toEqual([
       "LOAD_INT 0", "LOAD_NONE", "IMPORT_NAME os.path", "IMPORT_FROM path", "ROT_TWO", "POP_TOP", "STORE_FAST p",
       "LOAD_FAST p", "RETURN_VALUE",
@@ -927,6 +937,7 @@ describe("syntax errors", () => {
     ["def f(__debug__): pass", "cannot assign to __debug__", 1],
     ["x = 1\nfrom __future__ import annotations", "from __future__ imports must occur at the beginning of the file", 2],
     ["from __future__ import nope", "future feature nope is not defined", 1],
+    ["def f():\n    from __future__ import annotations", "from __future__ imports must occur at the beginning of the file", 2],
     ["x = *a", "can't use starred expression here", 1],
   ];
   for (const [src, msg, line] of cases) {

@@ -4,10 +4,12 @@
 // every file of the conformance corpus is compiled and judged against CPython 3.11's own compile().
 
 import { describe, it, expect } from "vitest";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import { compile, compileAst } from "../core/compiler";
+import { parse } from "../core/parser";
 import { CompileError, isCompileError } from "../core/errors";
 import { OPCODES, Arg, MF_CLOSURE } from "../core/opcodes";
 import { Op } from "../core/generated/op";
@@ -1126,5 +1128,82 @@ describe("conformance corpus", () => {
     console.log(`conformance corpus: ${compiled} compiled and checked (${codes} code objects match CPython's layout), ${rejected} rejected as CPython does, ${problems.length} problems`);
     expect(problems).toEqual([]);
     expect(compiled).toBeGreaterThan(500);
+  });
+});
+
+// Mutants of corpus files (lines deleted, duplicated, re-indented, or replaced by statements that are only legal in
+// some places). For each one our parser accepts, the compile stage must reach CPython's verdict, with its message
+// and line; whatever compiles must pass the consistency check.
+describe("mutated corpus files against CPython", () => {
+  const present = existsSync(CORPUS);
+  const files = present ? readdirSync(CORPUS).filter((f) => f.endsWith(".py")).sort().map((f) => join(CORPUS, f)) : [];
+  let python = true;
+  try {
+    execFileSync("python3", ["-c", "pass"]);
+  } catch {
+    python = false;
+  }
+
+  it.skipIf(!present || !python)("agree on verdicts, messages and lines", () => {
+    let seed = 2024;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const inserts = ["break", "continue", "return x", "yield y", "await z", "global q", "nonlocal q", "(q := 1)", "del q",
+      "x: int", "from m import *", "q = [(r := 1) for s in t]", "async with a: pass", "async for a in b: pass"];
+    const dir = mkdtempSync(join(tmpdir(), "espy-mutants-"));
+    const ours: { [path: string]: string | null } = {};
+    try {
+      for (let it = 0; it < 1500; it++) {
+        const lines = readFileSync(files[rnd(files.length)], "utf8").split("\n");
+        for (let j = 1 + rnd(3); j > 0; j--) {
+          const i = rnd(lines.length);
+          const m = rnd(5);
+          if (m === 0) lines.splice(i, 1);
+          else if (m === 1) lines.splice(i, 0, lines[rnd(lines.length)]);
+          else if (m === 2) lines[i] = "    " + lines[i];
+          else if (m === 3) lines[i] = (lines[i] || "").replace(/^    /, "");
+          else lines[i] = (lines[i] || "").match(/^ */)![0] + inserts[rnd(inserts.length)];
+        }
+        const src = lines.join("\n");
+        let mod: Module;
+        try {
+          mod = parse(bytesOf(src), "m.py", "exec");
+        } catch {
+          continue; // the parser's business
+        }
+        const path = join(dir, "m" + it + ".py");
+        writeFileSync(path, src);
+        try {
+          check(compileAst(mod, "m.py", "exec", 0));
+          ours[path] = null;
+        } catch (e) {
+          if (!isCompileError(e)) throw e;
+          ours[path] = e.msg + " @" + e.line;
+        }
+      }
+      const script = [
+        "import sys, json, warnings",
+        "warnings.simplefilter('ignore')",
+        "out = {}",
+        "for p in sys.argv[1:]:",
+        "    try:",
+        "        compile(open(p, 'rb').read(), p, 'exec')",
+        "        out[p] = None",
+        "    except SyntaxError as e:",
+        "        out[p] = str(e.msg) + ' @' + str(e.lineno)",
+        "print(json.dumps(out))",
+      ].join("\n");
+      const paths = Object.keys(ours);
+      const theirs = JSON.parse(execFileSync("python3", ["-c", script, ...paths], { encoding: "utf8", maxBuffer: 1 << 26 }));
+      const differ = paths.filter((p) => ours[p] !== theirs[p]).map((p) => p + ": espy " + ours[p] + ", CPython " + theirs[p]);
+      const rejected = paths.filter((p) => ours[p] !== null).length;
+      console.log(`mutants: ${paths.length} parsed, ${rejected} rejected by the compile stage, ${differ.length} differ from CPython`);
+      expect(differ).toEqual([]);
+      expect(rejected).toBeGreaterThan(50);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

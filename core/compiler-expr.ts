@@ -5,7 +5,6 @@
 
 import {
   Expr,
-  Name,
   Pos,
   Arguments,
   Keyword,
@@ -14,7 +13,6 @@ import {
   Stmt,
   CmpOpName,
   BinOp,
-  Node,
 } from "./ast";
 import { Const, CodeObject, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR, CO_VARARGS, CO_VARKEYWORDS } from "./code";
 import { CO_CLASS_BODY, CO_MODULE, CO_NESTED } from "./code";
@@ -32,7 +30,6 @@ import {
   SC_GLOBAL_IMPLICIT,
   SC_FREE,
   SC_CELL,
-  B_MODULE,
   B_CLASS,
   B_FUNCTION,
   COMP_LIST,
@@ -1256,6 +1253,3 @@ export function delTarget(c: Compiler, t: Expr): void {
 export function isConstantStmt(e: Expr): boolean {
   return isConstantNode(e);
 }
-
-export { B_MODULE, B_CLASS, B_FUNCTION };
-export type { Name, Node };

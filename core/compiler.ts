@@ -25,7 +25,6 @@ import {
 import { Program, CodeObject } from "./code";
 import { BINOPS, BINOP_INPLACE } from "./opcodes";
 import { Op } from "./generated/op";
-import { CompileError } from "./errors";
 import { buildScopes, findChild, B_FUNCTION } from "./scope";
 import {
   Compiler,
@@ -815,5 +814,3 @@ function importFrom(c: Compiler, s: ImportFrom): void {
   }
   em.op0(Op.POP_TOP);
 }
-
-export { CompileError, U_FUNCTION, U_CLASS };

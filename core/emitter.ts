@@ -4,7 +4,6 @@
 // instruction kept has one known stack depth, and the verifier's flow analysis sees no dead code.
 
 import { Arg } from "./opcodes";
-import { Op } from "./generated/op";
 import { opArg, opBlockEffect, opTerminal, stackEffect } from "./opinfo";
 import { encodeLines } from "./linetable";
 import { CompileError } from "./errors";
@@ -190,7 +189,3 @@ export class Emitter {
     };
   }
 }
-
-/** Convenience for the opcodes that take no operand. */
-export const NO_ARG = 0;
-export { Op };

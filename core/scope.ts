@@ -12,7 +12,6 @@ import {
   Name,
   FunctionDef,
   ClassDef,
-  Lambda,
   Node,
   Pos,
 } from "./ast";

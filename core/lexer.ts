@@ -869,7 +869,11 @@ export class Lexer {
     this.sflags = flags;
     this.sbody = body;
     this.sbodyEnd = bodyEnd;
-    if (flags & S_BYTES && nonAscii) throw this.error("bytes can only contain ASCII literal characters", line0, col0);
+    if (nonAscii) {
+      if (flags & S_BYTES) throw this.error("bytes can only contain ASCII literal characters", line0, col0);
+      const bad = checkUtf8(src, body, bodyEnd);
+      if (bad !== null) throw this.error(bad, this.line, pos - this.lineStart);
+    }
     if (flags & S_F) this.str = "";
     else if (!special) this.str = src.substring(body, bodyEnd);
     else this.str = decodeString(src, body, bodyEnd, flags, this.line, pos - 1 - this.lineStart);
@@ -900,6 +904,39 @@ function prefixFlags(src: string, start: number, end: number): number {
   }
   if ((u && end - start > 1) || (flags & S_BYTES && flags & S_F)) return -1;
   return flags;
+}
+
+// The str values the VM sees must be valid UTF-8: check a literal's body as CPython's decoder would.
+function checkUtf8(src: string, start: number, end: number): string | null {
+  let i = start;
+  while (i < end) {
+    const b = src.charCodeAt(i);
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let why = len === 0 ? "invalid start byte" : "";
+    for (let k = 1; k < len && why === ""; k++) {
+      const c = src.charCodeAt(i + k);
+      let lo = 0x80;
+      let hi = 0xbf;
+      if (k === 1) {
+        // exclude overlong forms and code points past U+10FFFF; surrogates are allowed (as \ud800 would be)
+        if (b === 0xe0) lo = 0xa0;
+        else if (b === 0xf0) lo = 0x90;
+        else if (b === 0xf4) hi = 0x8f;
+      }
+      if (i + k >= end) why = "unexpected end of data";
+      else if (c < lo || c > hi) why = "invalid continuation byte";
+    }
+    if (why !== "") {
+      const hex = b.toString(16);
+      return "(unicode error) 'utf-8' codec can't decode byte 0x" + (hex.length < 2 ? "0" : "") + hex + " in position " + (i - start) + ": " + why;
+    }
+    i += len;
+  }
+  return null;
 }
 
 /** Digits of an integer in base `radix` (no prefix, no underscores) as decimal digits. */

@@ -583,7 +583,10 @@ function parseSlices(p: Parser): Expr {
   const line = lx.tline;
   const col = lx.tcol;
   const first = parseSlice(p);
-  if (lx.tok !== Tok.COMMA) return first;
+  if (lx.tok !== Tok.COMMA) {
+    if (first.k !== "Starred") return first;
+    return { k: "Tuple", elts: [first], line: line, col: col }; // a[*b] indexes with a tuple
+  }
   const elts = [first];
   while (lx.tok === Tok.COMMA) {
     lx.next();

@@ -1,0 +1,277 @@
+// dict, set and frozenset: constructors and methods, and the dict views keys()/values()/items().
+import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, D_ENT, IT, smi } from "../vm/layout";
+import type { Vm } from "../vm/vm";
+import { T } from "../vm/types";
+import { Q } from "../generated/qstr";
+import { raise, raiseWith } from "../vm/exc";
+import { native, defineAttrs, NF_KW, NF_METHOD, NF_CLASSMETHOD } from "../vm/registry";
+import { defineCtor } from "./class";
+import { kindOf, typeNameJs, hashOf, setSubset } from "../vm/ops";
+import {
+  newTable, newDict, dictSet, tableFind, tableDelete, tableDeleteAt, tableClear, tableCopy, tableNext, entryKey,
+  entryValue, entryHash, tableLen, tableInsertNew, setEntryValue,
+} from "./dict";
+import { newTuple, seqItems, seqLen } from "./seq";
+import { getIter, iterNext, newIter, listOf } from "./items";
+import { dictUpdate, setAdd, setUpdate } from "../vm/support";
+import { setOp } from "./listmethods";
+
+function dictCtor(vm: Vm, a: number, n: number, kw: number): number {
+  const d = newDict(vm);
+  vm.tpush(d);
+  dictFill(vm, d, a, n, kw);
+  vm.tpop(1);
+  return d;
+}
+
+/** dict(mapping or pairs, **kw) into d: the shared body of dict(), dict.__init__ and dict.update. */
+function dictFill(vm: Vm, d: number, a: number, n: number, kw: number): void {
+  const H = vm.H;
+  if (n > 1) throw raise(vm, T.TYPE_ERROR, "dict expected at most 1 argument, got " + n);
+  if (n === 1) {
+    const src = H[a];
+    const k = kindOf(vm, src);
+    if (k === K.DICT || (k === K.INST && kindOf(vm, H[(src >> 2) + 3]) === K.DICT) || hasKeys(vm, src)) dictUpdate(vm, d, src);
+    else {
+      const it = getIter(vm, src);
+      vm.tpush(it);
+      let idx = 0;
+      for (;;) {
+        const item = iterNext(vm, it);
+        if (item === NULL) break;
+        vm.tpush(item);
+        const pair = listOf(vm, item);
+        vm.tpush(pair);
+        if (seqLen(vm, pair) !== 2)
+          throw raise(vm, T.VALUE_ERROR, "dictionary update sequence element #" + idx + " has length " + seqLen(vm, pair) + "; 2 is required");
+        dictSet(vm, d, H[seqItems(vm, pair)], H[seqItems(vm, pair) + 1]);
+        vm.tpop(2);
+        idx++;
+      }
+      vm.tpop(1);
+    }
+  }
+  if (kw !== NULL) {
+    const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
+    for (let i = 0; i < nk; i++) dictSet(vm, d, H[(kw >> 2) + TUP_ITEMS + i], H[a + n + i]);
+  }
+}
+
+let hasKeys: (vm: Vm, w: number) => boolean = function () {
+  return false;
+};
+export function setHasKeys(f: (vm: Vm, w: number) => boolean): void {
+  hasKeys = f;
+}
+
+function dictGetM(vm: Vm, a: number, n: number): number {
+  const H = vm.H;
+  const d = H[a];
+  const key = H[a + 1];
+  const i = tableFind(vm, d, key, hashOf(vm, key));
+  if (i >= 0) return entryValue(vm, d, i);
+  return n > 2 ? H[a + 2] : NONE;
+}
+
+function dictPop(vm: Vm, a: number, n: number): number {
+  const H = vm.H;
+  const v = tableDelete(vm, H[a], H[a + 1]);
+  if (v !== NULL) return v;
+  if (n > 2) return H[a + 2];
+  throw raiseWith(vm, T.KEY_ERROR, H[a + 1]);
+}
+
+function dictPopitem(vm: Vm, a: number): number {
+  const d = vm.H[a];
+  let last = -1;
+  for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) last = i;
+  if (last < 0) throw raise(vm, T.KEY_ERROR, "popitem(): dictionary is empty");
+  const t = newTuple(vm, 2);
+  vm.H[(t >> 2) + TUP_ITEMS] = entryKey(vm, d, last);
+  vm.H[(t >> 2) + TUP_ITEMS + 1] = entryValue(vm, d, last);
+  tableDeleteAt(vm, d, last);
+  return t;
+}
+
+function dictSetdefault(vm: Vm, a: number, n: number): number {
+  const H = vm.H;
+  const d = H[a];
+  const key = H[a + 1];
+  const h = hashOf(vm, key);
+  const i = tableFind(vm, d, key, h);
+  if (i >= 0) return entryValue(vm, d, i);
+  const v = n > 2 ? H[a + 2] : NONE;
+  tableInsertNew(vm, d, key, v, h);
+  return v;
+}
+
+function dictFromkeys(vm: Vm, a: number, n: number): number {
+  const H = vm.H;
+  const cls = H[a];
+  const v = n > 2 ? H[a + 2] : NONE;
+  let d: number;
+  if (cls === (T.DICT << 2 | 2)) d = newDict(vm);
+  else d = callCls(vm, cls);
+  vm.tpush(d);
+  const it = getIter(vm, H[a + 1]);
+  vm.tpush(it);
+  for (;;) {
+    const k = iterNext(vm, it);
+    if (k === NULL) break;
+    setItemOf(vm, d, k, v);
+  }
+  vm.tpop(2);
+  return d;
+}
+
+let callCls: (vm: Vm, c: number) => number = function () {
+  return NONE;
+};
+let setItemOf: (vm: Vm, o: number, k: number, v: number) => void = function () {};
+export function setDictHelpers(c: (vm: Vm, cls: number) => number, s: (vm: Vm, o: number, k: number, v: number) => void): void {
+  callCls = c;
+  setItemOf = s;
+}
+
+function view(sub: number) {
+  return function (vm: Vm, a: number): number {
+    return newIter(vm, sub, vm.H[a], NULL, NULL);
+  };
+}
+
+// --- sets ------------------------------------------------------------------------------------------------------------
+
+function setCtor(kind: number) {
+  return function (vm: Vm, a: number, n: number): number {
+    if (kind === K.FROZENSET && n === 1 && kindOf(vm, vm.H[a]) === K.FROZENSET) return vm.H[a];
+    const s = newTable(vm, kind, 0);
+    vm.tpush(s);
+    if (n === 1) setUpdate(vm, s, vm.H[a]);
+    vm.tpop(1);
+    return s;
+  };
+}
+
+/** Any iterable as a set (for the methods that accept one). */
+function asSet(vm: Vm, w: number): number {
+  const k = kindOf(vm, w);
+  if (k === K.SET || k === K.FROZENSET) return w;
+  const s = newTable(vm, K.SET, 0);
+  vm.tpush(s);
+  setUpdate(vm, s, w);
+  vm.tpop(1);
+  return s;
+}
+
+function setMulti(op: number, inplace: boolean) {
+  return function (vm: Vm, a: number, n: number): number {
+    const H = vm.H;
+    let r = inplace ? H[a] : tableCopy(vm, H[a], kindOf(vm, H[a]));
+    vm.tpush(r);
+    for (let i = 1; i < n; i++) {
+      const o = asSet(vm, H[a + i]);
+      vm.tpush(o);
+      r = setOp(vm, op, r, o, true);
+      vm.tpop(1);
+    }
+    vm.tpop(1);
+    return inplace ? NONE : r;
+  };
+}
+
+function setRemove(vm: Vm, a: number): number {
+  const k = vm.H[a + 1];
+  if (tableFind(vm, vm.H[a], k, hashOf(vm, k)) < 0) throw raiseWith(vm, T.KEY_ERROR, k);
+  tableDelete(vm, vm.H[a], k);
+  return NONE;
+}
+
+function setPop(vm: Vm, a: number): number {
+  const s = vm.H[a];
+  const i = tableNext(vm, s, 0);
+  if (i < 0) throw raise(vm, T.KEY_ERROR, "pop from an empty set");
+  const k = entryKey(vm, s, i);
+  tableDeleteAt(vm, s, i);
+  return k;
+}
+
+function setIsdisjoint(vm: Vm, a: number): number {
+  const H = vm.H;
+  const o = asSet(vm, H[a + 1]);
+  for (let i = tableNext(vm, o, 0); i >= 0; i = tableNext(vm, o, i + 1))
+    if (tableFind(vm, H[a], entryKey(vm, o, i), entryHash(vm, o, i)) >= 0) return FALSE;
+  return TRUE;
+}
+
+export function initDicts(): void {
+  defineCtor(T.DICT, native(Q.dict, 0, 1, NF_KW, dictCtor));
+  defineCtor(T.SET, native(Q.set, 0, 1, 0, setCtor(K.SET)));
+  defineCtor(T.FROZENSET, native(Q.frozenset, 0, 1, 0, setCtor(K.FROZENSET)));
+  defineAttrs(T.DICT, [
+    Q.get, native(Q.get, 2, 3, NF_METHOD, dictGetM),
+    Q.keys, native(Q.keys, 1, 1, NF_METHOD, view(IT.DICT_VIEW_KEYS)),
+    Q.values, native(Q.values, 1, 1, NF_METHOD, view(IT.DICT_VIEW_VALUES)),
+    Q.items, native(Q.items, 1, 1, NF_METHOD, view(IT.DICT_VIEW_ITEMS)),
+    Q.pop, native(Q.pop, 2, 3, NF_METHOD, dictPop),
+    Q.popitem, native(Q.popitem, 1, 1, NF_METHOD, dictPopitem),
+    Q.setdefault, native(Q.setdefault, 2, 3, NF_METHOD, dictSetdefault),
+    Q.update, native(Q.update, 1, 2, NF_METHOD | NF_KW, function (vm, a, n, kw) { dictFill(vm, vm.H[a], a + 1, n - 1, kw); return NONE; }),
+    Q.copy, native(Q.copy, 1, 1, NF_METHOD, function (vm, a) { return tableCopy(vm, vm.H[a], K.DICT); }),
+    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { tableClear(vm, vm.H[a]); return NONE; }),
+    Q.fromkeys, native(Q.fromkeys, 2, 3, NF_CLASSMETHOD, dictFromkeys),
+    Q.__init__, native(Q.__init__, 1, 2, NF_METHOD | NF_KW, function (vm, a, n, kw) { dictFill(vm, vm.H[a], a + 1, n - 1, kw); return NONE; }),
+    Q.__getitem__, native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) {
+      const d = vm.H[a];
+      const i = tableFind(vm, d, vm.H[a + 1], hashOf(vm, vm.H[a + 1]));
+      if (i < 0) throw raiseWith(vm, T.KEY_ERROR, vm.H[a + 1]);
+      return entryValue(vm, d, i);
+    }),
+    Q.__setitem__, native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) { dictSet(vm, vm.H[a], vm.H[a + 1], vm.H[a + 2]); return NONE; }),
+    Q.__delitem__, native(Q.__delitem__, 2, 2, NF_METHOD, function (vm, a) {
+      if (tableDelete(vm, vm.H[a], vm.H[a + 1]) === NULL) throw raiseWith(vm, T.KEY_ERROR, vm.H[a + 1]);
+      return NONE;
+    }),
+    Q.__contains__, native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) {
+      return tableFind(vm, vm.H[a], vm.H[a + 1], hashOf(vm, vm.H[a + 1])) >= 0 ? TRUE : FALSE;
+    }),
+    Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[a])); }),
+    Q.__iter__, native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return getIter(vm, vm.H[a]); }),
+  ]);
+  const common = [
+    Q.copy, native(Q.copy, 1, 1, NF_METHOD, function (vm, a) { return tableCopy(vm, vm.H[a], kindOf(vm, vm.H[a])); }),
+    Q.union, native(Q.union, 1, -1, NF_METHOD, setMulti(11, false)),
+    Q.intersection, native(Q.intersection, 1, -1, NF_METHOD, setMulti(10, false)),
+    Q.difference, native(Q.difference, 1, -1, NF_METHOD, setMulti(1, false)),
+    Q.symmetric_difference, native(Q.symmetric_difference, 2, 2, NF_METHOD, setMulti(12, false)),
+    Q.issubset, native(Q.issubset, 2, 2, NF_METHOD, function (vm, a) { return setSubset(vm, vm.H[a], asSet(vm, vm.H[a + 1])) ? TRUE : FALSE; }),
+    Q.issuperset, native(Q.issuperset, 2, 2, NF_METHOD, function (vm, a) { return setSubset(vm, asSet(vm, vm.H[a + 1]), vm.H[a]) ? TRUE : FALSE; }),
+    Q.isdisjoint, native(Q.isdisjoint, 2, 2, NF_METHOD, setIsdisjoint),
+    Q.__contains__, native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) {
+      return tableFind(vm, vm.H[a], vm.H[a + 1], hashOf(vm, vm.H[a + 1])) >= 0 ? TRUE : FALSE;
+    }),
+    Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[a])); }),
+  ];
+  defineAttrs(T.FROZENSET, common);
+  defineAttrs(T.SET, common.concat([
+    Q.add, native(Q.add, 2, 2, NF_METHOD, function (vm, a) { setAdd(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.remove, native(Q.remove, 2, 2, NF_METHOD, setRemove),
+    Q.discard, native(Q.discard, 2, 2, NF_METHOD, function (vm, a) { tableDelete(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.pop, native(Q.pop, 1, 1, NF_METHOD, setPop),
+    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { tableClear(vm, vm.H[a]); return NONE; }),
+    Q.update, native(Q.update, 1, -1, NF_METHOD, setMulti(11, true)),
+    Q.intersection_update, native(Q.intersection_update, 1, -1, NF_METHOD, setMulti(10, true)),
+    Q.difference_update, native(Q.difference_update, 1, -1, NF_METHOD, setMulti(1, true)),
+    Q.symmetric_difference_update, native(Q.symmetric_difference_update, 2, 2, NF_METHOD, setMulti(12, true)),
+    Q.__init__, native(Q.__init__, 1, 2, NF_METHOD, function (vm, a, n) {
+      tableClear(vm, vm.H[a]);
+      if (n > 1) setUpdate(vm, vm.H[a], vm.H[a + 1]);
+      return NONE;
+    }),
+  ]));
+  const vlen = native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[(vm.H[a] >> 2) + 2])); });
+  defineAttrs(T.DICT_KEYS, [Q.__len__, vlen]);
+  defineAttrs(T.DICT_VALUES, [Q.__len__, vlen]);
+  defineAttrs(T.DICT_ITEMS, [Q.__len__, vlen]);
+}
+
+export { D_ENT, setEntryValue, typeNameJs, seqItems };

@@ -1,0 +1,194 @@
+// Methods and attributes of the remaining builtin types: generators (send, throw, close), exceptions (__init__,
+// with_traceback, value/code/errno), functions and bound methods (__name__, __self__…), cells and tracebacks.
+import {
+  K, NONE, NULL, TRUE, FALSE, E_ARGS, E_TB, G_FRAME, G_FLAGS, G_NAME, GF_RUNNING, GF_STARTED, FN_CODE, FN_GLOBALS,
+  FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE, B_FUNC, B_SELF, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, TB_NEXT, TB_CODE, TB_IP,
+  smi, imm,
+} from "../vm/layout";
+import { CODE_FIELDS, C_NAME } from "../code";
+import type { Vm } from "../vm/vm";
+import { T } from "../vm/types";
+import { Q } from "../generated/qstr";
+import { raise, raiseObj, PY_EXC, newExc } from "../vm/exc";
+import { native, defineAttrs, NF_KW, NF_METHOD } from "../vm/registry";
+import { NF_PROP } from "../vm/attr";
+import { resumeGen, genStep, genThrow, GM_PUSH, makeExcInstance } from "../vm/interp";
+import { FRAME_PUSHED } from "../vm/call";
+import { kindOf } from "../vm/ops";
+import { typeOf, isSubtype, isType } from "./type";
+import { tupleFromStack, newTuple } from "./seq";
+import { funcQualname } from "./repr";
+import { str, qw } from "./str";
+import { dictGetStr } from "./dict";
+import { excArg0 } from "../vm/exc";
+import { lineOf } from "../vm/run";
+
+/** gen.send(v) / gen.__next__(): resumed in place when the loop called us directly, else run nested. */
+function genSend(vm: Vm, g: number, v: number): number {
+  if (vm.direct) {
+    vm.direct = false;
+    return resumeGen(vm, g, v, GM_PUSH);
+  }
+  if (vm.H[(g >> 2) + G_FRAME] === NULL) throw raise(vm, T.STOP_ITERATION, null);
+  const r = genStep(vm, g, v);
+  if (vm.genDone) {
+    if (r === NONE) throw raise(vm, T.STOP_ITERATION, null);
+    throw raiseWithValue(vm, r);
+  }
+  return r;
+}
+
+function raiseWithValue(vm: Vm, v: number): unknown {
+  const t = newTuple(vm, 1);
+  vm.H[(t >> 2) + TUP_ITEMS] = v;
+  return raiseObj(vm, newExc(vm, imm(T.STOP_ITERATION), t));
+}
+
+export function genNextNative(vm: Vm, g: number): number {
+  return genSend(vm, g, NONE);
+}
+
+function genThrowM(vm: Vm, a: number, n: number): number {
+  const H = vm.H;
+  const g = H[a];
+  let e = H[a + 1];
+  if (n > 2 && H[a + 2] !== NONE) {
+    // throw(type, value): instantiate type with value
+    const t = e;
+    const v = H[a + 2];
+    if (isType(vm, t)) {
+      if (kindOf(vm, v) === K.EXC && isSubtype(vm, typeOf(vm, v), t)) e = v;
+      else {
+        const args = kindOf(vm, v) === K.TUPLE ? v : tupleFromStack(vm, a + 2, 1);
+        e = newExc(vm, t, args);
+      }
+    }
+  } else e = makeExcInstance(vm, e);
+  vm.tpush(e);
+  try {
+    const r = genThrow(vm, g, e);
+    if (vm.genDone) {
+      if (r === NONE) throw raise(vm, T.STOP_ITERATION, null);
+      throw raiseWithValue(vm, r);
+    }
+    return r;
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+function genClose(vm: Vm, a: number): number {
+  const H = vm.H;
+  const g = H[a];
+  const gp = g >> 2;
+  if (H[gp + G_FRAME] === NULL) return NONE;
+  if (!((H[gp + G_FLAGS] >> 1) & GF_STARTED)) {
+    H[gp + G_FRAME] = NULL;
+    return NONE;
+  }
+  const exit = newExc(vm, imm(T.GENERATOR_EXIT), newTuple(vm, 0));
+  vm.tpush(exit);
+  try {
+    genThrow(vm, g, exit);
+    if (!vm.genDone) throw raise(vm, T.RUNTIME_ERROR, "generator ignored GeneratorExit");
+    return NONE;
+  } catch (e) {
+    if (e === PY_EXC) {
+      const t = typeOf(vm, vm.excValue);
+      if (isSubtype(vm, t, imm(T.GENERATOR_EXIT)) || isSubtype(vm, t, imm(T.STOP_ITERATION))) {
+        vm.excValue = NULL;
+        return NONE;
+      }
+    }
+    throw e;
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+function codeName(vm: Vm, f: number): number {
+  const H = vm.H;
+  const co = H[(f >> 2) + FN_CODE] >> 2;
+  const li = vm.images[H[co + CODE_IMG] >> 1];
+  return H[(li.names >> 2) + TUP_ITEMS + li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_NAME]];
+}
+
+export function initMisc(): void {
+  const M = NF_METHOD;
+  const gen = [
+    Q.send, native(Q.send, 2, 2, M, function (vm, a) { return genSend(vm, vm.H[a], vm.H[a + 1]); }),
+    Q.__next__, native(Q.__next__, 1, 1, M, function (vm, a) { return genSend(vm, vm.H[a], NONE); }),
+    Q.__iter__, native(Q.__iter__, 1, 1, M, function (vm, a) { return vm.H[a]; }),
+    Q.throw, native(Q.throw, 2, 4, M, genThrowM),
+    Q.close, native(Q.close, 1, 1, M, genClose),
+    Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + G_NAME]; }),
+    Q.gi_running, native(Q.gi_running, 1, 1, NF_PROP, function (vm, a) { return (vm.H[(vm.H[a] >> 2) + G_FLAGS] >> 1) & GF_RUNNING ? TRUE : FALSE; }),
+  ];
+  defineAttrs(T.GENERATOR, gen);
+  defineAttrs(T.COROUTINE, gen);
+
+  defineAttrs(T.BASE_EXCEPTION, [
+    Q.__init__, native(Q.__init__, 1, -1, M, function (vm, a, n) {
+      vm.H[(vm.H[a] >> 2) + E_ARGS] = tupleFromStack(vm, a + 1, n - 1);
+      return NONE;
+    }),
+    Q.with_traceback, native(Q.with_traceback, 2, 2, M, function (vm, a) {
+      vm.H[(vm.H[a] >> 2) + E_TB] = vm.H[a + 1] === NONE ? NULL : vm.H[a + 1];
+      return vm.H[a];
+    }),
+  ]);
+  const arg0 = native(Q.value, 1, 1, NF_PROP, function (vm, a) { return excArg0(vm, vm.H[a]); });
+  defineAttrs(T.STOP_ITERATION, [Q.value, arg0]);
+  defineAttrs(T.SYSTEM_EXIT, [Q.code, native(Q.code, 1, 1, NF_PROP, function (vm, a) { return excArg0(vm, vm.H[a]); })]);
+  defineAttrs(T.OS_ERROR, [Q.errno, native(Q.errno, 1, 1, NF_PROP, function (vm, a) {
+    const args = vm.H[(vm.H[a] >> 2) + E_ARGS];
+    return (vm.H[(args >> 2) + SEQ_LEN] >> 1) >= 2 ? vm.H[(args >> 2) + TUP_ITEMS] : NONE;
+  })]);
+
+  defineAttrs(T.FUNCTION, [
+    Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) { return codeName(vm, vm.H[a]); }),
+    Q.__qualname__, native(Q.__qualname__, 1, 1, NF_PROP, function (vm, a) { return str(vm, funcQualname(vm, vm.H[a])); }),
+    Q.__module__, native(Q.__module__, 1, 1, NF_PROP, function (vm, a) {
+      const g = vm.H[(vm.H[a] >> 2) + FN_GLOBALS];
+      const m = dictGetStr(vm, g, qw(Q.__name__));
+      return m === NULL ? NONE : m;
+    }),
+    Q.__globals__, native(Q.__globals__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_GLOBALS]; }),
+    Q.__defaults__, native(Q.__defaults__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_DEFAULTS] || NONE; }),
+    Q.__kwdefaults__, native(Q.__kwdefaults__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_KWDEFAULTS] || NONE; }),
+    Q.__closure__, native(Q.__closure__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_CLOSURE] || NONE; }),
+    Q.__code__, native(Q.__code__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_CODE]; }),
+    Q.__doc__, native(Q.__doc__, 1, 1, NF_PROP, function () { return NONE; }),
+    Q.__get__, native(Q.__get__, 2, 3, M, function (vm, a) {
+      if (vm.H[a + 1] === NONE) return vm.H[a];
+      const p = vm.alloc(K.BOUND, 3);
+      vm.H[p + B_FUNC] = vm.H[a];
+      vm.H[p + B_SELF] = vm.H[a + 1];
+      return p << 2;
+    }),
+  ]);
+  defineAttrs(T.METHOD, [
+    Q.__self__, native(Q.__self__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + B_SELF]; }),
+    Q.__func__, native(Q.__func__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + B_FUNC]; }),
+    Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) {
+      const f = vm.H[(vm.H[a] >> 2) + B_FUNC];
+      return kindOf(vm, f) === K.FUNC ? codeName(vm, f) : NONE;
+    }),
+  ]);
+  defineAttrs(T.CELL, [Q.cell_contents, native(Q.cell_contents, 1, 1, NF_PROP, function (vm, a) {
+    const v = vm.H[(vm.H[a] >> 2) + 1];
+    if (v === NULL) throw raise(vm, T.VALUE_ERROR, "Cell is empty");
+    return v;
+  })]);
+  defineAttrs(T.TRACEBACK, [
+    Q.tb_next, native(Q.tb_next, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + TB_NEXT] || NONE; }),
+    Q.tb_lineno, native(Q.tb_lineno, 1, 1, NF_PROP, function (vm, a) {
+      const H = vm.H;
+      const tb = H[a] >> 2;
+      const co = H[tb + TB_CODE] >> 2;
+      return smi(lineOf(vm, vm.images[H[co + CODE_IMG] >> 1], H[co + CODE_IDX] >> 1, H[tb + TB_IP] >> 1));
+    }),
+  ]);
+}
+
+export { FRAME_PUSHED, raiseObj, FALSE, NF_KW };

@@ -1,0 +1,287 @@
+// str and bytes storage: UTF-8 bytes on the heap (or in the static qstr table), hashing, interning, comparison and
+// conversion to and from JS byte strings. Python-visible methods are in strmethods.ts.
+import { Q, QSTR_COUNT, QSTR_DATA } from "../generated/qstr";
+import { K, QSTR_BASE, S_BLEN, S_CLEN, S_DATA, S_HASH, NULL } from "../vm/layout";
+import type { Vm } from "../vm/vm";
+
+// --- Static strings ----------------------------------------------------------------------------------------------------
+// QSTR_DATA is "name\n" per id. QB holds its bytes; QOFF[i] is where name i starts (QOFF[i+1]-1 is its end).
+export const QB = new Uint8Array(QSTR_DATA.length);
+export const QOFF = new Int32Array(QSTR_COUNT + 1);
+const QHASH_BITS = 11;
+/** Open-addressed table of qstr ids by hash (0 = empty). */
+const QTAB = new Int32Array(1 << QHASH_BITS);
+export const QHASHES = new Int32Array(QSTR_COUNT);
+(function () {
+  let n = 0;
+  for (let i = 0; i < QSTR_DATA.length; i++) {
+    const c = QSTR_DATA.charCodeAt(i);
+    QB[i] = c;
+    if (c === 10) QOFF[++n] = i + 1;
+  }
+  const mask = (1 << QHASH_BITS) - 1;
+  for (let id = 0; id < QSTR_COUNT; id++) {
+    const h = hashBytes(QB, QOFF[id], QOFF[id + 1] - 1 - QOFF[id]);
+    QHASHES[id] = h;
+    let i = h & mask;
+    while (QTAB[i]) i = (i + 1) & mask;
+    QTAB[i] = id + QSTR_BASE;
+  }
+})();
+
+/** The tagged word of static string q. */
+export function qw(q: Q): number {
+  return (q << 2) | 2;
+}
+
+export function isQstr(w: number): boolean {
+  return (w & 3) === 2 && w >> 2 >= QSTR_BASE;
+}
+
+/** FNV-1a over bytes, folded to 30 bits so it fits a small int. */
+export function hashBytes(b: Uint8Array, off: number, len: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < len; i++) {
+    h ^= b[off + i];
+    // h * 16777619 without Math.imul: split the multiplier
+    h = (h + (h << 1) + (h << 4) + (h << 7) + (h << 8) + (h << 24)) | 0;
+  }
+  return h & 0x3fffffff;
+}
+
+/** The static string with these bytes, or 0. */
+export function findQstr(b: Uint8Array, off: number, len: number, hash: number): number {
+  const mask = (1 << QHASH_BITS) - 1;
+  let i = hash & mask;
+  for (;;) {
+    const id = QTAB[i];
+    if (!id) return 0;
+    const q = id - QSTR_BASE;
+    if (QHASHES[q] === hash) {
+      const qo = QOFF[q];
+      if (QOFF[q + 1] - 1 - qo === len) {
+        let j = 0;
+        while (j < len && QB[qo + j] === b[off + j]) j++;
+        if (j === len) return (id << 2) | 2;
+      }
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+// --- Access to either kind -----------------------------------------------------------------------------------------------
+
+/** The buffer holding the bytes of str/bytes w (heap or static table). */
+export function sbuf(vm: Vm, w: number): Uint8Array {
+  return (w & 3) === 2 ? QB : vm.U8;
+}
+/** Byte offset of w's first byte in sbuf(w). */
+export function soff(vm: Vm, w: number): number {
+  return (w & 3) === 2 ? QOFF[(w >> 2) - QSTR_BASE] : ((w >> 2) + S_DATA) << 2;
+}
+/** Length in bytes. */
+export function slen(vm: Vm, w: number): number {
+  if ((w & 3) === 2) {
+    const q = (w >> 2) - QSTR_BASE;
+    return QOFF[q + 1] - 1 - QOFF[q];
+  }
+  return vm.H[(w >> 2) + S_BLEN];
+}
+/** Length in characters (code points). */
+export function sclen(vm: Vm, w: number): number {
+  if ((w & 3) === 2) return slen(vm, w);
+  return vm.H[(w >> 2) + S_CLEN];
+}
+
+export function strHash(vm: Vm, w: number): number {
+  if ((w & 3) === 2) return QHASHES[(w >> 2) - QSTR_BASE];
+  const H = vm.H;
+  const p = w >> 2;
+  let h = H[p + S_HASH];
+  if (h === 0) {
+    h = hashBytes(vm.U8, (p + S_DATA) << 2, H[p + S_BLEN]) | 0x40000000;
+    H[p + S_HASH] = h; // bit 30 marks "computed" (so a hash of 0 is cached too); stripped below
+  }
+  return h & 0x3fffffff;
+}
+
+// --- Creation ----------------------------------------------------------------------------------------------------------
+
+/** Allocate a str (or bytes) of `blen` bytes; the caller fills the bytes at ((p + S_DATA) << 2). Returns p. */
+export function allocStr(vm: Vm, kind: number, blen: number, clen: number): number {
+  const p = vm.alloc(kind, S_DATA + ((blen + 3) >> 2));
+  const H = vm.H;
+  H[p + S_HASH] = 0;
+  H[p + S_BLEN] = blen;
+  H[p + S_CLEN] = clen;
+  return p;
+}
+
+/** Count code points in UTF-8 bytes (continuation bytes 10xxxxxx don't start one). */
+export function utf8Count(b: Uint8Array, off: number, len: number): number {
+  let n = 0;
+  for (let i = off; i < off + len; i++) if ((b[i] & 0xc0) !== 0x80) n++;
+  return n;
+}
+
+/** A new str from bytes (UTF-8, assumed valid). */
+export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
+  const clen = utf8Count(b, off, len);
+  if (clen === len && len < 24) {
+    const q = findQstr(b, off, len, hashBytes(b, off, len));
+    if (q) return q;
+  }
+  const p = allocStr(vm, K.STR, len, clen);
+  // b may be the heap itself and the allocation may have collected: still fine, objects never move
+  vm.U8.set(b.subarray(off, off + len), (p + S_DATA) << 2);
+  return p << 2;
+}
+
+/** A new bytes object. */
+export function bytesFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
+  const p = allocStr(vm, K.BYTES, len, len);
+  vm.U8.set(b.subarray(off, off + len), (p + S_DATA) << 2);
+  return p << 2;
+}
+
+/** A str from a JS byte string (each char one byte of UTF-8). */
+export function str(vm: Vm, s: string): number {
+  const len = s.length;
+  let clen = 0;
+  for (let i = 0; i < len; i++) if ((s.charCodeAt(i) & 0xc0) !== 0x80) clen++;
+  const p = allocStr(vm, K.STR, len, clen);
+  const U8 = vm.U8;
+  const o = (p + S_DATA) << 2;
+  for (let i = 0; i < len; i++) U8[o + i] = s.charCodeAt(i);
+  return p << 2;
+}
+
+/** A bytes object from a JS byte string. */
+export function bytesFromJs(vm: Vm, s: string): number {
+  const len = s.length;
+  const p = allocStr(vm, K.BYTES, len, len);
+  const U8 = vm.U8;
+  const o = (p + S_DATA) << 2;
+  for (let i = 0; i < len; i++) U8[o + i] = s.charCodeAt(i);
+  return p << 2;
+}
+
+/** The bytes of str/bytes w as a JS byte string. */
+export function jstr(vm: Vm, w: number): string {
+  const b = sbuf(vm, w);
+  const o = soff(vm, w);
+  const n = slen(vm, w);
+  let s = "";
+  for (let i = 0; i < n; i += 4096) {
+    const end = i + 4096 < n ? i + 4096 : n;
+    s += String.fromCharCode.apply(null, b.subarray(o + i, o + end) as unknown as number[]);
+  }
+  return s;
+}
+
+export function strEq(vm: Vm, a: number, b: number): boolean {
+  if (a === b) return true;
+  const n = slen(vm, a);
+  if (n !== slen(vm, b)) return false;
+  // two distinct static strings, or a static string and an interned heap string, are never equal
+  const ba = sbuf(vm, a);
+  const bb = sbuf(vm, b);
+  const oa = soff(vm, a);
+  const ob = soff(vm, b);
+  for (let i = 0; i < n; i++) if (ba[oa + i] !== bb[ob + i]) return false;
+  return true;
+}
+
+/** Compare bytes lexicographically (code point order equals UTF-8 byte order). */
+export function strCmp(vm: Vm, a: number, b: number): number {
+  const na = slen(vm, a);
+  const nb = slen(vm, b);
+  const ba = sbuf(vm, a);
+  const bb = sbuf(vm, b);
+  const oa = soff(vm, a);
+  const ob = soff(vm, b);
+  const n = na < nb ? na : nb;
+  for (let i = 0; i < n; i++) {
+    const d = ba[oa + i] - bb[ob + i];
+    if (d) return d;
+  }
+  return na - nb;
+}
+
+/** Byte offset (relative to the start) of code point index ci in str w. */
+export function charToByte(vm: Vm, w: number, ci: number): number {
+  if (sclen(vm, w) === slen(vm, w)) return ci;
+  const b = sbuf(vm, w);
+  const o = soff(vm, w);
+  const n = slen(vm, w);
+  let i = 0;
+  while (ci > 0 && i < n) {
+    i++;
+    while (i < n && (b[o + i] & 0xc0) === 0x80) i++;
+    ci--;
+  }
+  return i;
+}
+
+/** Length in bytes of the UTF-8 sequence starting with byte c. */
+export function utf8SeqLen(c: number): number {
+  return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/** Decode the code point at byte offset i of b. */
+export function utf8Decode(b: Uint8Array, i: number): number {
+  const c = b[i];
+  if (c < 0x80) return c;
+  if (c < 0xe0) return ((c & 0x1f) << 6) | (b[i + 1] & 0x3f);
+  if (c < 0xf0) return ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+  return ((c & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f);
+}
+
+/** The UTF-8 encoding of code point cp as a JS byte string. */
+export function utf8Encode(cp: number): string {
+  if (cp < 0x80) return String.fromCharCode(cp);
+  if (cp < 0x800) return String.fromCharCode(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+  if (cp < 0x10000) return String.fromCharCode(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  return String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+}
+
+// --- Interning -----------------------------------------------------------------------------------------------------------
+// Equal interned strings are the same word, so attribute and global lookups compare words first. The static table
+// answers first; other names live in vm.interned, a SET of heap strings.
+
+import { setAddKnown, setFindStr } from "./dict";
+
+export function intern(vm: Vm, w: number): number {
+  if ((w & 3) === 2) return w;
+  const b = sbuf(vm, w);
+  const o = soff(vm, w);
+  const n = slen(vm, w);
+  const h = strHash(vm, w);
+  if (n === vm.H[(w >> 2) + S_CLEN]) {
+    const q = findQstr(b, o, n, h);
+    if (q) return q;
+  }
+  const found = setFindStr(vm, vm.interned, b, o, n, h);
+  if (found !== NULL) return found;
+  setAddKnown(vm, vm.interned, w, h);
+  return w;
+}
+
+/** Intern a JS byte string. */
+export function internJs(vm: Vm, s: string): number {
+  return intern(vm, str(vm, s));
+}
+
+/** Intern bytes held elsewhere (an image's name table) without a temporary when already interned. */
+export function internBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
+  const h = hashBytes(b, off, len);
+  const q = findQstr(b, off, len, h);
+  if (q) return q;
+  const found = setFindStr(vm, vm.interned, b, off, len, h);
+  if (found !== NULL) return found;
+  const w = strFromBytes(vm, b, off, len);
+  setAddKnown(vm, vm.interned, w, h);
+  return w;
+}
+
+export { Q };

@@ -1,0 +1,166 @@
+// Types: the type of any value, names, method resolution order, lookup of attributes along the MRO, subtype tests.
+// Builtin types are static immediates (core/vm/types.ts); classes made by `class` statements are TYPE objects.
+import {
+  K, NONE, TRUE, FALSE, NULL, NATIVE_BASE, QSTR_BASE, TYPE_BASE, imm,
+  TY_NAME, TY_MRO, TY_DICT, TY_NATIVE, TY_META, TY_FLAGS, TUP_ITEMS, SEQ_LEN, G_FLAGS, GF_CORO, GF_ASYNCGEN, IT,
+} from "../vm/layout";
+import { T, TYPE_NAME, TYPE_BASE_OF, TYPE_FLAGS, TS_EXC, staticSubtype } from "../vm/types";
+import type { Vm } from "../vm/vm";
+import { staticAttr } from "../vm/registry";
+import { dictGetStr } from "./dict";
+
+const ITER_TYPE = [T.ITERATOR, T.ITERATOR, T.ITERATOR, T.ITERATOR, T.ITERATOR, T.ITERATOR, T.ITERATOR, T.ENUMERATE,
+  T.ZIP, T.MAP, T.FILTER, T.REVERSED, T.ITERATOR, T.ITERATOR, T.ITERATOR, T.DICT_KEYS, T.DICT_VALUES, T.DICT_ITEMS];
+
+/** The type of w, as a type word (a static type immediate or a TYPE pointer). */
+export function typeOf(vm: Vm, w: number): number {
+  if (w & 1) return imm(T.INT);
+  if ((w & 3) === 2) {
+    const id = w >> 2;
+    if (id >= QSTR_BASE) return imm(T.STR);
+    if (id >= NATIVE_BASE) return imm(T.BUILTIN_FUNCTION);
+    if (id >= TYPE_BASE) return imm(T.TYPE);
+    if (w === NONE) return imm(T.NONETYPE);
+    if (w === TRUE || w === FALSE) return imm(T.BOOL);
+    if (id === 3) return imm(T.ELLIPSIS);
+    return imm(T.NOTIMPLEMENTED);
+  }
+  const H = vm.H;
+  const p = w >> 2;
+  switch (H[p] & 127) {
+    case K.STR: return imm(T.STR);
+    case K.BYTES: return imm(T.BYTES);
+    case K.FLOAT: return imm(T.FLOAT);
+    case K.BIGINT: return imm(T.INT);
+    case K.TUPLE: return imm(T.TUPLE);
+    case K.LIST: return imm(T.LIST);
+    case K.DICT: return imm(T.DICT);
+    case K.SET: return imm(T.SET);
+    case K.FROZENSET: return imm(T.FROZENSET);
+    case K.FUNC: return imm(T.FUNCTION);
+    case K.CODE: return imm(T.CODE);
+    case K.CELL: return imm(T.CELL);
+    case K.TYPE: return H[p + TY_META];
+    case K.INST:
+    case K.EXC:
+    case K.NATIVE_OBJ:
+      return H[p + 1];
+    case K.BOUND: return imm(T.METHOD);
+    case K.GEN: {
+      const f = H[p + G_FLAGS] >> 1;
+      return imm(f & GF_CORO ? T.COROUTINE : f & GF_ASYNCGEN ? T.ASYNC_GENERATOR : T.GENERATOR);
+    }
+    case K.MODULE: return imm(T.MODULE);
+    case K.RANGE: return imm(T.RANGE);
+    case K.SLICE: return imm(T.SLICE);
+    case K.ITER: return imm(ITER_TYPE[H[p + 1] >> 1]);
+    case K.PROPERTY: return imm(T.PROPERTY);
+    case K.CLASSMETHOD: return imm(T.CLASSMETHOD);
+    case K.STATICMETHOD: return imm(T.STATICMETHOD);
+    case K.SUPER: return imm(T.SUPER);
+    case K.BYTEARRAY: return imm(H[p + 3] & 2 ? T.MEMORYVIEW : T.BYTEARRAY);
+    case K.TB: return imm(T.TRACEBACK);
+  }
+  return imm(T.OBJECT);
+}
+
+export function isStaticType(w: number): boolean {
+  if ((w & 3) !== 2) return false;
+  const id = w >> 2;
+  return id >= TYPE_BASE && id < NATIVE_BASE;
+}
+
+/** Is w a type object (static or a class)? */
+export function isType(vm: Vm, w: number): boolean {
+  return isStaticType(w) || ((w & 3) === 0 && w !== 0 && (vm.H[w >> 2] & 127) === K.TYPE);
+}
+
+/** The type's __name__ (a str word). */
+export function typeName(vm: Vm, t: number): number {
+  if ((t & 3) === 2) return imm(TYPE_NAME[(t >> 2) - TYPE_BASE]);
+  return vm.H[(t >> 2) + TY_NAME];
+}
+
+/** The static builtin type whose layout instances of t use (T.OBJECT, T.LIST, T.EXCEPTION…), as a T value. */
+export function nativeBase(vm: Vm, t: number): number {
+  if ((t & 3) === 2) return t >> 2;
+  return vm.H[(t >> 2) + TY_NATIVE] >> 2;
+}
+
+export function typeFlags(vm: Vm, t: number): number {
+  if ((t & 3) === 2) return 0;
+  return vm.H[(t >> 2) + TY_FLAGS] >> 1;
+}
+
+/** Is type a a subtype of type b (both type words)? */
+export function isSubtype(vm: Vm, a: number, b: number): boolean {
+  if (a === b) return true;
+  if ((a & 3) === 2) {
+    if ((b & 3) !== 2) return false;
+    return staticSubtype(a >> 2, b >> 2);
+  }
+  const H = vm.H;
+  const mro = H[(a >> 2) + TY_MRO];
+  const mp = mro >> 2;
+  const n = H[mp + SEQ_LEN] >> 1;
+  for (let i = 0; i < n; i++) if (H[mp + TUP_ITEMS + i] === b) return true;
+  return false;
+}
+
+export function isInstance(vm: Vm, w: number, t: number): boolean {
+  return isSubtype(vm, typeOf(vm, w), t);
+}
+
+/** Is t an exception class (static or user)? */
+export function isExcType(vm: Vm, t: number): boolean {
+  if ((t & 3) === 2) {
+    const id = t >> 2;
+    return id >= TYPE_BASE && id < NATIVE_BASE && (TYPE_FLAGS[id - TYPE_BASE] & TS_EXC) !== 0;
+  }
+  return (vm.H[t >> 2] & 127) === K.TYPE && staticSubtype(nativeBase(vm, t), T.BASE_EXCEPTION);
+}
+
+/**
+ * Look `name` up along t's MRO: the attribute defined by the first class that has it, or NULL. This is
+ * _PyType_Lookup; descriptors are not applied here.
+ */
+export function lookupType(vm: Vm, t: number, name: number): number {
+  if ((t & 3) === 2) {
+    for (let s = t >> 2; s; s = TYPE_BASE_OF[s - TYPE_BASE]) {
+      const v = staticAttr(s, name);
+      if (v !== NULL) return v;
+    }
+    return NULL;
+  }
+  const H = vm.H;
+  const mp = H[(t >> 2) + TY_MRO] >> 2;
+  const n = H[mp + SEQ_LEN] >> 1;
+  for (let i = 0; i < n; i++) {
+    const c = H[mp + TUP_ITEMS + i];
+    const v = (c & 3) === 2 ? staticAttr(c >> 2, name) : dictGetStr(vm, H[(c >> 2) + TY_DICT], name);
+    if (v !== NULL) return v;
+  }
+  return NULL;
+}
+
+/** Iterate the MRO of t: the i-th class, or NULL past the end. */
+export function mroAt(vm: Vm, t: number, i: number): number {
+  if ((t & 3) === 2) {
+    let s = t >> 2;
+    while (s && i > 0) {
+      s = TYPE_BASE_OF[s - TYPE_BASE];
+      i--;
+    }
+    return s ? imm(s) : NULL;
+  }
+  const H = vm.H;
+  const mp = H[(t >> 2) + TY_MRO] >> 2;
+  return i < H[mp + SEQ_LEN] >> 1 ? H[mp + TUP_ITEMS + i] : NULL;
+}
+
+/** The static base of a static type (T value), or 0 for object. */
+export function staticBase(t: number): number {
+  return TYPE_BASE_OF[t - TYPE_BASE];
+}
+
+export { IT };

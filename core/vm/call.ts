@@ -1,0 +1,438 @@
+// Calling: binding arguments into a new frame, invoking any callable (Python function, native, bound method,
+// class, object with __call__), and nested calls from native code back into Python.
+//
+// invoke() contract: the positional arguments are H[a] … H[a+n-1]; with a keyword-name tuple kw, their values
+// follow; with a kwargs dict instead (CALL_FUNCTION_EX), kw is NULL and kwd is the dict. H[a-1] is scratch that
+// belongs to the call (a bound method puts self there). Everything from a-1 up must be rooted by the caller.
+// It returns the result, or FRAME_PUSHED when it pushed a Python frame that the dispatch loop must now run.
+import {
+  K, NONE, NULL, F_BACK, F_CODE, F_GLOBALS, F_LOCALS, F_FUNC, F_IP, F_SP, F_NBLOCKS, F_FLAGS, F_EXC, F_SLOTS,
+  FF_EXIT, FF_GEN, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN,
+  B_FUNC, B_SELF, G_FRAME, G_FLAGS, G_NAME, GF_CORO, GF_ASYNCGEN, I_NATIVE, hdr, imm, smi,
+} from "./layout";
+import {
+  CODE_FIELDS, C_ARGCOUNT, C_POSONLY, C_KWONLY, C_NLOCALS, C_NCELLS, C_NFREE, C_FLAGS, C_CODE, C_VARNAMES, C_NAME,
+  C_QUALNAME, CO_VARARGS, CO_VARKEYWORDS, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR,
+} from "../code";
+import type { Vm } from "./vm";
+import { T } from "./types";
+import { raise, PY_EXC } from "./exc";
+import { NAT_FN, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, isNative } from "./registry";
+import { newTuple } from "../obj/seq";
+import { newDict, dictSet, dictGetStr, tableNext, entryKey, entryValue, tableLen } from "../obj/dict";
+import { jstr, strEq, qw } from "../obj/str";
+import { Q } from "../generated/qstr";
+import { typeOf, isSubtype, lookupType, typeName } from "../obj/type";
+import { execute } from "./interp";
+import { callType } from "../obj/class";
+
+/** Returned by invoke() when it pushed a frame for the dispatch loop to run. Never a valid value. */
+export const FRAME_PUSHED = 4;
+
+// --- frames ----------------------------------------------------------------------------------------------------------
+
+/** Push a frame of `size` words in the frame region; RecursionError if the region or the depth limit is exhausted. */
+function regionFrame(vm: Vm, size: number): number {
+  const f = vm.ftop;
+  if (f + size > vm.flimit || vm.depth >= vm.recursionLimit)
+    throw raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded");
+  vm.ftop = f + size;
+  vm.depth++;
+  return f;
+}
+
+/** Pop the running frame (a region frame, or a generator's heap frame). */
+export function popFrame(vm: Vm): void {
+  const H = vm.H;
+  const f = vm.frame;
+  vm.frame = H[f + F_BACK] >> 2;
+  vm.depth--;
+  if (f < vm.heap.start) vm.ftop = f;
+  else H[f + F_BACK] = NULL;
+}
+
+/** The Python name of a function, for error messages. */
+function funcName(vm: Vm, func: number): string {
+  const H = vm.H;
+  const co = H[(func >> 2) + FN_CODE] >> 2;
+  const li = vm.images[H[co + CODE_IMG] >> 1];
+  return jstr(vm, H[(li.names >> 2) + TUP_ITEMS + li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_QUALNAME]]);
+}
+
+/**
+ * Set up a frame for Python function `func` with the arguments at a (see invoke) and make it the running frame.
+ * For a generator function the frame is a heap object owned by a new generator, which is returned instead.
+ * Returns FRAME_PUSHED or the generator.
+ */
+export function callPython(vm: Vm, func: number, a: number, n: number, kw: number, kwd: number, flags: number): number {
+  const H = vm.H;
+  const fp = func >> 2;
+  const co = H[fp + FN_CODE] >> 2;
+  const li = vm.images[H[co + CODE_IMG] >> 1];
+  const ci = H[co + CODE_IDX] >> 1;
+  const codes = li.img.codes;
+  const row = ci * CODE_FIELDS;
+  const cflags = codes[row + C_FLAGS];
+  const size = li.frameSize[ci];
+  const nlocals = codes[row + C_NLOCALS];
+  const nslots = nlocals + codes[row + C_NCELLS] + codes[row + C_NFREE];
+  const isGen = (cflags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) !== 0;
+  let f: number;
+  if (isGen) {
+    f = vm.alloc(K.FRAME, size);
+    vm.tpush(f << 2);
+  } else {
+    f = regionFrame(vm, size);
+    H[f] = hdr(K.FRAME, size);
+  }
+  const L = f + F_SLOTS;
+  H[f + F_BACK] = isGen ? NULL : vm.frame << 2;
+  H[f + F_CODE] = co << 2;
+  H[f + F_GLOBALS] = H[fp + FN_GLOBALS];
+  H[f + F_LOCALS] = NULL;
+  H[f + F_FUNC] = func;
+  H[f + F_IP] = smi(codes[row + C_CODE]);
+  H[f + F_SP] = smi(L + nslots - 1);
+  H[f + F_NBLOCKS] = 1;
+  H[f + F_FLAGS] = smi(flags | (isGen ? FF_GEN : 0));
+  H[f + F_EXC] = NONE;
+  const argc = codes[row + C_ARGCOUNT];
+  if (!isGen) vm.frame = f;
+  // fast path: exactly the positional parameters, nothing else to set up
+  if (n === argc && kw === NULL && kwd === NULL && nslots === nlocals && (cflags & (CO_VARARGS | CO_VARKEYWORDS)) === 0 && codes[row + C_KWONLY] === 0) {
+    for (let i = 0; i < n; i++) H[L + i] = H[a + i];
+    for (let i = n; i < nslots; i++) H[L + i] = NULL;
+  } else {
+    H.fill(0, L, L + nslots);
+    try {
+      bindArgs(vm, func, f, li.names, codes, row, a, n, kw, kwd);
+    } catch (e) {
+      if (isGen) vm.tpop(1);
+      else popFrame(vm);
+      throw e;
+    }
+  }
+  if (!isGen) return FRAME_PUSHED;
+  // a generator: wrap the suspended frame
+  const g = vm.alloc(K.GEN, 4);
+  vm.tpop(1);
+  H[g + G_FRAME] = f << 2;
+  H[g + G_FLAGS] = smi(cflags & CO_COROUTINE ? GF_CORO : cflags & CO_ASYNC_GENERATOR ? GF_ASYNCGEN : 0);
+  H[g + G_NAME] = H[(li.names >> 2) + TUP_ITEMS + codes[row + C_NAME]];
+  return g << 2;
+}
+
+function bindArgs(vm: Vm, func: number, f: number, names: number, codes: Int32Array, row: number, a: number, n: number,
+  kw: number, kwd: number): void {
+  const H = vm.H;
+  const L = f + F_SLOTS;
+  const argc = codes[row + C_ARGCOUNT];
+  const posonly = codes[row + C_POSONLY];
+  const kwonly = codes[row + C_KWONLY];
+  const cflags = codes[row + C_FLAGS];
+  const nlocals = codes[row + C_NLOCALS];
+  const vn = codes[row + C_VARNAMES];
+  const varnames = imageOfFunc(vm, func).img.varnames;
+  const nb = (names >> 2) + TUP_ITEMS;
+  let slot = argc + kwonly;
+  const varargsSlot = cflags & CO_VARARGS ? slot++ : -1;
+  const varkwSlot = cflags & CO_VARKEYWORDS ? slot++ : -1;
+  if (n > argc && varargsSlot < 0) {
+    const fd = H[(func >> 2) + FN_DEFAULTS];
+    const nd = fd === NULL ? 0 : H[(fd >> 2) + SEQ_LEN] >> 1;
+    const what = nd ? "from " + (argc - nd) + " to " + argc : "" + argc;
+    throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() takes " + what + " positional argument" + (argc === 1 && !nd ? "" : "s") + " but " + n + (n === 1 ? " was" : " were") + " given");
+  }
+  const m = n < argc ? n : argc;
+  for (let i = 0; i < m; i++) H[L + i] = H[a + i];
+  if (varargsSlot >= 0) {
+    const extra = n > argc ? n - argc : 0;
+    const t = newTuple(vm, extra);
+    for (let i = 0; i < extra; i++) H[(t >> 2) + TUP_ITEMS + i] = H[a + argc + i];
+    H[L + varargsSlot] = t;
+  }
+  if (varkwSlot >= 0) H[L + varkwSlot] = newDict(vm);
+  // keywords, from a name tuple (values after the positionals) or from a dict
+  const nk = kw !== NULL ? H[(kw >> 2) + SEQ_LEN] >> 1 : 0;
+  const nkd = kwd !== NULL ? tableLen(vm, kwd) : 0;
+  let di = kwd !== NULL ? tableNext(vm, kwd, 0) : -1;
+  for (let j = 0; j < nk + nkd; j++) {
+    let key: number;
+    let val: number;
+    if (j < nk) {
+      key = H[(kw >> 2) + TUP_ITEMS + j];
+      val = H[a + n + j];
+    } else {
+      key = entryKey(vm, kwd, di);
+      val = entryValue(vm, kwd, di);
+      di = tableNext(vm, kwd, di + 1);
+      if (!isStrKey(vm, key)) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() keywords must be strings");
+    }
+    let idx = -1;
+    for (let i = posonly; i < argc + kwonly; i++) {
+      const nm = H[nb + varnames[vn + i]];
+      if (nm === key || strEq(vm, nm, key)) {
+        idx = i;
+        break;
+      }
+    }
+    if (idx >= 0) {
+      if (H[L + idx] !== NULL) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() got multiple values for argument '" + jstr(vm, key) + "'");
+      H[L + idx] = val;
+    } else if (varkwSlot >= 0) {
+      dictSet(vm, H[L + varkwSlot], key, val);
+    } else {
+      for (let i = 0; i < posonly; i++) {
+        const nm = H[nb + varnames[vn + i]];
+        if (nm === key || strEq(vm, nm, key))
+          throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() got some positional-only arguments passed as keyword arguments: '" + jstr(vm, key) + "'");
+      }
+      throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() got an unexpected keyword argument '" + jstr(vm, key) + "'");
+    }
+  }
+  // defaults for the positional parameters not given
+  const fd = H[(func >> 2) + FN_DEFAULTS];
+  const nd = fd === NULL ? 0 : H[(fd >> 2) + SEQ_LEN] >> 1;
+  let missing = "";
+  let nmissing = 0;
+  for (let i = n; i < argc; i++) {
+    if (H[L + i] !== NULL) continue;
+    if (i >= argc - nd) H[L + i] = H[(fd >> 2) + TUP_ITEMS + i - (argc - nd)];
+    else {
+      missing = joinName(missing, nmissing++, jstr(vm, H[nb + varnames[vn + i]]));
+    }
+  }
+  if (nmissing) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() missing " + nmissing + " required positional argument" + (nmissing > 1 ? "s" : "") + ": " + missing);
+  if (kwonly) {
+    const kd = H[(func >> 2) + FN_KWDEFAULTS];
+    for (let i = argc; i < argc + kwonly; i++) {
+      if (H[L + i] !== NULL) continue;
+      const v = kd === NULL ? NULL : dictGetStr(vm, kd, H[nb + varnames[vn + i]]);
+      if (v !== NULL) H[L + i] = v;
+      else missing = joinName(missing, nmissing++, jstr(vm, H[nb + varnames[vn + i]]));
+    }
+    if (nmissing) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() missing " + nmissing + " required keyword-only argument" + (nmissing > 1 ? "s" : "") + ": " + missing);
+  }
+  setupCells(vm, func, f, codes, row, nlocals);
+}
+
+function joinName(list: string, i: number, name: string): string {
+  const q = "'" + name + "'";
+  if (i === 0) return q;
+  if (i === 1) return list + " and " + q;
+  return list.replace(" and ", ", ") + ", and " + q;
+}
+
+function isStrKey(vm: Vm, w: number): boolean {
+  return ((w & 3) === 2 && w >> 2 >= 8192) || ((w & 3) === 0 && w !== 0 && (vm.H[w >> 2] & 127) === K.STR);
+}
+
+function imageOfFunc(vm: Vm, func: number) {
+  const H = vm.H;
+  const co = H[(func >> 2) + FN_CODE] >> 2;
+  return vm.images[H[co + CODE_IMG] >> 1];
+}
+
+/** Fresh cells for the frame's cell variables; the closure's cells for its free variables. */
+function setupCells(vm: Vm, func: number, f: number, codes: Int32Array, row: number, nlocals: number): void {
+  const H = vm.H;
+  const L = f + F_SLOTS;
+  const ncells = codes[row + C_NCELLS];
+  const nfree = codes[row + C_NFREE];
+  for (let i = 0; i < ncells; i++) {
+    const c = vm.alloc(K.CELL, 2);
+    H[L + nlocals + i] = c << 2;
+  }
+  if (nfree) {
+    const cl = H[(func >> 2) + FN_CLOSURE];
+    for (let i = 0; i < nfree; i++) H[L + nlocals + ncells + i] = H[(cl >> 2) + TUP_ITEMS + i];
+  }
+}
+
+// --- invoking any callable -----------------------------------------------------------------------------------------
+
+export function invoke(vm: Vm, fn: number, a: number, n: number, kw: number, kwd: number): number {
+  const H = vm.H;
+  if ((fn & 3) === 0 && fn !== 0) {
+    const p = fn >> 2;
+    switch (H[p] & 127) {
+      case K.FUNC:
+        return callPython(vm, fn, a, n, kw, kwd, 0);
+      case K.BOUND:
+        H[a - 1] = H[p + B_SELF];
+        return invoke(vm, H[p + B_FUNC], a - 1, n + 1, kw, kwd);
+      case K.TYPE:
+        return callType(vm, fn, a, n, kw, kwd);
+    }
+  } else if (isNative(fn)) {
+    return callNative(vm, fn, a, n, kw, kwd);
+  } else if ((fn & 3) === 2 && fn >> 2 >= 16 && fn >> 2 < 512) {
+    return callType(vm, fn, a, n, kw, kwd);
+  }
+  // an object with __call__
+  const m = lookupType(vm, typeOf(vm, fn), qw(Q.__call__));
+  if (m !== NULL) {
+    H[a - 1] = fn;
+    return invoke(vm, m, a - 1, n + 1, kw, kwd);
+  }
+  throw raise(vm, T.TYPE_ERROR, "'" + jstr(vm, typeName(vm, typeOf(vm, fn))) + "' object is not callable");
+}
+
+export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number, kwd: number): number {
+  const i = nativeIndex(fn);
+  const flags = nativeFlags(i);
+  if (kwd !== NULL) {
+    // natives take keywords as a name tuple with the values after the positionals: convert the dict
+    if (tableLen(vm, kwd) === 0) kwd = NULL;
+    else return callNativeDict(vm, fn, a, n, kwd);
+  }
+  const nk = kw !== NULL ? vm.H[(kw >> 2) + SEQ_LEN] >> 1 : 0;
+  if (nk && !(flags & NF_KW)) throw raise(vm, T.TYPE_ERROR, jstr(vm, nativeName(fn) << 2 | 2) + "() takes no keyword arguments");
+  const min = nativeMin(i);
+  const max = nativeMax(i);
+  if (n < min || (max >= 0 && n > max)) throw arityError(vm, fn, i, n, flags);
+  if (flags & NF_METHOD) {
+    const owner = nativeOwner(i);
+    if (owner) {
+      const self = vm.H[a];
+      const ts = typeOf(vm, self);
+      if (ts !== imm(owner) && !isSubtype(vm, ts, imm(owner)))
+        throw raise(vm, T.TYPE_ERROR, "descriptor '" + jstr(vm, (nativeName(fn) << 2) | 2) + "' for '" + jstr(vm, typeName(vm, imm(owner))) + "' objects doesn't apply to a '" + jstr(vm, typeName(vm, ts)) + "' object");
+      if ((self & 3) === 0 && (vm.H[self >> 2] & 127) === K.INST) {
+        const nat = vm.H[(self >> 2) + I_NATIVE];
+        if (nat !== NULL) vm.H[a] = nat;
+      }
+    }
+  }
+  return NAT_FN[i](vm, a, n, kw);
+}
+
+function arityError(vm: Vm, fn: number, i: number, n: number, flags: number): unknown {
+  const name = jstr(vm, (nativeName(fn) << 2) | 2);
+  const min = nativeMin(i);
+  const max = nativeMax(i);
+  const self = flags & NF_METHOD ? 1 : 0;
+  if (max === min) {
+    const k = min - self;
+    if (k === 0) return raise(vm, T.TYPE_ERROR, name + "() takes no arguments (" + (n - self) + " given)");
+    if (k === 1) return raise(vm, T.TYPE_ERROR, name + "() takes exactly one argument (" + (n - self) + " given)");
+    return raise(vm, T.TYPE_ERROR, name + "() takes exactly " + k + " arguments (" + (n - self) + " given)");
+  }
+  if (n < min) return raise(vm, T.TYPE_ERROR, name + " expected at least " + (min - self) + " argument" + (min - self === 1 ? "" : "s") + ", got " + (n - self));
+  return raise(vm, T.TYPE_ERROR, name + " expected at most " + (max - self) + " argument" + (max - self === 1 ? "" : "s") + ", got " + (n - self));
+}
+
+function callNativeDict(vm: Vm, fn: number, a: number, n: number, kwd: number): number {
+  const H = vm.H;
+  const nk = tableLen(vm, kwd);
+  const names = newTuple(vm, nk);
+  vm.tpush(names);
+  const args = newTuple(vm, 1 + n + nk);
+  vm.tpush(args);
+  const b = (args >> 2) + TUP_ITEMS + 1;
+  for (let i = 0; i < n; i++) H[b + i] = H[a + i];
+  let j = 0;
+  for (let i = tableNext(vm, kwd, 0); i >= 0; i = tableNext(vm, kwd, i + 1), j++) {
+    H[(names >> 2) + TUP_ITEMS + j] = entryKey(vm, kwd, i);
+    H[b + n + j] = entryValue(vm, kwd, i);
+  }
+  try {
+    return callNative(vm, fn, b, n, names, NULL);
+  } finally {
+    vm.tpop(2);
+  }
+}
+
+// --- nested calls: native code calling Python --------------------------------------------------------------------
+
+/**
+ * Call fn with the arguments in H[a] … (see invoke) and return its result, running a nested dispatch loop if it is
+ * a Python function. Used by natives that need a callback's value (sorted's key, __eq__ from a dict probe).
+ */
+export function callNested(vm: Vm, fn: number, a: number, n: number, kw: number, kwd: number): number {
+  vm.direct = false;
+  const r = invoke(vm, fn, a, n, kw, kwd);
+  if (r !== FRAME_PUSHED) return r;
+  return runNested(vm);
+}
+
+/** Run the frame invoke() just pushed until it returns; its result. */
+export function runNested(vm: Vm): number {
+  const H = vm.H;
+  const f = vm.frame;
+  H[f + F_FLAGS] |= FF_EXIT << 1;
+  if (vm.nesting >= 48) {
+    popFrame(vm);
+    throw raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded (nested native calls)");
+  }
+  vm.nesting++;
+  try {
+    return execute(vm);
+  } finally {
+    vm.nesting--;
+  }
+}
+
+/** Call fn with up to three arguments from native code (n says how many of x, y, z are used). */
+export function callN(vm: Vm, fn: number, n: number, x: number, y: number, z: number): number {
+  vm.tpush(fn);
+  vm.tpush(x);
+  vm.tpush(y);
+  vm.tpush(z);
+  const t = newTuple(vm, 4);
+  const H = vm.H;
+  const b = (t >> 2) + TUP_ITEMS;
+  H[b + 1] = x;
+  H[b + 2] = y;
+  H[b + 3] = z;
+  vm.tr[vm.tn - 3] = t; // the tuple now holds x, y and z
+  vm.tpop(2);
+  try {
+    return callNested(vm, fn, b + 1, n, NULL, NULL);
+  } finally {
+    vm.tpop(2);
+  }
+}
+
+export function call0(vm: Vm, fn: number): number {
+  return callN(vm, fn, 0, NONE, NONE, NONE);
+}
+export function call1(vm: Vm, fn: number, x: number): number {
+  return callN(vm, fn, 1, x, NONE, NONE);
+}
+export function call2(vm: Vm, fn: number, x: number, y: number): number {
+  return callN(vm, fn, 2, x, y, NONE);
+}
+export function call3(vm: Vm, fn: number, x: number, y: number, z: number): number {
+  return callN(vm, fn, 3, x, y, z);
+}
+
+/** Call obj.name() looked up on obj's class (a special method), or NULL if the class lacks it. */
+export function callMethod0(vm: Vm, obj: number, name: number): number {
+  const m = lookupType(vm, typeOf(vm, obj), name);
+  if (m === NULL) return NULL;
+  return callN(vm, m, 1, obj, NONE, NONE);
+}
+export function callMethod1(vm: Vm, obj: number, name: number, x: number): number {
+  const m = lookupType(vm, typeOf(vm, obj), name);
+  if (m === NULL) return NULL;
+  return callN(vm, m, 2, obj, x, NONE);
+}
+
+/** Call fn with a tuple of positional arguments and an optional kwargs dict (NULL), from native code. */
+export function callTuple(vm: Vm, fn: number, args: number, kwd: number): number {
+  const H = vm.H;
+  const n = H[(args >> 2) + SEQ_LEN] >> 1;
+  vm.tpush(fn);
+  vm.tpush(kwd);
+  const t = newTuple(vm, n + 1);
+  for (let i = 0; i < n; i++) H[(t >> 2) + TUP_ITEMS + 1 + i] = H[(args >> 2) + TUP_ITEMS + i];
+  vm.tpush(t);
+  try {
+    return callNested(vm, fn, (t >> 2) + TUP_ITEMS + 1, n, NULL, kwd);
+  } finally {
+    vm.tpop(3);
+  }
+}
+
+export { PY_EXC };

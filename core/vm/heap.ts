@@ -1,0 +1,288 @@
+// The Python heap: one fixed Int32Array, a non-moving allocator (exact-size free lists for small blocks, a bump
+// region carved from large free blocks) and a precise mark-sweep collector. Allocation never grows anything the
+// platform owns, so a full heap is a Python MemoryError, never an Espruino out-of-memory.
+import { K, MARK, F_BACK, F_SP, F_SLOTS } from "./layout";
+
+/** Exact-size free lists exist for blocks smaller than this (in words). */
+const NSMALL = 32;
+/** Words of the mark stack; overflow falls back to rescanning the heap, so this only bounds speed, not depth. */
+const MARK_STACK = 4096;
+
+export class Heap {
+  buf: ArrayBuffer;
+  H: Int32Array;
+  U8: Uint8Array;
+  /** GC-managed area, word indices [start, end). */
+  start: number;
+  end: number;
+  /** Heads of the exact-size free lists (0 = empty); entry n holds blocks of n words. */
+  small: Int32Array;
+  /** Head of the list of free blocks of NSMALL words or more. */
+  large = 0;
+  bump = 0;
+  bumpEnd = 0;
+  freeWords = 0;
+  collections = 0;
+  /** Collect at every allocation (tests). */
+  stress = false;
+  markStack: Int32Array;
+  msp = 0;
+  overflowed = false;
+  /** Called at the start of a collection to mark every root with mark(). */
+  roots: (h: Heap) => void;
+  /** Called when memory runs out even after collecting: must throw (the VM raises MemoryError). */
+  oom: (words: number) => void;
+
+  constructor(words: number, reserved: number, roots: (h: Heap) => void, oom: (words: number) => void) {
+    this.buf = new ArrayBuffer(words * 4);
+    this.H = new Int32Array(this.buf);
+    this.U8 = new Uint8Array(this.buf);
+    this.start = reserved;
+    this.end = words;
+    this.small = new Int32Array(NSMALL);
+    this.markStack = new Int32Array(MARK_STACK);
+    this.roots = roots;
+    this.oom = oom;
+    this.bump = this.start;
+    this.bumpEnd = this.end;
+    this.freeWords = this.end - this.start;
+  }
+
+  /**
+   * A new object of `size` words (header included, at least 2) and kind. Traced kinds come zeroed (all NULL);
+   * raw kinds are not cleared. May collect: see the rooting rule in docs/design.md.
+   */
+  alloc(kind: number, size: number): number {
+    if (this.stress) this.collect();
+    let p = this.take(size);
+    if (p === 0) {
+      this.collect();
+      p = this.take(size);
+      if (p === 0) {
+        this.oom(size);
+        return 0;
+      }
+    }
+    const H = this.H;
+    const got = H[p] >> 8 || size; // take() leaves a header only when it handed out a slightly larger block
+    H[p] = (got << 8) | kind;
+    if (kind >= K.TRACED) H.fill(0, p + 1, p + got);
+    this.freeWords -= got;
+    return p;
+  }
+
+  /** Find a block of at least `size` words; 0 if none. Sets H[p] to the block's header if it is larger. */
+  private take(size: number): number {
+    const H = this.H;
+    const small = this.small;
+    if (size < NSMALL) {
+      let p = small[size];
+      if (p) {
+        small[size] = H[p + 1];
+        H[p] = 0;
+        return p;
+      }
+    }
+    if (this.bump + size <= this.bumpEnd) {
+      const q = this.bump;
+      this.bump += size;
+      if (this.bumpEnd - this.bump === 1) {
+        // a single word can't be a block: give it to this object
+        this.bump++;
+        H[q] = (size + 1) << 8;
+        return q;
+      }
+      H[q] = 0;
+      return q;
+    }
+    if (size < NSMALL) {
+      // split a larger small block
+      for (let n = size + 2; n < NSMALL; n++) {
+        const p = small[n];
+        if (p) {
+          small[n] = H[p + 1];
+          this.release(p + size, n - size);
+          H[p] = 0;
+          return p;
+        }
+      }
+    }
+    // first fit in the large list; the block found becomes the new bump region
+    let prev = 0;
+    let p = this.large;
+    while (p) {
+      const n = H[p] >> 8;
+      if (n >= size) {
+        if (prev) H[prev + 1] = H[p + 1];
+        else this.large = H[p + 1];
+        this.retireBump();
+        this.bump = p;
+        this.bumpEnd = p + n;
+        return this.take(size);
+      }
+      prev = p;
+      p = H[p + 1];
+    }
+    return 0;
+  }
+
+  /** Put what is left of the bump region back on the free lists. */
+  private retireBump(): void {
+    const n = this.bumpEnd - this.bump;
+    if (n >= 2) this.release(this.bump, n);
+    this.bump = this.bumpEnd = 0;
+  }
+
+  /** Make [p, p+n) a free block on the right list (n >= 2). Does not change freeWords. */
+  private release(p: number, n: number): void {
+    const H = this.H;
+    H[p] = (n << 8) | K.FREE;
+    if (n < NSMALL) {
+      H[p + 1] = this.small[n];
+      this.small[n] = p;
+    } else {
+      H[p + 1] = this.large;
+      this.large = p;
+    }
+  }
+
+  /** Give back the tail of an object that turned out smaller than allocated (a bigint result, a string). */
+  shrink(p: number, newSize: number): void {
+    const H = this.H;
+    const old = H[p] >> 8;
+    if (old - newSize < 2) return;
+    H[p] = (newSize << 8) | (H[p] & 255);
+    this.release(p + newSize, old - newSize);
+    this.freeWords += old - newSize;
+  }
+
+  // --- Collection ----------------------------------------------------------------------------------------------------
+
+  /** Mark a tagged value (and, later, what it reaches). */
+  mark(w: number): void {
+    if ((w & 3) !== 0 || w === 0) return;
+    const p = w >> 2;
+    const H = this.H;
+    if (p < this.start) return; // frames in the frame region are scanned through the frame chain
+    const h = H[p];
+    if (h & MARK) return;
+    H[p] = h | MARK;
+    if ((h & 127) >= K.TRACED) {
+      if (this.msp < MARK_STACK) this.markStack[this.msp++] = p;
+      else this.overflowed = true;
+    }
+  }
+
+  /** Mark everything a frame holds: its fields, locals and stack up to its saved stack pointer. */
+  markFrame(p: number): void {
+    const H = this.H;
+    for (let i = F_BACK + 1; i < F_SP; i++) this.mark(H[p + i]);
+    this.mark(H[p + F_SLOTS - 1]); // saved exception
+    const top = H[p + F_SP] >> 1;
+    for (let i = p + F_SLOTS; i <= top; i++) this.mark(H[i]);
+  }
+
+  collect(): void {
+    const H = this.H;
+    this.collections++;
+    this.msp = 0;
+    this.overflowed = false;
+    this.retireBump();
+    this.roots(this);
+    this.drain();
+    while (this.overflowed) {
+      // the mark stack overflowed: rescan for marked objects whose children may be unmarked
+      this.overflowed = false;
+      for (let p = this.start; p < this.end; p += H[p] >> 8) {
+        const h = H[p];
+        if (h & MARK && (h & 127) >= K.TRACED) {
+          this.scan(p);
+          this.drain();
+        }
+      }
+    }
+    this.sweep();
+  }
+
+  private drain(): void {
+    while (this.msp > 0) this.scan(this.markStack[--this.msp]);
+  }
+
+  private scan(p: number): void {
+    const H = this.H;
+    const h = H[p];
+    const kind = h & 127;
+    if (kind === K.FRAME) {
+      // a generator's frame: only the live part of its stack holds values
+      this.markFrame(p);
+      return;
+    }
+    const end = p + (h >> 8);
+    for (let i = p + 1; i < end; i++) {
+      const w = H[i];
+      if ((w & 3) === 0 && w !== 0) this.mark(w);
+    }
+  }
+
+  /** Free every unmarked object, merging neighbours; clear the marks of the rest. */
+  private sweep(): void {
+    const H = this.H;
+    const small = this.small;
+    small.fill(0);
+    this.large = 0;
+    this.bump = this.bumpEnd = 0;
+    let free = 0;
+    let runStart = 0;
+    let biggest = 0;
+    let biggestAt = 0;
+    const end = this.end;
+    let p = this.start;
+    while (p < end) {
+      const h = H[p];
+      const n = h >> 8;
+      if (h & MARK) {
+        H[p] = h & ~MARK;
+        if (runStart) {
+          const len = p - runStart;
+          if (len > biggest) {
+            if (biggest) this.release(biggestAt, biggest);
+            biggest = len;
+            biggestAt = runStart;
+          } else this.release(runStart, len);
+          runStart = 0;
+        }
+      } else {
+        if (!runStart) runStart = p;
+        free += n;
+      }
+      p += n;
+    }
+    if (runStart) {
+      const len = end - runStart;
+      if (len > biggest) {
+        if (biggest) this.release(biggestAt, biggest);
+        biggest = len;
+        biggestAt = runStart;
+      } else this.release(runStart, len);
+    }
+    // the largest free run becomes the bump region: most allocation after a collection is then a pointer bump
+    if (biggest) {
+      this.bump = biggestAt;
+      this.bumpEnd = biggestAt + biggest;
+      H[biggestAt] = (biggest << 8) | K.FREE;
+    }
+    this.freeWords = free;
+  }
+
+  /** Check the heap's structure (tests): every block's size steps exactly to the end. */
+  verify(): string | null {
+    const H = this.H;
+    let p = this.start;
+    while (p < this.end) {
+      const n = H[p] >> 8;
+      if (n < 1 || p + n > this.end) return "bad block at " + p;
+      p += n;
+    }
+    return null;
+  }
+}

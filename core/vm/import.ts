@@ -1,0 +1,207 @@
+// import: sys.modules, builtin modules from the registry, and user modules found by the platform's loader hook
+// (host files or board Storage), each run once with its own globals. Relative imports resolve against __package__.
+import { K, NONE, NULL, M_NAME, M_DICT, M_STATIC, SEQ_LEN, TUP_ITEMS, smi } from "./layout";
+import type { Vm } from "./vm";
+import { T } from "./types";
+import { Q } from "../generated/qstr";
+import { raise, PY_EXC } from "./exc";
+import { MODULES, findModule, moduleStaticNames } from "./registry";
+import { newDict, dictGetStr, dictSet, tableDelete, tableNext, entryKey, entryValue } from "../obj/dict";
+import { internJs, jstr, qw } from "../obj/str";
+import { getAttrOrNull } from "./attr";
+import { kindOf, typeNameJs } from "./ops";
+import { typeOf, isSubtype } from "../obj/type";
+import { imm } from "./layout";
+import { runModuleImage } from "./run";
+
+/** What the platform's loader returns for a user module. */
+export interface ModuleSource {
+  bytes: Uint8Array; // a verified-later .mpb image
+  filename: string; // for __file__ and tracebacks
+  isPackage: boolean; // found as NAME/__init__.py: submodules are searched in its directory
+  source: string | null; // the source text (byte string) for tracebacks, when known
+}
+
+/** A new module object named `name` (a JS byte string), not yet in sys.modules. */
+export function newModule(vm: Vm, name: string, staticIndex: number): number {
+  const nm = internJs(vm, name);
+  vm.tpush(nm);
+  const d = newDict(vm);
+  vm.tpush(d);
+  const p = vm.alloc(K.MODULE, 4);
+  vm.tpop(2);
+  const H = vm.H;
+  H[p + M_NAME] = nm;
+  H[p + M_DICT] = d;
+  H[p + M_STATIC] = smi(staticIndex);
+  vm.tpush(p << 2);
+  dictSet(vm, d, qw(Q.__name__), nm);
+  vm.tpop(1);
+  return p << 2;
+}
+
+/** The module called `name` (byte string): from sys.modules, the builtins, or the loader. NULL if not found. */
+export function loadModule(vm: Vm, name: string): number {
+  const key = internJs(vm, name);
+  const have = dictGetStr(vm, vm.modules, key);
+  if (have !== NULL) return have;
+  // a user module shadows a builtin one of the same name, as a file on MicroPython's path does
+  const src = vm.loader ? vm.loader(vm, name) : null;
+  if (src) return execModule(vm, name, src);
+  const mi = findModule(key);
+  if (mi >= 0) {
+    const m = newModule(vm, name, mi);
+    vm.tpush(m);
+    dictSet(vm, vm.modules, key, m);
+    const init = MODULES[mi].init;
+    if (init) init(vm, m);
+    vm.tpop(1);
+    return m;
+  }
+  return NULL;
+}
+
+function execModule(vm: Vm, name: string, src: ModuleSource): number {
+  const m = newModule(vm, name, -1);
+  vm.tpush(m);
+  const H = vm.H;
+  const d = H[(m >> 2) + M_DICT];
+  const key = H[(m >> 2) + M_NAME];
+  dictSet(vm, d, qw(Q.__file__), internJs(vm, src.filename));
+  const dot = name.lastIndexOf(".");
+  dictSet(vm, d, qw(Q.__package__), internJs(vm, src.isPackage ? name : dot > 0 ? name.substr(0, dot) : ""));
+  if (src.isPackage) dictSet(vm, d, qw(Q.__path__), internJs(vm, src.filename));
+  dictSet(vm, vm.modules, key, m);
+  try {
+    runModuleImage(vm, src.bytes, src.filename, src.source, d);
+  } catch (e) {
+    tableDelete(vm, vm.modules, key);
+    vm.tpop(1);
+    throw e;
+  }
+  vm.tpop(1);
+  // a module may replace itself in sys.modules
+  const now = dictGetStr(vm, vm.modules, key);
+  return now !== NULL ? now : m;
+}
+
+/** The absolute name for a relative import of `name` at `level` from a module whose globals are g. */
+function resolveName(vm: Vm, g: number, name: string, level: number): string {
+  if (level === 0) return name;
+  let pkg = g === NULL ? NULL : dictGetStr(vm, g, qw(Q.__package__));
+  if (pkg === NULL || pkg === NONE) {
+    const mn = g === NULL ? NULL : dictGetStr(vm, g, qw(Q.__name__));
+    if (mn === NULL) throw raise(vm, T.IMPORT_ERROR, "attempted relative import with no known parent package");
+    const s = jstr(vm, mn);
+    const isPkg = dictGetStr(vm, g, qw(Q.__path__)) !== NULL;
+    pkg = internJs(vm, isPkg ? s : s.lastIndexOf(".") >= 0 ? s.substr(0, s.lastIndexOf(".")) : "");
+  }
+  let base = jstr(vm, pkg);
+  if (base === "") throw raise(vm, T.IMPORT_ERROR, "attempted relative import with no known parent package");
+  for (let i = 1; i < level; i++) {
+    const dot = base.lastIndexOf(".");
+    if (dot < 0) throw raise(vm, T.IMPORT_ERROR, "attempted relative import beyond top-level package");
+    base = base.substr(0, dot);
+  }
+  return name ? base + "." + name : base;
+}
+
+function notFound(vm: Vm, name: string): unknown {
+  return raise(vm, T.MODULE_NOT_FOUND_ERROR, "No module named '" + name + "'");
+}
+
+/** IMPORT_NAME: import `name` (a str word) and return what the statement binds. */
+export function importModule(vm: Vm, g: number, nameW: number, fromlist: number, level: number): number {
+  const full = resolveName(vm, g, jstr(vm, nameW), level);
+  const parts = full.split(".");
+  let top = NULL;
+  let mod = NULL;
+  let path = "";
+  for (let i = 0; i < parts.length; i++) {
+    path = i ? path + "." + parts[i] : parts[i];
+    const m = loadModule(vm, path);
+    if (m === NULL) throw notFound(vm, path);
+    if (mod !== NULL) {
+      // bind the submodule as an attribute of its package
+      const pd = vm.H[(mod >> 2) + M_DICT];
+      vm.tpush(m);
+      dictSet(vm, pd, internJs(vm, parts[i]), m);
+      vm.tpop(1);
+    }
+    mod = m;
+    if (i === 0) {
+      top = m;
+      vm.tpush(top);
+    }
+  }
+  vm.tpop(1);
+  if (fromlist === NONE || fromlist === NULL || (kindOf(vm, fromlist) === K.TUPLE && vm.H[(fromlist >> 2) + SEQ_LEN] === 1)) {
+    // `import a.b.c` binds a; with a relative import the resolved module itself
+    return level > 0 && parts.length === 1 ? mod : level > 0 ? loadModule(vm, full.split(".").slice(0, full.split(".").length - (jstr(vm, nameW).split(".").length - 1)).join(".")) : top;
+  }
+  // from-imports of submodules: load those not already attributes
+  const H = vm.H;
+  const n = H[(fromlist >> 2) + SEQ_LEN] >> 1;
+  vm.tpush(mod);
+  for (let i = 0; i < n; i++) {
+    const item = H[(fromlist >> 2) + TUP_ITEMS + i];
+    const s = jstr(vm, item);
+    if (s === "*") continue;
+    if (getAttrOrNull(vm, mod, item) === NULL) {
+      const sub = loadModule(vm, full + "." + s);
+      if (sub !== NULL) dictSet(vm, H[(mod >> 2) + M_DICT], internJs(vm, s), sub);
+    }
+  }
+  vm.tpop(1);
+  return mod;
+}
+
+/** IMPORT_FROM: attribute `name` of module m, ImportError if it has none. */
+export function moduleFrom(vm: Vm, m: number, name: number): number {
+  let v: number;
+  try {
+    v = getAttrOrNull(vm, m, name);
+  } catch (e) {
+    if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
+      vm.excValue = NULL;
+      v = NULL;
+    } else throw e;
+  }
+  if (v === NULL) {
+    const mn = kindOf(vm, m) === K.MODULE ? jstr(vm, vm.H[(m >> 2) + M_NAME]) : typeNameJs(vm, m);
+    throw raise(vm, T.IMPORT_ERROR, "cannot import name '" + jstr(vm, name) + "' from '" + mn + "'");
+  }
+  return v;
+}
+
+/** IMPORT_STAR: copy m's public names (or its __all__) into the dict `into`. */
+export function moduleStar(vm: Vm, m: number, into: number): void {
+  const H = vm.H;
+  const d = H[(m >> 2) + M_DICT];
+  const all = dictGetStr(vm, d, qw(Q.__all__));
+  if (all !== NULL) {
+    const k = kindOf(vm, all);
+    if (k === K.LIST || k === K.TUPLE) {
+      const n = H[(all >> 2) + SEQ_LEN] >> 1;
+      for (let i = 0; i < n; i++) {
+        const items = k === K.TUPLE ? (all >> 2) + TUP_ITEMS : (H[(all >> 2) + 2] >> 2) + 1;
+        const nm = H[items + i];
+        dictSet(vm, into, nm, moduleFrom(vm, m, nm));
+      }
+      return;
+    }
+  }
+  for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) {
+    const k = entryKey(vm, d, i);
+    if (jstr(vm, k).charAt(0) === "_") continue;
+    dictSet(vm, into, k, entryValue(vm, d, i));
+  }
+  const si = H[(m >> 2) + M_STATIC] >> 1;
+  if (si >= 0) {
+    const names = moduleStaticNames(vm, si);
+    for (let i = 0; i < names.length; i++) {
+      if (jstr(vm, names[i]).charAt(0) === "_") continue;
+      if (dictGetStr(vm, into, names[i]) === NULL || true) dictSet(vm, into, names[i], moduleFrom(vm, m, names[i]));
+    }
+  }
+}

@@ -1,0 +1,1605 @@
+// The dispatch loop. One JS function runs every Python frame: a call pushes a frame on the VM's heap and carries on
+// in the same loop, a return pops it, so Python recursion never recurses in JS. The loop keeps the running frame's
+// state in locals (f, code, ip, sp, L) and writes sp back to the frame before anything that may allocate, so the
+// collector sees every live value. It returns when the frame that started a nested run returns (its value), when
+// the slice's budget runs out or a native asks to suspend (SUSPENDED), or it throws PY_EXC out of such a frame.
+import { Op } from "../generated/op";
+import { CODE_FIELDS, C_CODE, C_NLOCALS, C_NCELLS, C_VARNAMES, CO_VARARGS } from "../code";
+import {
+  K, NONE, TRUE, FALSE, NULL, F_BACK, F_CODE, F_GLOBALS, F_LOCALS, F_IP, F_SP, F_NBLOCKS, F_FLAGS, F_EXC, F_SLOTS,
+  FF_EXIT, FF_CTOR, FF_GEN, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, LIST_ARR, E_TB, E_CONTEXT, E_CAUSE, E_FLAGS, TB_NEXT,
+  TB_CODE, TB_IP, G_FRAME, G_FLAGS, GF_RUNNING, GF_STARTED, IT, NOT_IMPLEMENTED, imm, smi, SMALL_MIN, SMALL_MAX, hdr,
+} from "./layout";
+import type { Vm } from "./vm";
+import { T } from "./types";
+import { PY_EXC, raise, raiseObj, raiseWith, newExc, excArg0 } from "./exc";
+import { invoke, FRAME_PUSHED, popFrame, call0, call2, call3 } from "./call";
+import {
+  binaryOp, richCompare, unaryOp, truthy, kindOf, eq, typeNameJs,
+} from "./ops";
+import { getAttr, setAttr, delAttr, loadMethod, methodSelf } from "./attr";
+import { getItem, setItem, delItem, contains, getIter, iterNext, unpackSequence, unpackEx } from "../obj/items";
+import { newTuple, tupleFromStack, listFromStack, listAppend, newList } from "../obj/seq";
+import { newDict, dictSet, dictGetStr, tableDelete, newTable, tableCopy } from "../obj/dict";
+import { typeOf, isSubtype, isExcType, isType, lookupType } from "../obj/type";
+import { jstr, qw, Q } from "../obj/str";
+import { intAdd } from "../obj/num";
+import { loadConst, makeFunction, buildSlice, buildString, formatValue, listExtend, setUpdate, dictUpdate,
+  dictMerge, importName, importFrom, importStar, printExpr, setAdd, buildClassFn, bindMethod, asyncOp } from "./support";
+import { builtinLookup } from "../modules/builtins";
+
+/** Returned by execute() when the slice ended early (budget spent or a native suspended). Never a valid value. */
+export const SUSPENDED = 8;
+
+// Generator resume modes, stored in a generator frame's F_FLAGS above the FF_* bits.
+export const GM_SHIFT = 5;
+export const GM_PUSH = 0; // resumed by next()/send() called from Python: push what it yields; StopIteration on return
+export const GM_FORITER = 1; // resumed by FOR_ITER: push what it yields; end the loop on return
+export const GM_YIELDFROM = 2; // resumed by YIELD_FROM in another generator: that one yields it in turn
+export const GM_EXIT = 3; // resumed from native code: execute() returns what it yields (vm.genDone tells returns)
+
+let vxEnd = 0;
+/** Decode the rest of a multi-byte varint whose first byte b (>= 128) was at ip - 1. */
+function varintRest(code: Uint8Array, ip: number, b: number): number {
+  let v = b & 127;
+  let s = 128;
+  let c: number;
+  do {
+    c = code[ip++];
+    v += (c & 127) * s;
+    s *= 128;
+  } while (c & 128);
+  vxEnd = ip;
+  return v;
+}
+
+export function execute(vm: Vm): number {
+  const H = vm.H;
+  let f = vm.frame;
+  let co = H[f + F_CODE] >> 2;
+  let li = vm.images[H[co + CODE_IMG] >> 1];
+  let code = li.img.bytes;
+  let cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+  let names = (li.names >> 2) + TUP_ITEMS;
+  let consts = (li.consts >> 2) + 1;
+  let ip = H[f + F_IP] >> 1;
+  let sp = H[f + F_SP] >> 1;
+  let L = f + F_SLOTS;
+  let a = 0;
+  let w = 0;
+  let x = 0;
+  let y = 0;
+
+  for (;;) {
+    try {
+      if (vm.pendingThrow) {
+        vm.pendingThrow = false;
+        throw PY_EXC;
+      }
+      for (;;) {
+        const op = code[ip++];
+        switch (op) {
+          case Op.NOP:
+            break;
+          case Op.POP_TOP:
+            sp--;
+            break;
+          case Op.ROT_TWO:
+            w = H[sp];
+            H[sp] = H[sp - 1];
+            H[sp - 1] = w;
+            break;
+          case Op.ROT_THREE:
+            w = H[sp];
+            H[sp] = H[sp - 1];
+            H[sp - 1] = H[sp - 2];
+            H[sp - 2] = w;
+            break;
+          case Op.ROT_FOUR:
+            w = H[sp];
+            H[sp] = H[sp - 1];
+            H[sp - 1] = H[sp - 2];
+            H[sp - 2] = H[sp - 3];
+            H[sp - 3] = w;
+            break;
+          case Op.DUP_TOP:
+            H[sp + 1] = H[sp];
+            sp++;
+            break;
+          case Op.DUP_TOP_TWO:
+            H[sp + 1] = H[sp - 1];
+            H[sp + 2] = H[sp];
+            sp += 2;
+            break;
+
+          case Op.LOAD_CONST:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            w = H[consts + a];
+            if (w === NULL) {
+              H[f + F_SP] = smi(sp);
+              w = loadConst(vm, li, a);
+            }
+            H[++sp] = w;
+            break;
+          case Op.LOAD_INT:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            // zigzag: even = non-negative
+            H[++sp] = a & 1 ? (-((a + 1) / 2) << 1) | 1 : ((a / 2) << 1) | 1;
+            break;
+          case Op.LOAD_NONE:
+            H[++sp] = NONE;
+            break;
+          case Op.LOAD_TRUE:
+            H[++sp] = TRUE;
+            break;
+          case Op.LOAD_FALSE:
+            H[++sp] = FALSE;
+            break;
+
+          case Op.LOAD_FAST:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            w = H[L + a];
+            if (w === NULL) throw unboundLocal(vm, f, li, a);
+            H[++sp] = w;
+            break;
+          case Op.STORE_FAST:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[L + a] = H[sp--];
+            break;
+          case Op.DELETE_FAST:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            if (H[L + a] === NULL) throw unboundLocal(vm, f, li, a);
+            H[L + a] = NULL;
+            break;
+          case Op.LOAD_DEREF:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            w = H[(H[L + a] >> 2) + 1];
+            if (w === NULL) {
+              H[f + F_SP] = smi(sp);
+              throw unboundDeref(vm, f, li, a);
+            }
+            H[++sp] = w;
+            break;
+          case Op.STORE_DEREF:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[(H[L + a] >> 2) + 1] = H[sp--];
+            break;
+          case Op.DELETE_DEREF:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            if (H[(H[L + a] >> 2) + 1] === NULL) {
+              H[f + F_SP] = smi(sp);
+              throw unboundDeref(vm, f, li, a);
+            }
+            H[(H[L + a] >> 2) + 1] = NULL;
+            break;
+          case Op.LOAD_CLOSURE:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[++sp] = H[L + a];
+            break;
+          case Op.LOAD_CLASSDEREF:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            w = dictGetStr(vm, H[f + F_LOCALS], slotName(vm, f, li, a));
+            if (w === NULL) {
+              w = H[(H[L + a] >> 2) + 1];
+              if (w === NULL) throw unboundDeref(vm, f, li, a);
+            }
+            H[++sp] = w;
+            break;
+
+          case Op.LOAD_NAME:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            x = H[names + a];
+            w = dictGetStr(vm, H[f + F_LOCALS], x);
+            if (w === NULL) {
+              if (H[f + F_LOCALS] !== H[f + F_GLOBALS]) w = dictGetStr(vm, H[f + F_GLOBALS], x);
+              if (w === NULL) {
+                w = builtinLookup(vm, x);
+                if (w === NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, x) + "' is not defined");
+              }
+            }
+            H[++sp] = w;
+            break;
+          case Op.STORE_NAME:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            dictSet(vm, H[f + F_LOCALS], H[names + a], H[sp]);
+            sp--;
+            break;
+          case Op.DELETE_NAME:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            if (tableDelete(vm, H[f + F_LOCALS], H[names + a]) === NULL)
+              throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
+            break;
+          case Op.LOAD_GLOBAL:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            x = H[names + a];
+            w = dictGetStr(vm, H[f + F_GLOBALS], x);
+            if (w === NULL) {
+              H[f + F_SP] = smi(sp);
+              w = builtinLookup(vm, x);
+              if (w === NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, x) + "' is not defined");
+            }
+            H[++sp] = w;
+            break;
+          case Op.STORE_GLOBAL:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            dictSet(vm, H[f + F_GLOBALS], H[names + a], H[sp]);
+            sp--;
+            break;
+          case Op.DELETE_GLOBAL:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            if (tableDelete(vm, H[f + F_GLOBALS], H[names + a]) === NULL)
+              throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
+            break;
+
+          case Op.LOAD_ATTR:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            H[sp] = getAttr(vm, H[sp], H[names + a]);
+            break;
+          case Op.STORE_ATTR:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            setAttr(vm, H[sp], H[names + a], H[sp - 1]);
+            sp -= 2;
+            break;
+          case Op.DELETE_ATTR:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            delAttr(vm, H[sp], H[names + a]);
+            sp--;
+            break;
+          case Op.LOAD_METHOD:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = H[sp];
+            x = loadMethod(vm, w, H[names + a]);
+            if (methodSelf) {
+              H[sp] = x;
+              H[++sp] = w;
+            } else {
+              H[sp] = NULL;
+              H[++sp] = x;
+            }
+            break;
+
+          case Op.CALL_METHOD:
+          case Op.CALL_FUNCTION:
+          case Op.CALL_FUNCTION_KW:
+          case Op.CALL_FUNCTION_EX: {
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            let fn: number;
+            let base: number;
+            let argp: number;
+            let nargs: number;
+            let kw = NULL;
+            let kwd = NULL;
+            if (op === Op.CALL_FUNCTION) {
+              base = sp - a;
+              fn = H[base];
+              argp = base + 1;
+              nargs = a;
+            } else if (op === Op.CALL_METHOD) {
+              base = sp - a - 1;
+              if (H[base] === NULL) {
+                fn = H[base + 1];
+                argp = base + 2;
+                nargs = a;
+              } else {
+                fn = H[base];
+                argp = base + 1;
+                nargs = a + 1;
+              }
+            } else if (op === Op.CALL_FUNCTION_KW) {
+              kw = H[sp--];
+              base = sp - a;
+              fn = H[base];
+              argp = base + 1;
+              nargs = a - (H[(kw >> 2) + SEQ_LEN] >> 1);
+            } else {
+              if (a & 1) kwd = H[sp--];
+              base = sp - 1;
+              fn = H[base];
+              H[f + F_SP] = smi(sp);
+              // copy the argument tuple (or iterable) into a fresh tuple with a scratch slot in front
+              x = callExArgs(vm, H[sp]);
+              H[sp] = x;
+              argp = (x >> 2) + TUP_ITEMS + 1;
+              nargs = (H[(x >> 2) + SEQ_LEN] >> 1) - 1;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
+            vm.direct = true;
+            w = invoke(vm, fn, argp, nargs, kw, kwd);
+            if (w === FRAME_PUSHED) {
+              H[f + F_SP] = smi(base - 1);
+              f = vm.frame;
+              co = H[f + F_CODE] >> 2;
+              li = vm.images[H[co + CODE_IMG] >> 1];
+              code = li.img.bytes;
+              cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+              names = (li.names >> 2) + TUP_ITEMS;
+              consts = (li.consts >> 2) + 1;
+              ip = H[f + F_IP] >> 1;
+              sp = H[f + F_SP] >> 1;
+              L = f + F_SLOTS;
+              if (vm.suspended && vm.nesting === 0) {
+                vm.suspended = false;
+                return SUSPENDED;
+              }
+              break;
+            }
+            sp = base;
+            H[sp] = w;
+            if (vm.suspended) {
+              H[f + F_SP] = smi(sp);
+              H[f + F_IP] = smi(ip);
+              if (vm.nesting === 0) return SUSPENDED;
+              vm.suspended = false;
+            }
+            break;
+          }
+
+          case Op.MAKE_FUNCTION:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            sp = makeFunction(vm, f, li, a, sp);
+            break;
+          case Op.LOAD_BUILD_CLASS:
+            H[++sp] = buildClassFn();
+            break;
+
+          case Op.BINARY_OP:
+            a = code[ip++];
+            x = H[sp - 1];
+            y = H[sp];
+            if (x & y & 1) {
+              // both small ints: the common cases without leaving the loop
+              if (a === 0 || a === 16) {
+                w = (x >> 1) + (y >> 1);
+                if (w >= SMALL_MIN && w <= SMALL_MAX) {
+                  H[--sp] = (w << 1) | 1;
+                  break;
+                }
+              } else if (a === 1 || a === 17) {
+                w = (x >> 1) - (y >> 1);
+                if (w >= SMALL_MIN && w <= SMALL_MAX) {
+                  H[--sp] = (w << 1) | 1;
+                  break;
+                }
+              } else if (a === 2 || a === 18) {
+                w = (x >> 1) * (y >> 1);
+                if (w >= SMALL_MIN && w <= SMALL_MAX) {
+                  H[--sp] = (w << 1) | 1;
+                  break;
+                }
+              } else if ((a === 6 || a === 22) && y !== 1) {
+                w = (x >> 1) % (y >> 1);
+                if (w !== 0 && w < 0 !== y < 0) w += y >> 1;
+                H[--sp] = (w << 1) | 1;
+                break;
+              } else if ((a === 5 || a === 21) && y !== 1 && x !== (SMALL_MIN << 1 | 1)) {
+                H[--sp] = (Math.floor((x >> 1) / (y >> 1)) << 1) | 1;
+                break;
+              } else if (a === 10 || a === 26) {
+                H[--sp] = x & y;
+                break;
+              } else if (a === 11 || a === 27) {
+                H[--sp] = x | y;
+                break;
+              } else if (a === 12 || a === 28) {
+                H[--sp] = (x ^ y) | 1;
+                break;
+              }
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = binaryOp(vm, a, x, y);
+            H[--sp] = w;
+            break;
+          case Op.UNARY_OP:
+            a = code[ip++];
+            H[f + F_SP] = smi(sp);
+            H[sp] = unaryOp(vm, a, H[sp]);
+            break;
+          case Op.COMPARE_OP:
+            a = code[ip++];
+            x = H[sp - 1];
+            y = H[sp];
+            if (x & y & 1) {
+              switch (a) {
+                case 0: w = x < y ? TRUE : FALSE; break;
+                case 1: w = x <= y ? TRUE : FALSE; break;
+                case 2: w = x === y ? TRUE : FALSE; break;
+                case 3: w = x !== y ? TRUE : FALSE; break;
+                case 4: w = x > y ? TRUE : FALSE; break;
+                default: w = x >= y ? TRUE : FALSE;
+              }
+            } else {
+              H[f + F_SP] = smi(sp);
+              H[f + F_IP] = smi(ip);
+              w = richCompare(vm, a, x, y);
+            }
+            H[--sp] = w;
+            break;
+          case Op.IS_OP:
+            a = code[ip++];
+            w = H[sp - 1] === H[sp] ? 1 : 0;
+            H[--sp] = w ^ a ? TRUE : FALSE;
+            break;
+          case Op.CONTAINS_OP:
+            a = code[ip++];
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = contains(vm, H[sp], H[sp - 1]) ? 1 : 0;
+            H[--sp] = w ^ a ? TRUE : FALSE;
+            break;
+          case Op.BINARY_SUBSCR:
+            x = H[sp - 1];
+            y = H[sp];
+            if (y & 1 && (x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.LIST) {
+              // list[int]: the hot case
+              a = y >> 1;
+              w = H[(x >> 2) + SEQ_LEN] >> 1;
+              if (a < 0) a += w;
+              if (a >= 0 && a < w) {
+                H[--sp] = H[(H[(x >> 2) + LIST_ARR] >> 2) + 1 + a];
+                break;
+              }
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = getItem(vm, x, y);
+            H[--sp] = w;
+            break;
+          case Op.STORE_SUBSCR:
+            x = H[sp - 1];
+            y = H[sp];
+            if (y & 1 && (x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.LIST) {
+              a = y >> 1;
+              w = H[(x >> 2) + SEQ_LEN] >> 1;
+              if (a < 0) a += w;
+              if (a >= 0 && a < w) {
+                H[(H[(x >> 2) + LIST_ARR] >> 2) + 1 + a] = H[sp - 2];
+                sp -= 3;
+                break;
+              }
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            setItem(vm, x, y, H[sp - 2]);
+            sp -= 3;
+            break;
+          case Op.DELETE_SUBSCR:
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            delItem(vm, H[sp - 1], H[sp]);
+            sp -= 2;
+            break;
+
+          case Op.BUILD_TUPLE:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            w = tupleFromStack(vm, sp - a + 1, a);
+            sp -= a;
+            H[++sp] = w;
+            break;
+          case Op.BUILD_LIST:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            w = listFromStack(vm, sp - a + 1, a);
+            sp -= a;
+            H[++sp] = w;
+            break;
+          case Op.BUILD_SET:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            w = newTable(vm, K.SET, a);
+            H[sp + 1] = w;
+            H[f + F_SP] = smi(sp + 1);
+            for (let i = sp - a + 1; i <= sp; i++) setAdd(vm, w, H[i]);
+            sp -= a;
+            H[++sp] = w;
+            break;
+          case Op.BUILD_MAP:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            w = newTable(vm, K.DICT, a);
+            H[sp + 1] = w;
+            H[f + F_SP] = smi(sp + 1);
+            for (let i = sp - 2 * a + 1; i <= sp; i += 2) dictSet(vm, w, H[i], H[i + 1]);
+            sp -= 2 * a;
+            H[++sp] = w;
+            break;
+          case Op.BUILD_SLICE:
+            a = code[ip++];
+            H[f + F_SP] = smi(sp);
+            w = buildSlice(vm, H[sp - a + 1], H[sp - a + 2], a === 3 ? H[sp] : NONE);
+            sp -= a;
+            H[++sp] = w;
+            break;
+          case Op.BUILD_STRING:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            w = buildString(vm, sp - a + 1, a);
+            sp -= a;
+            H[++sp] = w;
+            break;
+          case Op.LIST_APPEND:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            listAppend(vm, H[sp - a], H[sp]);
+            sp--;
+            break;
+          case Op.SET_ADD:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            setAdd(vm, H[sp - a], H[sp]);
+            sp--;
+            break;
+          case Op.MAP_ADD:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            dictSet(vm, H[sp - a - 1], H[sp - 1], H[sp]);
+            sp -= 2;
+            break;
+          case Op.LIST_EXTEND:
+          case Op.SET_UPDATE:
+          case Op.DICT_UPDATE:
+          case Op.DICT_MERGE:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            if (op === Op.LIST_EXTEND) listExtend(vm, H[sp - a], H[sp]);
+            else if (op === Op.SET_UPDATE) setUpdate(vm, H[sp - a], H[sp]);
+            else if (op === Op.DICT_UPDATE) dictUpdate(vm, H[sp - a], H[sp]);
+            else dictMerge(vm, H[sp - a], H[sp], H[sp - a - 2]);
+            sp--;
+            break;
+          case Op.LIST_TO_TUPLE:
+            H[f + F_SP] = smi(sp);
+            x = H[sp];
+            H[sp] = tupleFromStack(vm, (H[(x >> 2) + LIST_ARR] >> 2) + 1, H[(x >> 2) + SEQ_LEN] >> 1);
+            break;
+          case Op.FORMAT_VALUE:
+            a = code[ip++];
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            if (a & 4) {
+              w = formatValue(vm, H[sp - 1], a & 3, H[sp]);
+              H[--sp] = w;
+            } else H[sp] = formatValue(vm, H[sp], a & 3, NULL);
+            break;
+          case Op.UNPACK_SEQUENCE:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            x = H[sp];
+            if ((x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.TUPLE && H[(x >> 2) + SEQ_LEN] >> 1 === a) {
+              for (let i = 0; i < a; i++) H[sp + a - 1 - i] = H[(x >> 2) + TUP_ITEMS + i];
+              sp += a - 1;
+              break;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            unpackSequence(vm, x, a, sp);
+            sp += a - 1;
+            break;
+          case Op.UNPACK_EX:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            unpackEx(vm, H[sp], a & 255, a >> 8, sp);
+            sp += (a & 255) + (a >> 8);
+            break;
+
+          case Op.GET_ITER:
+            x = H[sp];
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            H[sp] = getIter(vm, x);
+            break;
+          case Op.FOR_ITER: {
+            a = code[ip] | (code[ip + 1] << 8);
+            ip += 2;
+            x = H[sp];
+            const xp = x >> 2;
+            if ((H[xp] & 127) === K.ITER) {
+              const sub = H[xp + 1];
+              if (sub === 1 + 2 * IT.RANGE) {
+                w = H[xp + 2];
+                y = H[xp + 4];
+                if (y > 1 ? w < H[xp + 3] : w > H[xp + 3]) {
+                  H[++sp] = w;
+                  H[xp + 2] = w + y - 1;
+                  break;
+                }
+                sp--;
+                ip = cb + a;
+                break;
+              }
+              if (sub === 1 + 2 * IT.SEQ) {
+                const s = H[xp + 2];
+                const i = H[xp + 3] >> 1;
+                if (i < H[(s >> 2) + SEQ_LEN] >> 1) {
+                  H[xp + 3] += 2;
+                  H[++sp] = (H[s >> 2] & 127) === K.TUPLE ? H[(s >> 2) + TUP_ITEMS + i] : H[(H[(s >> 2) + LIST_ARR] >> 2) + 1 + i];
+                  break;
+                }
+                sp--;
+                ip = cb + a;
+                break;
+              }
+            } else if ((H[xp] & 127) === K.GEN) {
+              H[f + F_SP] = smi(sp);
+              H[f + F_IP] = smi(ip);
+              if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
+              w = resumeGen(vm, x, NONE, GM_FORITER);
+              if (w === FRAME_PUSHED) {
+                f = vm.frame;
+                co = H[f + F_CODE] >> 2;
+                li = vm.images[H[co + CODE_IMG] >> 1];
+                code = li.img.bytes;
+                cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+                names = (li.names >> 2) + TUP_ITEMS;
+                consts = (li.consts >> 2) + 1;
+                ip = H[f + F_IP] >> 1;
+                sp = H[f + F_SP] >> 1;
+                L = f + F_SLOTS;
+                break;
+              }
+              // an exhausted generator
+              sp--;
+              ip = cb + a;
+              break;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = iterNext(vm, x);
+            if (w === NULL) {
+              sp--;
+              ip = cb + a;
+            } else H[++sp] = w;
+            break;
+          }
+          case Op.JUMP:
+            a = cb + (code[ip] | (code[ip + 1] << 8));
+            if (a < ip) {
+              if (--vm.budget <= 0 || vm.interrupt) {
+                H[f + F_SP] = smi(sp);
+                H[f + F_IP] = smi(a);
+                if (checkSlice(vm)) {
+                  return SUSPENDED;
+                }
+              }
+            }
+            ip = a;
+            break;
+          case Op.POP_JUMP_IF_FALSE:
+            w = H[sp--];
+            if (w === FALSE || (w !== TRUE && !truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            else ip += 2;
+            break;
+          case Op.POP_JUMP_IF_TRUE:
+            w = H[sp--];
+            if (w === TRUE || (w !== FALSE && truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            else ip += 2;
+            break;
+          case Op.JUMP_IF_FALSE_OR_POP:
+            w = H[sp];
+            if (w === FALSE || (w !== TRUE && !truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            else {
+              ip += 2;
+              sp--;
+            }
+            break;
+          case Op.JUMP_IF_TRUE_OR_POP:
+            w = H[sp];
+            if (w === TRUE || (w !== FALSE && truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            else {
+              ip += 2;
+              sp--;
+            }
+            break;
+
+          case Op.SETUP_FINALLY:
+          case Op.SETUP_ASYNC_WITH: {
+            a = cb + (code[ip] | (code[ip + 1] << 8));
+            ip += 2;
+            const nb = H[f + F_NBLOCKS] >> 1;
+            const bp = blockBase(vm, f, li) + 2 * nb;
+            H[bp] = smi(a << 1);
+            H[bp + 1] = smi(op === Op.SETUP_ASYNC_WITH ? sp - 1 : sp);
+            H[f + F_NBLOCKS] = smi(nb + 1);
+            break;
+          }
+          case Op.SETUP_WITH: {
+            a = cb + (code[ip] | (code[ip + 1] << 8));
+            ip += 2;
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            x = H[sp];
+            // mgr -- exit enter(); the block's level is just above exit
+            w = getAttrSpecial(vm, x, qw(Q.__exit__), qw(Q.__enter__));
+            H[sp] = w;
+            y = getAttrSpecial(vm, x, qw(Q.__enter__), NULL);
+            H[++sp] = x;
+            H[f + F_SP] = smi(sp);
+            y = callNested1(vm, y);
+            H[sp] = y;
+            const nb = H[f + F_NBLOCKS] >> 1;
+            const bp = blockBase(vm, f, li) + 2 * nb;
+            H[bp] = smi(a << 1);
+            H[bp + 1] = smi(sp - 1);
+            H[f + F_NBLOCKS] = smi(nb + 1);
+            break;
+          }
+          case Op.POP_BLOCK:
+            H[f + F_NBLOCKS] -= 2;
+            break;
+          case Op.POP_EXCEPT:
+            H[f + F_NBLOCKS] -= 2;
+            vm.curExc = H[sp--];
+            break;
+          case Op.RERAISE:
+            w = H[sp--];
+            H[f + F_SP] = smi(sp);
+            vm.reraise = true;
+            throw raiseObj(vm, w);
+          case Op.WITH_EXCEPT_START:
+            // exit prev exc -- exit prev exc exit(type, exc, tb)
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            x = H[sp];
+            w = callExit(vm, H[sp - 2], x);
+            H[++sp] = w;
+            break;
+          case Op.JUMP_IF_NOT_EXC_MATCH:
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip + 2);
+            w = excMatches(vm, H[sp - 1], H[sp]) ? 1 : 0;
+            sp -= 2;
+            if (w) ip += 2;
+            else ip = cb + (code[ip] | (code[ip + 1] << 8));
+            break;
+          case Op.RAISE_VARARGS:
+            a = code[ip++];
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            throw doRaise(vm, a, a >= 1 ? H[sp - a + 1] : NULL, a === 2 ? H[sp] : NULL);
+          case Op.LOAD_ASSERTION_ERROR:
+            H[++sp] = imm(T.ASSERTION_ERROR);
+            break;
+
+          case Op.RETURN_VALUE: {
+            w = H[sp];
+            const flags = H[f + F_FLAGS] >> 1;
+            if (flags & FF_GEN) {
+              H[f + F_IP] = smi(ip);
+              H[f + F_SP] = smi(sp - 1);
+              x = genReturn(vm, w);
+              if (x === SUSPENDED) return genExitValue;
+              f = vm.frame;
+              co = H[f + F_CODE] >> 2;
+              li = vm.images[H[co + CODE_IMG] >> 1];
+              code = li.img.bytes;
+              cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+              names = (li.names >> 2) + TUP_ITEMS;
+              consts = (li.consts >> 2) + 1;
+              ip = H[f + F_IP] >> 1;
+              sp = H[f + F_SP] >> 1;
+              L = f + F_SLOTS;
+              break;
+            }
+            if (flags & FF_CTOR) {
+              if (w !== NONE) {
+                H[f + F_SP] = smi(sp);
+                throw raise(vm, T.TYPE_ERROR, "__init__() should return None, not '" + typeNameJs(vm, w) + "'");
+              }
+              w = H[f + F_EXC];
+            }
+            popFrame(vm);
+            if (flags & FF_EXIT) return w;
+            f = vm.frame;
+            co = H[f + F_CODE] >> 2;
+            li = vm.images[H[co + CODE_IMG] >> 1];
+            code = li.img.bytes;
+            cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+            names = (li.names >> 2) + TUP_ITEMS;
+            consts = (li.consts >> 2) + 1;
+            ip = H[f + F_IP] >> 1;
+            sp = (H[f + F_SP] >> 1) + 1;
+            L = f + F_SLOTS;
+            H[sp] = w;
+            break;
+          }
+          case Op.YIELD_VALUE: {
+            w = H[sp--];
+            H[f + F_IP] = smi(ip);
+            H[f + F_SP] = smi(sp);
+            x = genYield(vm, w);
+            if (x === SUSPENDED) return genExitValue;
+            f = vm.frame;
+            co = H[f + F_CODE] >> 2;
+            li = vm.images[H[co + CODE_IMG] >> 1];
+            code = li.img.bytes;
+            cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+            names = (li.names >> 2) + TUP_ITEMS;
+            consts = (li.consts >> 2) + 1;
+            ip = H[f + F_IP] >> 1;
+            sp = H[f + F_SP] >> 1;
+            L = f + F_SLOTS;
+            break;
+          }
+          case Op.YIELD_FROM: {
+            // it v -- result; while `it` yields, this generator yields the same values with ip kept here
+            H[f + F_IP] = smi(ip - 1);
+            H[f + F_SP] = smi(sp);
+            x = yieldFrom(vm, H[sp - 1], H[sp]);
+            if (x === SUSPENDED) return genExitValue;
+            f = vm.frame;
+            co = H[f + F_CODE] >> 2;
+            li = vm.images[H[co + CODE_IMG] >> 1];
+            code = li.img.bytes;
+            cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+            names = (li.names >> 2) + TUP_ITEMS;
+            consts = (li.consts >> 2) + 1;
+            ip = H[f + F_IP] >> 1;
+            sp = H[f + F_SP] >> 1;
+            L = f + F_SLOTS;
+            break;
+          }
+          case Op.GET_YIELD_FROM_ITER:
+            x = H[sp];
+            if (kindOf(vm, x) !== K.GEN) {
+              H[f + F_SP] = smi(sp);
+              H[f + F_IP] = smi(ip);
+              H[sp] = getIter(vm, x);
+            }
+            break;
+          case Op.GET_AWAITABLE:
+          case Op.GET_AITER:
+          case Op.GET_ANEXT:
+          case Op.END_ASYNC_FOR:
+          case Op.BEFORE_ASYNC_WITH:
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            sp = asyncOp(vm, op, sp);
+            break;
+
+          case Op.IMPORT_NAME:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = importName(vm, f, H[names + a], H[sp], H[sp - 1]);
+            H[--sp] = w;
+            break;
+          case Op.IMPORT_FROM:
+            a = code[ip++];
+            if (a > 127) {
+              a = varintRest(code, ip, a);
+              ip = vxEnd;
+            }
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            w = importFrom(vm, H[sp], H[names + a]);
+            H[++sp] = w;
+            break;
+          case Op.IMPORT_STAR:
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            importStar(vm, H[sp], H[f + F_LOCALS]);
+            sp--;
+            break;
+          case Op.PRINT_EXPR:
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            printExpr(vm, H[sp]);
+            sp--;
+            break;
+          case Op.SETUP_ANNOTATIONS:
+            break;
+          default:
+            throw raise(vm, T.SYSTEM_ERROR, "bad opcode " + op);
+        }
+      }
+    } catch (e) {
+      // ---- exception unwinding ----
+      if (vm.frame === f) {
+        H[f + F_IP] = smi(ip);
+        H[f + F_SP] = smi(sp);
+      }
+      let exc = toPyException(vm, e);
+      let handled = false;
+      for (;;) {
+        f = vm.frame;
+        if (vm.reraise) vm.reraise = false;
+        else addTraceback(vm, exc, f);
+        // the innermost block of this frame that handles exceptions
+        let nb = H[f + F_NBLOCKS] >> 1;
+        co = H[f + F_CODE] >> 2;
+        li = vm.images[H[co + CODE_IMG] >> 1];
+        const bb = blockBase(vm, f, li);
+        while (nb > 0) {
+          nb--;
+          const handler = H[bb + 2 * nb] >> 1;
+          const level = H[bb + 2 * nb + 1] >> 1;
+          if (handler & 1) {
+            // an except handler being left by the exception: restore the exception it saved
+            vm.curExc = H[level + 1];
+            continue;
+          }
+          // enter the handler: an except-handler block at the same place, then prev and exc on the stack
+          H[bb + 2 * nb] = smi(1);
+          H[bb + 2 * nb + 1] = smi(level);
+          H[f + F_NBLOCKS] = smi(nb + 1);
+          if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE) setContext(vm, exc, vm.curExc);
+          sp = level;
+          H[++sp] = vm.curExc;
+          H[++sp] = exc;
+          vm.curExc = exc;
+          ip = handler >> 1;
+          handled = true;
+          break;
+        }
+        if (handled) break;
+        H[f + F_NBLOCKS] = 1;
+        // no handler here: leave the frame
+        const flags = H[f + F_FLAGS] >> 1;
+        if (flags & FF_GEN) exc = genAbandoned(vm, f, exc);
+        if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE && !(flags & FF_GEN)) setContext(vm, exc, vm.curExc);
+        const forIter = (flags >> GM_SHIFT) & 7;
+        popFrame(vm);
+        if (flags & FF_EXIT) {
+          vm.excValue = exc;
+          throw PY_EXC;
+        }
+        if (flags & FF_GEN && forIter === GM_FORITER && isStopIteration(vm, exc)) {
+          // cannot happen (a generator's StopIteration became RuntimeError) but keep the loop safe
+        }
+        if (vm.frame === 0) {
+          vm.excValue = exc;
+          throw PY_EXC;
+        }
+      }
+      co = H[f + F_CODE] >> 2;
+      li = vm.images[H[co + CODE_IMG] >> 1];
+      code = li.img.bytes;
+      cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+      names = (li.names >> 2) + TUP_ITEMS;
+      consts = (li.consts >> 2) + 1;
+      L = f + F_SLOTS;
+    }
+  }
+}
+
+// --- support for the loop ------------------------------------------------------------------------------------------
+
+/** Instructions per slice (counted on backward jumps and calls) before the loop looks at the event loop. */
+export const SLICE = 20000;
+
+/** Ctrl-C and the slice budget. Raises KeyboardInterrupt; returns true when the loop should suspend. */
+function checkSlice(vm: Vm): boolean {
+  if (vm.interrupt) {
+    vm.interrupt = false;
+    vm.budget = SLICE;
+    throw raise(vm, T.KEYBOARD_INTERRUPT, null);
+  }
+  vm.budget = SLICE;
+  return vm.sliced && vm.nesting === 0;
+}
+
+function truthyAt(vm: Vm, f: number, sp: number, w: number): boolean {
+  vm.H[f + F_SP] = smi(sp);
+  return truthy(vm, w);
+}
+
+/** Word index of frame f's block stack. */
+function blockBase(vm: Vm, f: number, li: { frameSize: Int32Array; img: { codes: Int32Array } }): number {
+  const H = vm.H;
+  const ci = H[(H[f + F_CODE] >> 2) + CODE_IDX] >> 1;
+  return f + li.frameSize[ci] - 2 * li.img.codes[ci * CODE_FIELDS + 10];
+}
+
+/** The name of local slot a of frame f. */
+function slotName(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): number {
+  const H = vm.H;
+  const ci = H[(H[f + F_CODE] >> 2) + CODE_IDX] >> 1;
+  return H[(li.names >> 2) + TUP_ITEMS + li.img.varnames[li.img.codes[ci * CODE_FIELDS + C_VARNAMES] + a]];
+}
+
+function unboundLocal(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
+  return raise(vm, T.UNBOUND_LOCAL_ERROR, "cannot access local variable '" + jstr(vm, slotName(vm, f, li, a)) + "' where it is not associated with a value");
+}
+
+function unboundDeref(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
+  const H = vm.H;
+  const ci = H[(H[f + F_CODE] >> 2) + CODE_IDX] >> 1;
+  const row = ci * CODE_FIELDS;
+  const name = jstr(vm, slotName(vm, f, li, a));
+  if (a < li.img.codes[row + C_NLOCALS] + li.img.codes[row + C_NCELLS])
+    return raise(vm, T.UNBOUND_LOCAL_ERROR, "cannot access local variable '" + name + "' where it is not associated with a value");
+  return raise(vm, T.NAME_ERROR, "cannot access free variable '" + name + "' where it is not associated with a value in enclosing scope");
+}
+
+/** CALL_FUNCTION_EX: the positional arguments as a fresh tuple whose item 0 is scratch for invoke(). */
+function callExArgs(vm: Vm, args: number): number {
+  const H = vm.H;
+  if (kindOf(vm, args) !== K.TUPLE && kindOf(vm, args) !== K.LIST) {
+    // any iterable: collect it first
+    const l = newList(vm, 0, 0);
+    vm.tpush(l);
+    listExtend(vm, l, args);
+    vm.tpop(1);
+    args = l;
+  }
+  const n = H[(args >> 2) + SEQ_LEN] >> 1;
+  vm.tpush(args);
+  const t = newTuple(vm, n + 1);
+  vm.tpop(1);
+  const src = kindOf(vm, args) === K.TUPLE ? (args >> 2) + TUP_ITEMS : (H[(args >> 2) + LIST_ARR] >> 2) + 1;
+  for (let i = 0; i < n; i++) H[(t >> 2) + TUP_ITEMS + 1 + i] = H[src + i];
+  H[(t >> 2) + TUP_ITEMS] = NONE;
+  return t;
+}
+
+/** For `with`: the special method `name` of x's class, bound to x. */
+function getAttrSpecial(vm: Vm, x: number, name: number, other: number): number {
+  const H = vm.H;
+  const m = lookupSpecialBound(vm, x, name);
+  if (m === NULL) {
+    void other;
+    throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object does not support the context manager protocol");
+  }
+  void H;
+  return m;
+}
+
+function lookupSpecialBound(vm: Vm, x: number, name: number): number {
+  const t = typeOf(vm, x);
+  const m = lookupType(vm, t, name);
+  if (m === NULL) return NULL;
+  return bindMethod(vm, m, x);
+}
+
+function callNested1(vm: Vm, fn: number): number {
+  vm.tpush(fn);
+  try {
+    return call0(vm, fn);
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+/** WITH_EXCEPT_START: exit(type(exc), exc, tb). */
+function callExit(vm: Vm, exit: number, exc: number): number {
+  return call3(vm, exit, typeOf(vm, exc), exc, vm.H[(exc >> 2) + E_TB] || NONE);
+}
+
+/** Does exception exc match t (an exception class or a tuple of them)? */
+export function excMatches(vm: Vm, exc: number, t: number): boolean {
+  const H = vm.H;
+  if (kindOf(vm, t) === K.TUPLE) {
+    const n = H[(t >> 2) + SEQ_LEN] >> 1;
+    for (let i = 0; i < n; i++) if (excMatches(vm, exc, H[(t >> 2) + TUP_ITEMS + i])) return true;
+    return false;
+  }
+  if (!isType(vm, t) || !isExcType(vm, t))
+    throw raise(vm, T.TYPE_ERROR, "catching classes that do not inherit from BaseException is not allowed");
+  return isSubtype(vm, typeOf(vm, exc), t);
+}
+
+/** Make an exception instance from `raise X`: an instance as is, a class called with no arguments. */
+export function makeExcInstance(vm: Vm, x: number): number {
+  if (isType(vm, x)) {
+    if (!isExcType(vm, x)) throw raise(vm, T.TYPE_ERROR, "exceptions must derive from BaseException");
+    const e = call0(vm, x);
+    if (!isExcType(vm, typeOf(vm, e)))
+      throw raise(vm, T.TYPE_ERROR, "calling " + typeNameJs(vm, x) + " should have returned an instance of BaseException, not " + typeNameJs(vm, e));
+    return e;
+  }
+  if (!isExcType(vm, typeOf(vm, x))) throw raise(vm, T.TYPE_ERROR, "exceptions must derive from BaseException");
+  return x;
+}
+
+function doRaise(vm: Vm, n: number, exc: number, cause: number): unknown {
+  const H = vm.H;
+  if (n === 0) {
+    if (vm.curExc === NONE) return raise(vm, T.RUNTIME_ERROR, "No active exception to reraise");
+    vm.reraise = true;
+    return raiseObj(vm, vm.curExc);
+  }
+  const e = makeExcInstance(vm, exc);
+  if (n === 2) {
+    vm.tpush(e);
+    let c = cause;
+    if (c !== NONE) c = makeExcInstanceCause(vm, c);
+    vm.tpop(1);
+    H[(e >> 2) + E_CAUSE] = c;
+    H[(e >> 2) + E_FLAGS] = smi(1); // __suppress_context__
+  }
+  return raiseObj(vm, e);
+}
+
+function makeExcInstanceCause(vm: Vm, c: number): number {
+  if (isType(vm, c) ? !isExcType(vm, c) : !isExcType(vm, typeOf(vm, c)))
+    throw raise(vm, T.TYPE_ERROR, "exception causes must derive from BaseException");
+  return makeExcInstance(vm, c);
+}
+
+function setContext(vm: Vm, exc: number, ctx: number): void {
+  const H = vm.H;
+  // avoid a cycle: drop exc from ctx's chain
+  let c = ctx;
+  let steps = 0;
+  while (c !== NONE && steps++ < 100) {
+    const next = H[(c >> 2) + E_CONTEXT];
+    if (next === exc) {
+      H[(c >> 2) + E_CONTEXT] = NONE;
+      break;
+    }
+    c = next;
+  }
+  H[(exc >> 2) + E_CONTEXT] = ctx;
+}
+
+/** The Python exception for a JS throw: ours, or a JS error turned into RecursionError/SystemError. */
+function toPyException(vm: Vm, e: unknown): number {
+  if (e === PY_EXC) {
+    const x = vm.excValue;
+    vm.excValue = NULL;
+    return x;
+  }
+  vm.reraise = false;
+  const msg = e && typeof e === "object" && "message" in e ? String((e as { message: unknown }).message) : String(e);
+  if (e instanceof RangeError || /call stack|too much recursion/i.test(msg)) {
+    raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded");
+  } else {
+    if (vm.debug) vm.debug(e);
+    raise(vm, T.SYSTEM_ERROR, "internal error: " + msg);
+  }
+  const x = vm.excValue;
+  vm.excValue = NULL;
+  return x;
+}
+
+/** Prepend frame f's current position to exc's traceback. */
+function addTraceback(vm: Vm, exc: number, f: number): void {
+  const H = vm.H;
+  if (H[f + F_CODE] === NULL) return;
+  vm.tpush(exc);
+  let tb = 0;
+  try {
+    tb = vm.alloc(K.TB, 4);
+  } catch (e) {
+    // no memory for the entry: the traceback just gets shorter
+    vm.excValue = NULL;
+  }
+  vm.tpop(1);
+  if (!tb) return;
+  const ep = exc >> 2;
+  H[tb + TB_NEXT] = H[ep + E_TB];
+  H[tb + TB_CODE] = H[f + F_CODE];
+  H[tb + TB_IP] = H[f + F_IP];
+  H[ep + E_TB] = tb << 2;
+}
+
+function isStopIteration(vm: Vm, exc: number): boolean {
+  return isSubtype(vm, typeOf(vm, exc), imm(T.STOP_ITERATION));
+}
+
+// --- generators --------------------------------------------------------------------------------------------------------
+// A generator's frame is a heap FRAME whose F_LOCALS slot points back at the generator. Resuming links the frame
+// into the chain above the resumer and records how the resumer wants the outcome (GM_*).
+
+/** The value execute() returns when a GM_EXIT resumption yields or returns; vm.genDone says which. */
+let genExitValue = NONE;
+
+/**
+ * Resume generator g, sending `sent`. Returns FRAME_PUSHED (the loop must run vm.frame), or for a finished
+ * generator: NULL with mode GM_FORITER, NONE with GM_YIELDFROM (`yield from` a spent generator gives None), and
+ * StopIteration raised otherwise.
+ */
+export function resumeGen(vm: Vm, g: number, sent: number, mode: number): number {
+  const H = vm.H;
+  const gp = g >> 2;
+  const fw = H[gp + G_FRAME];
+  if (fw === NULL) {
+    if (mode === GM_FORITER) return NULL;
+    if (mode === GM_YIELDFROM) return NONE;
+    throw raise(vm, T.STOP_ITERATION, null);
+  }
+  const fr = fw >> 2;
+  const gflags = H[gp + G_FLAGS] >> 1;
+  if (gflags & GF_RUNNING) throw raise(vm, T.VALUE_ERROR, "generator already executing");
+  if (vm.depth >= vm.recursionLimit) throw raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded");
+  if (!(gflags & GF_STARTED)) {
+    if (sent !== NONE) throw raise(vm, T.TYPE_ERROR, "can't send non-None value to a just-started generator");
+  } else {
+    const sp = (H[fr + F_SP] >> 1) + 1;
+    H[sp] = sent;
+    H[fr + F_SP] = smi(sp);
+  }
+  H[gp + G_FLAGS] = smi(gflags | GF_RUNNING | GF_STARTED);
+  H[fr + F_LOCALS] = g;
+  H[fr + F_BACK] = vm.frame << 2;
+  const ff = (H[fr + F_FLAGS] >> 1) & ~(FF_EXIT | (7 << GM_SHIFT));
+  H[fr + F_FLAGS] = smi(ff | (mode << GM_SHIFT) | (mode === GM_EXIT ? FF_EXIT : 0));
+  // the generator sees its own handled exception, or the resumer's when it has none
+  const own = H[fr + F_EXC];
+  H[fr + F_EXC] = vm.curExc;
+  if (own !== NONE) vm.curExc = own;
+  vm.frame = fr;
+  vm.depth++;
+  return FRAME_PUSHED;
+}
+
+/** Unlink the running generator frame (it is suspending or finishing). Returns its resume mode. */
+function suspendGen(vm: Vm, finished: boolean): number {
+  const H = vm.H;
+  const fr = vm.frame;
+  const g = H[fr + F_LOCALS] >> 2;
+  const mode = ((H[fr + F_FLAGS] >> 1) >> GM_SHIFT) & 7;
+  H[g + G_FLAGS] = smi((H[g + G_FLAGS] >> 1) & ~GF_RUNNING);
+  const outer = H[fr + F_EXC];
+  H[fr + F_EXC] = finished ? NONE : vm.curExc === outer ? NONE : vm.curExc;
+  vm.curExc = outer;
+  if (finished) H[g + G_FRAME] = NULL;
+  vm.frame = H[fr + F_BACK] >> 2;
+  H[fr + F_BACK] = NULL;
+  vm.depth--;
+  return mode;
+}
+
+/** YIELD_VALUE in the running generator frame. Returns 0 to continue with vm.frame, SUSPENDED to leave execute(). */
+function genYield(vm: Vm, v: number): number {
+  const H = vm.H;
+  for (;;) {
+    const mode = suspendGen(vm, false);
+    if (mode === GM_YIELDFROM) {
+      // the delegating generator yields the same value; it resumes at its YIELD_FROM with the sent value
+      const outer = vm.frame;
+      H[outer + F_SP] -= 2;
+      continue;
+    }
+    if (mode === GM_EXIT) {
+      genExitValue = v;
+      vm.genDone = false;
+      return SUSPENDED;
+    }
+    const c = vm.frame;
+    const sp = (H[c + F_SP] >> 1) + 1;
+    H[sp] = v;
+    H[c + F_SP] = smi(sp);
+    return 0;
+  }
+}
+
+/** RETURN_VALUE in a generator frame. */
+function genReturn(vm: Vm, r: number): number {
+  const H = vm.H;
+  const mode = suspendGen(vm, true);
+  const c = vm.frame;
+  switch (mode) {
+    case GM_EXIT:
+      genExitValue = r;
+      vm.genDone = true;
+      return SUSPENDED;
+    case GM_FORITER: {
+      // end the resumer's loop: pop the iterator and take FOR_ITER's jump
+      const co = H[c + F_CODE] >> 2;
+      const li = vm.images[H[co + CODE_IMG] >> 1];
+      const bytes = li.img.bytes;
+      const ip = H[c + F_IP] >> 1;
+      const cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+      H[c + F_IP] = smi(cb + (bytes[ip - 2] | (bytes[ip - 1] << 8)));
+      H[c + F_SP] -= 2;
+      return 0;
+    }
+    case GM_YIELDFROM: {
+      // the delegating generator's YIELD_FROM finishes with r: [it v] becomes [r]
+      const sp = (H[c + F_SP] >> 1) - 1;
+      H[sp] = r;
+      H[c + F_SP] = smi(sp);
+      H[c + F_IP] += 2;
+      return 0;
+    }
+  }
+  // GM_PUSH: the next()/send() that resumed it raises StopIteration(r)
+  vm.tpush(r);
+  try {
+    throw raiseStop(vm, r);
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+function raiseStop(vm: Vm, r: number): unknown {
+  if (r === NONE) return raise(vm, T.STOP_ITERATION, null);
+  return raiseWith(vm, T.STOP_ITERATION, r);
+}
+
+/** An exception is leaving generator frame f: finish the generator; StopIteration inside becomes RuntimeError. */
+function genAbandoned(vm: Vm, f: number, exc: number): number {
+  const H = vm.H;
+  const flags = H[f + F_FLAGS] >> 1;
+  const mode = (flags >> GM_SHIFT) & 7;
+  const g = H[f + F_LOCALS] >> 2;
+  const coro = (H[g + G_FLAGS] >> 1) & 12;
+  suspendGen(vm, true);
+  // put f back as the running frame so the unwinder pops it like any other
+  H[f + F_BACK] = vm.frame << 2;
+  vm.frame = f;
+  vm.depth++;
+  H[f + F_FLAGS] = smi((flags & ~FF_GEN & ~(7 << GM_SHIFT)) | (mode === GM_EXIT ? FF_EXIT : 0));
+  if (isStopIteration(vm, exc)) {
+    vm.tpush(exc);
+    const what = coro & 4 ? "coroutine" : coro & 8 ? "async generator" : "generator";
+    const r = newExcMsgRaised(vm, T.RUNTIME_ERROR, what + " raised StopIteration");
+    vm.tpop(1);
+    H[(r >> 2) + E_CAUSE] = exc;
+    H[(r >> 2) + E_CONTEXT] = exc;
+    H[(r >> 2) + E_FLAGS] = smi(1);
+    return r;
+  }
+  return exc;
+}
+
+function newExcMsgRaised(vm: Vm, t: number, msg: string): number {
+  raise(vm, t, msg);
+  const e = vm.excValue;
+  vm.excValue = NULL;
+  return e;
+}
+
+/** YIELD_FROM: send v into `it` on behalf of the running generator. */
+function yieldFrom(vm: Vm, it: number, v: number): number {
+  const H = vm.H;
+  if (kindOf(vm, it) === K.GEN) {
+    const r = resumeGen(vm, it, v, GM_YIELDFROM);
+    if (r === FRAME_PUSHED) return 0;
+    // already finished: the expression's value is None
+    const c = vm.frame;
+    const sp = (H[c + F_SP] >> 1) - 1;
+    H[sp] = r;
+    H[c + F_SP] = smi(sp);
+    H[c + F_IP] += 2;
+    return 0;
+  }
+  // any other iterator: drive it with nested calls
+  let x: number;
+  try {
+    x = v === NONE ? iterNext(vm, it) : sendTo(vm, it, v);
+  } catch (e) {
+    if (e === PY_EXC && isStopIteration(vm, vm.excValue)) {
+      x = excArg0(vm, vm.excValue);
+      vm.excValue = NULL;
+      const c = vm.frame;
+      const sp = (H[c + F_SP] >> 1) - 1;
+      H[sp] = x;
+      H[c + F_SP] = smi(sp);
+      H[c + F_IP] += 2;
+      return 0;
+    }
+    throw e;
+  }
+  if (x === NULL) {
+    const c = vm.frame;
+    const sp = (H[c + F_SP] >> 1) - 1;
+    H[sp] = NONE;
+    H[c + F_SP] = smi(sp);
+    H[c + F_IP] += 2;
+    return 0;
+  }
+  // the iterator produced x: this generator yields it, staying at YIELD_FROM
+  H[vm.frame + F_SP] -= 2;
+  return genYield(vm, x);
+}
+
+function sendTo(vm: Vm, it: number, v: number): number {
+  const m = lookupType(vm, typeOf(vm, it), qw(Q.send));
+  if (m === NULL) throw raise(vm, T.ATTRIBUTE_ERROR, "'" + typeNameJs(vm, it) + "' object has no attribute 'send'");
+  return call2(vm, m, it, v);
+}
+
+/**
+ * Run generator g from native code until it yields or returns. Returns the value; vm.genDone is true when the
+ * generator returned (the value is its return value).
+ */
+export function genStep(vm: Vm, g: number, sent: number): number {
+  const r = resumeGen(vm, g, sent, GM_EXIT);
+  if (r !== FRAME_PUSHED) {
+    vm.genDone = true;
+    return NONE;
+  }
+  vm.nesting++;
+  try {
+    const v = execute(vm);
+    if (v === SUSPENDED) return genExitValue;
+    return v;
+  } finally {
+    vm.nesting--;
+  }
+}
+
+/** Throw exc into generator g from native code (gen.throw / gen.close); result as for genStep. */
+export function genThrow(vm: Vm, g: number, exc: number): number {
+  const H = vm.H;
+  const gp = g >> 2;
+  const fw = H[gp + G_FRAME];
+  if (fw === NULL) throw raiseObj(vm, exc);
+  const gflags = H[gp + G_FLAGS] >> 1;
+  if (gflags & GF_RUNNING) throw raise(vm, T.VALUE_ERROR, "generator already executing");
+  const fr = fw >> 2;
+  if (!(gflags & GF_STARTED)) {
+    // never started: it finishes at once, raising exc in the caller
+    H[gp + G_FRAME] = NULL;
+    throw raiseObj(vm, exc);
+  }
+  // resume it, then raise at its current instruction instead of delivering a sent value
+  resumeGen(vm, g, NONE, GM_EXIT);
+  H[fr + F_SP] -= 2;
+  vm.nesting++;
+  try {
+    vm.excValue = exc;
+    const v = executeWithException(vm);
+    if (v === SUSPENDED) return genExitValue;
+    return v;
+  } finally {
+    vm.nesting--;
+  }
+}
+
+/** Start execute() by raising vm.excValue in the current frame first. */
+function executeWithException(vm: Vm): number {
+  vm.pendingThrow = true;
+  return execute(vm);
+}
+
+// --- async ---------------------------------------------------------------------------------------------------------------
+
+export { asyncOp };

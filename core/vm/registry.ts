@@ -1,0 +1,188 @@
+// The one registry of native code: builtin functions and methods (immediate objects with an id), the attribute
+// tables of the builtin types, and the builtin modules. Files in core/obj and core/modules register into it when
+// the runtime starts; nothing else keeps a list of builtins.
+import type { Vm } from "./vm";
+import { NATIVE_BASE, NULL, QSTR_BASE, TYPE_BASE } from "./layout";
+import { T } from "./types";
+
+/**
+ * A native function. Its arguments are on the VM's stack: H[a] … H[a+n-1] positional (for a method, H[a] is self),
+ * then, when kw is a tuple of names (not NULL), one value per name at H[a+n] …. Returns a tagged value or throws
+ * the sentinel from raise(). Arguments are rooted; see docs/design.md for what a native must root itself.
+ */
+export type NativeFn = (vm: Vm, a: number, n: number, kw: number) => number;
+
+export const NF_KW = 1; // accepts keyword arguments
+export const NF_METHOD = 2; // a method of a builtin type: the first argument is self
+export const NF_CLASSMETHOD = 4; // bound to the class when looked up (dict.fromkeys, int.from_bytes)
+export const NF_STATIC = 8; // never bound (str.maketrans)
+
+export const NAT_FN: NativeFn[] = [];
+const natName: number[] = [];
+const natMin: number[] = [];
+const natMax: number[] = [];
+const natFlags: number[] = [];
+const natOwner: number[] = [];
+
+/** Register a native; returns its immediate word. max -1: any number of positional arguments. */
+export function native(name: number, min: number, max: number, flags: number, fn: NativeFn): number {
+  const id = NAT_FN.length;
+  NAT_FN.push(fn);
+  natName.push(name);
+  natMin.push(min);
+  natMax.push(max);
+  natFlags.push(flags);
+  natOwner.push(0);
+  return ((NATIVE_BASE + id) << 2) | 2;
+}
+
+export function isNative(w: number): boolean {
+  if ((w & 3) !== 2) return false;
+  const id = w >> 2;
+  return id >= NATIVE_BASE && id < QSTR_BASE;
+}
+export function nativeIndex(w: number): number {
+  return (w >> 2) - NATIVE_BASE;
+}
+export function nativeName(w: number): number {
+  return natName[nativeIndex(w)];
+}
+export function nativeMin(i: number): number {
+  return natMin[i];
+}
+export function nativeMax(i: number): number {
+  return natMax[i];
+}
+export function nativeFlags(i: number): number {
+  return natFlags[i];
+}
+/** The builtin type a method native belongs to (0 for plain functions). */
+export function nativeOwner(i: number): number {
+  return natOwner[i];
+}
+
+// --- Attributes of builtin types ---------------------------------------------------------------------------------------
+// Per static type, a sorted table of (qstr id, value) for binary search: names are static strings, so the lookup
+// compares integers.
+
+const typeAttrs: (Int32Array | null)[] = [];
+
+/** Give type t these attributes: pairs of (qstr id, value word). Natives among them get t as their owner. */
+export function defineAttrs(t: number, pairs: number[]): void {
+  const idx = t - TYPE_BASE;
+  const old = typeAttrs[idx];
+  const all: number[] = [];
+  if (old) for (let i = 0; i < old.length; i++) all.push(old[i]);
+  for (let i = 0; i < pairs.length; i++) all.push(pairs[i]);
+  // sort the pairs by name id (insertion sort: tables are short and built once)
+  const n = all.length >> 1;
+  for (let i = 1; i < n; i++) {
+    const k = all[2 * i];
+    const v = all[2 * i + 1];
+    let j = i - 1;
+    while (j >= 0 && all[2 * j] > k) {
+      all[2 * j + 2] = all[2 * j];
+      all[2 * j + 3] = all[2 * j + 1];
+      j--;
+    }
+    all[2 * j + 2] = k;
+    all[2 * j + 3] = v;
+  }
+  const tab = new Int32Array(all.length);
+  for (let i = 0; i < all.length; i++) tab[i] = all[i];
+  typeAttrs[idx] = tab;
+  for (let i = 1; i < pairs.length; i += 2) if (isNative(pairs[i]) && natOwner[nativeIndex(pairs[i])] === 0) natOwner[nativeIndex(pairs[i])] = t;
+}
+
+/** Attribute `name` (a tagged word) defined directly on static type t, or NULL. */
+export function staticAttr(t: number, name: number): number {
+  if ((name & 3) !== 2) return NULL; // only static strings can name builtin attributes
+  const tab = typeAttrs[t - TYPE_BASE];
+  if (!tab) return NULL;
+  const q = name >> 2;
+  let lo = 0;
+  let hi = (tab.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = tab[2 * mid];
+    if (k === q) return tab[2 * mid + 1];
+    if (k < q) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NULL;
+}
+
+/** All attribute names of static type t (for dir()). */
+export function staticAttrNames(t: number): number[] {
+  const tab = typeAttrs[t - TYPE_BASE];
+  const out: number[] = [];
+  if (tab) for (let i = 0; i < tab.length; i += 2) out.push((tab[i] << 2) | 2);
+  return out;
+}
+
+// --- Builtin modules ---------------------------------------------------------------------------------------------------
+
+export interface ModuleDef {
+  /** qstr id of the module name. */
+  name: number;
+  /** Attributes as (qstr id, value) pairs; called once, when the module is first imported. */
+  attrs: (vm: Vm) => number[];
+  /** Optional set-up after the module object exists (mutable attributes go into its dict). */
+  init?: (vm: Vm, mod: number) => void;
+}
+
+export const MODULES: ModuleDef[] = [];
+
+export function defineModule(def: ModuleDef): void {
+  MODULES.push(def);
+}
+
+export function findModule(name: number): number {
+  for (let i = 0; i < MODULES.length; i++) if (((MODULES[i].name << 2) | 2) === name) return i;
+  return -1;
+}
+
+/** Static attribute tables of the builtin modules, filled on first import (index = MODULES index). */
+const moduleAttrs: (Int32Array | null)[] = [];
+
+export function moduleStaticAttr(vm: Vm, mi: number, name: number): number {
+  if ((name & 3) !== 2) return NULL;
+  let tab = moduleAttrs[mi];
+  if (!tab) tab = moduleAttrs[mi] = sortedPairs(MODULES[mi].attrs(vm));
+  const q = name >> 2;
+  let lo = 0;
+  let hi = (tab.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = tab[2 * mid];
+    if (k === q) return tab[2 * mid + 1];
+    if (k < q) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NULL;
+}
+
+export function moduleStaticNames(vm: Vm, mi: number): number[] {
+  moduleStaticAttr(vm, mi, 2);
+  const tab = moduleAttrs[mi];
+  const out: number[] = [];
+  if (tab) for (let i = 0; i < tab.length; i += 2) out.push((tab[i] << 2) | 2);
+  return out;
+}
+
+function sortedPairs(pairs: number[]): Int32Array {
+  const n = pairs.length >> 1;
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) idx.push(i);
+  idx.sort(function (x, y) {
+    return pairs[2 * x] - pairs[2 * y];
+  });
+  const tab = new Int32Array(pairs.length);
+  for (let i = 0; i < n; i++) {
+    tab[2 * i] = pairs[2 * idx[i]];
+    tab[2 * i + 1] = pairs[2 * idx[i] + 1];
+  }
+  return tab;
+}
+
+export { T };

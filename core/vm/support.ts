@@ -1,0 +1,333 @@
+// The heavier instructions, kept out of the dispatch loop: constants from the image, function objects, slices,
+// f-string pieces, the collection-building instructions, imports and the REPL's expression printer.
+import {
+  K, NONE, NULL, TRUE, FALSE, ELLIPSIS, F_CODE, F_GLOBALS, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE,
+  FN_SIZE, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, S_DATA, smi, imm, F_SP,
+} from "./layout";
+import { ConstKind, CODE_FIELDS, C_NFREE } from "../code";
+import type { Vm, LoadedImage } from "./vm";
+import { T } from "./types";
+import { Q } from "../generated/qstr";
+import { raise, PY_EXC } from "./exc";
+import { newTuple } from "../obj/seq";
+import { strFromBytes, bytesFromBytes, internBytes, allocStr, sbuf, soff, slen, sclen, qw, jstr, str as mkstr } from "../obj/str";
+import { newFloat, intFromNumber } from "../obj/num";
+import * as B from "../bigint";
+import { tableFind, tableInsertNew, dictSet, tableNext, entryKey, entryValue, newDict } from "../obj/dict";
+import { hashOf, kindOf, typeNameJs, lookupSpecial } from "./ops";
+import { extendList, getIter, iterNext, getItem } from "../obj/items";
+import { toStr, toRepr, toAscii } from "../obj/repr";
+import { formatObject } from "../obj/format";
+import { getAttr } from "./attr";
+import { importModule, moduleFrom, moduleStar } from "./import";
+import { BUILD_CLASS } from "../obj/class";
+import { printValue } from "../modules/builtins";
+
+export { bindMethod } from "./attr";
+
+/** Materialise constant i of an image into the heap (once; later loads find it in li.consts). */
+export function loadConst(vm: Vm, li: LoadedImage, i: number): number {
+  const H = vm.H;
+  const img = li.img;
+  const b = img.bytes;
+  const o = img.constOff[i];
+  const n = img.constLen[i];
+  let w = NONE;
+  switch (img.constKind[i]) {
+    case ConstKind.STR:
+      w = n <= 40 ? internBytes(vm, b, o, n) : strFromBytes(vm, b, o, n);
+      break;
+    case ConstKind.BYTES:
+      w = bytesFromBytes(vm, b, o, n);
+      break;
+    case ConstKind.INT: {
+      let v = 0;
+      let s = 1;
+      let p = o;
+      let c: number;
+      do {
+        c = b[p++];
+        v += (c & 127) * s;
+        s *= 128;
+      } while (c & 128);
+      w = intFromNumber(vm, v % 2 ? -(v + 1) / 2 : v / 2);
+      break;
+    }
+    case ConstKind.BIGINT: {
+      const limbs = Math.ceil((n - 1) / 3) + 1;
+      const p = vm.alloc(K.BIGINT, 2 + limbs);
+      const len = B.fromBytes(b, o + 1, n - 1, true, false, H, p + 2);
+      H[p + 1] = b[o] ? -len : len;
+      vm.heap.shrink(p, 2 + len);
+      w = p << 2;
+      break;
+    }
+    case ConstKind.FLOAT: {
+      const dv = new DataView(b.buffer, b.byteOffset + o, 8);
+      w = newFloat(vm, dv.getFloat64(0, true));
+      break;
+    }
+    case ConstKind.TUPLE: {
+      // count, then indices of earlier constants (varints)
+      let p = o;
+      const rd = function (): number {
+        let v = 0;
+        let s = 1;
+        let c: number;
+        do {
+          c = b[p++];
+          v += (c & 127) * s;
+          s *= 128;
+        } while (c & 128);
+        return v;
+      };
+      const cnt = rd();
+      const t = newTuple(vm, cnt);
+      vm.tpush(t);
+      for (let j = 0; j < cnt; j++) {
+        const ci = rd();
+        let x = H[(li.consts >> 2) + 1 + ci];
+        if (x === NULL) x = loadConst(vm, li, ci);
+        H[(t >> 2) + TUP_ITEMS + j] = x;
+      }
+      vm.tpop(1);
+      w = t;
+      break;
+    }
+    case ConstKind.ELLIPSIS:
+      w = ELLIPSIS;
+      break;
+  }
+  H[(li.consts >> 2) + 1 + i] = w;
+  return w;
+}
+
+/** The CODE object for code index ci of image li (made once). */
+export function codeObject(vm: Vm, li: LoadedImage, imgIndex: number, ci: number): number {
+  const H = vm.H;
+  const slot = (li.codeObjs >> 2) + 1 + ci;
+  let c = H[slot];
+  if (c === NULL) {
+    const p = vm.alloc(K.CODE, 3);
+    H[p + CODE_IMG] = smi(imgIndex);
+    H[p + CODE_IDX] = smi(ci);
+    c = p << 2;
+    H[slot] = c;
+  }
+  return c;
+}
+
+/** MAKE_FUNCTION: pops the optional parts (closure on top) and pushes the function. Returns the new sp. */
+export function makeFunction(vm: Vm, f: number, li: LoadedImage, a: number, sp: number): number {
+  const H = vm.H;
+  const ci = a >> 3;
+  const flags = a & 7;
+  const imgIndex = H[(H[f + F_CODE] >> 2) + CODE_IMG] >> 1;
+  const code = codeObject(vm, li, imgIndex, ci);
+  const fn = vm.alloc(K.FUNC, FN_SIZE);
+  H[fn + FN_CODE] = code;
+  H[fn + FN_GLOBALS] = H[f + F_GLOBALS];
+  let s = sp;
+  if (flags & 4) {
+    const cl = H[s--];
+    if ((H[(cl >> 2) + SEQ_LEN] >> 1) !== li.img.codes[ci * CODE_FIELDS + C_NFREE])
+      throw raise(vm, T.SYSTEM_ERROR, "closure size mismatch");
+    H[fn + FN_CLOSURE] = cl;
+  }
+  if (flags & 2) H[fn + FN_KWDEFAULTS] = H[s--];
+  if (flags & 1) H[fn + FN_DEFAULTS] = H[s--];
+  H[++s] = fn << 2;
+  return s;
+}
+
+export function buildSlice(vm: Vm, a: number, b: number, c: number): number {
+  const p = vm.alloc(K.SLICE, 4);
+  vm.H[p + 1] = a;
+  vm.H[p + 2] = b;
+  vm.H[p + 3] = c;
+  return p << 2;
+}
+
+/** BUILD_STRING: concatenate n str values at H[base …]. */
+export function buildString(vm: Vm, base: number, n: number): number {
+  const H = vm.H;
+  let blen = 0;
+  let clen = 0;
+  for (let i = 0; i < n; i++) {
+    blen += slen(vm, H[base + i]);
+    clen += sclen(vm, H[base + i]);
+  }
+  const p = allocStr(vm, K.STR, blen, clen);
+  let d = (p + S_DATA) << 2;
+  const U8 = vm.U8;
+  for (let i = 0; i < n; i++) {
+    const w = H[base + i];
+    const b = sbuf(vm, w);
+    const o = soff(vm, w);
+    const len = slen(vm, w);
+    for (let j = 0; j < len; j++) U8[d + j] = b[o + j];
+    d += len;
+  }
+  return p << 2;
+}
+
+/** FORMAT_VALUE: conversion (1 str, 2 repr, 3 ascii) then format(value, spec). */
+export function formatValue(vm: Vm, v: number, conv: number, spec: number): number {
+  if (conv === 1) v = toStr(vm, v);
+  else if (conv === 2) v = toRepr(vm, v);
+  else if (conv === 3) v = toAscii(vm, v);
+  vm.tpush(v);
+  try {
+    return formatObject(vm, v, spec);
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+export function listExtend(vm: Vm, l: number, it: number): void {
+  if (kindOf(vm, it) !== K.LIST && kindOf(vm, it) !== K.TUPLE) {
+    try {
+      getIterChecked(vm, it);
+    } catch (e) {
+      if (e === PY_EXC) {
+        vm.excValue = NULL;
+        throw raise(vm, T.TYPE_ERROR, "Value after * must be an iterable, not " + typeNameJs(vm, it));
+      }
+      throw e;
+    }
+  }
+  extendList(vm, l, it);
+}
+
+function getIterChecked(vm: Vm, it: number): void {
+  getIter(vm, it);
+}
+
+export function setAdd(vm: Vm, s: number, v: number): void {
+  const h = hashOf(vm, v);
+  if (tableFind(vm, s, v, h) < 0) tableInsertNew(vm, s, v, NULL, h);
+}
+
+export function setUpdate(vm: Vm, s: number, it: number): void {
+  const iter = getIter(vm, it);
+  vm.tpush(iter);
+  try {
+    for (;;) {
+      const x = iterNext(vm, iter);
+      if (x === NULL) break;
+      setAdd(vm, s, x);
+    }
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+/** d.update(m) for a dict or any mapping (keys() and []). */
+export function dictUpdate(vm: Vm, d: number, m: number): void {
+  if (kindOf(vm, m) === K.DICT) {
+    for (let i = tableNext(vm, m, 0); i >= 0; i = tableNext(vm, m, i + 1)) dictSet(vm, d, entryKey(vm, m, i), entryValue(vm, m, i));
+    return;
+  }
+  if (lookupSpecial(vm, m, qw(Q.keys)) === NULL) {
+    const u = kindOf(vm, m) === K.INST ? vm.H[(m >> 2) + 3] : NULL;
+    if (u !== NULL && kindOf(vm, u) === K.DICT) return dictUpdate(vm, d, u);
+    throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, m) + "' object is not a mapping");
+  }
+  const src = mappingToDict(vm, m);
+  vm.tpush(src);
+  dictUpdate(vm, d, src);
+  vm.tpop(1);
+}
+
+/** f(**m): like update, but a repeated key is a TypeError naming the function. */
+export function dictMerge(vm: Vm, d: number, m: number, fn: number): void {
+  const mk = kindOf(vm, m);
+  if (mk !== K.DICT) {
+    if (lookupSpecial(vm, m, qw(Q.keys)) === NULL)
+      throw raise(vm, T.TYPE_ERROR, "argument after ** must be a mapping, not " + typeNameJs(vm, m));
+  }
+  const src = mk === K.DICT ? m : mappingToDict(vm, m);
+  vm.tpush(src);
+  try {
+    for (let i = tableNext(vm, src, 0); i >= 0; i = tableNext(vm, src, i + 1)) {
+      const k = entryKey(vm, src, i);
+      if (tableFind(vm, d, k, hashOf(vm, k)) >= 0) {
+        void fn;
+        throw raise(vm, T.TYPE_ERROR, "got multiple values for keyword argument '" + jstr(vm, k) + "'");
+      }
+      dictSet(vm, d, k, entryValue(vm, src, i));
+    }
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+/** A dict with the items of any mapping (keys() and __getitem__). */
+export function mappingToDict(vm: Vm, m: number): number {
+  const d = newDict(vm);
+  vm.tpush(d);
+  try {
+    const keys = callKeys(vm, m);
+    vm.tpush(keys);
+    const it = getIter(vm, keys);
+    vm.tpush(it);
+    for (;;) {
+      const k = iterNext(vm, it);
+      if (k === NULL) break;
+      vm.tpush(k);
+      const v = getItem(vm, m, k);
+      dictSet(vm, d, k, v);
+      vm.tpop(1);
+    }
+    vm.tpop(2);
+    return d;
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+function callKeys(vm: Vm, m: number): number {
+  const f = getAttr(vm, m, qw(Q.keys));
+  vm.tpush(f);
+  try {
+    return callNoArgs(vm, f);
+  } finally {
+    vm.tpop(1);
+  }
+}
+
+let callNoArgs: (vm: Vm, f: number) => number = function () {
+  return NONE;
+};
+export function setCallNoArgs(f: (vm: Vm, fn: number) => number): void {
+  callNoArgs = f;
+}
+
+// --- imports -----------------------------------------------------------------------------------------------------------
+
+export function importName(vm: Vm, f: number, name: number, fromlist: number, level: number): number {
+  return importModule(vm, vm.H[f + F_GLOBALS], name, fromlist, level >> 1);
+}
+export function importFrom(vm: Vm, mod: number, name: number): number {
+  return moduleFrom(vm, mod, name);
+}
+export function importStar(vm: Vm, mod: number, locals: number): void {
+  moduleStar(vm, mod, locals);
+}
+
+export function printExpr(vm: Vm, v: number): void {
+  printValue(vm, v);
+}
+
+export function buildClassFn(): number {
+  return BUILD_CLASS;
+}
+
+// --- async -------------------------------------------------------------------------------------------------------------
+
+export function asyncOp(vm: Vm, op: number, sp: number): number {
+  void op;
+  void sp;
+  throw raise(vm, T.NOT_IMPLEMENTED_ERROR, "async is not supported yet");
+}
+

@@ -1,0 +1,180 @@
+// Running Python on the host: compile with core's compiler, run on the VM over the Node HAL, find imported modules
+// on sys.path, and report errors the way CPython does (SyntaxError with a caret, tracebacks with source lines).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  createVm, addImage, startMain, runSlice, RUN_DONE, RUN_SUSPENDED, exitCode, compile, serialize, isCompileError,
+} from "../core/index";
+import type { Vm, ModuleSource, CompileError } from "../core/index";
+import { hostHal } from "../boards/host/hal";
+import { raiseSyntaxError } from "../core/vm/syntax";
+
+export interface HostRunOptions {
+  argv: string[];
+  heapBytes?: number;
+  frameBytes?: number;
+  optimize?: number;
+}
+
+/** Bytes of a file as a byte string (one char per byte), which is how core sees source text. */
+export function readSource(file: string): string {
+  return fs.readFileSync(file).toString("latin1");
+}
+
+/** Compile source to image bytes; throws CompileError. */
+export function compileToImage(src: string, filename: string, mode: "exec" | "eval" | "single", optimize: number): Uint8Array {
+  return serialize(compile(src, filename, mode, optimize), false);
+}
+
+/** CPython's report of a syntax error: the file and line, the source line, a caret, the message. */
+export function formatSyntaxError(e: CompileError, filename: string, src: string | null): string {
+  let s = '  File "' + filename + '", line ' + e.line + "\n";
+  if (src !== null) {
+    const lines = src.split("\n");
+    const raw = (lines[e.line - 1] || "").replace(/\r$/, "");
+    const stripped = raw.replace(/^[ \t\f]+/, "");
+    const cut = raw.length - stripped.length;
+    if (stripped.length) {
+      s += "    " + stripped + "\n";
+      const col = Math.max(0, Math.min(e.col - cut, stripped.length));
+      s += "    " + " ".repeat(col) + "^\n";
+    }
+  }
+  return s + e.type + ": " + e.msg + "\n";
+}
+
+/** A latin1 byte string as the UTF-8 text it encodes (for writing to the terminal). */
+export function bytesToText(s: string): string {
+  return Buffer.from(s, "latin1").toString("utf8");
+}
+
+/** Give a VM the host's module loader and compiler. */
+export function hostHooks(vm: Vm, optimize: number): void {
+  const dirs = new Map<string, string>(); // package name -> its directory
+  vm.loader = function (_vm, name): ModuleSource | null {
+    const parts = name.split(".");
+    const leaf = parts[parts.length - 1];
+    let roots: string[];
+    if (parts.length > 1) {
+      const pd = dirs.get(parts.slice(0, -1).join("."));
+      if (!pd) return null;
+      roots = [pd];
+    } else roots = vm.opts.path;
+    for (const root of roots) {
+      const pkgInit = path.join(root, leaf, "__init__.py");
+      const file = path.join(root, leaf + ".py");
+      const mpb = path.join(root, leaf + ".mpb");
+      let found: string | null = null;
+      let isPkg = false;
+      if (fs.existsSync(pkgInit)) {
+        found = pkgInit;
+        isPkg = true;
+      } else if (fs.existsSync(file)) found = file;
+      else if (fs.existsSync(path.join(root, leaf)) && fs.statSync(path.join(root, leaf)).isDirectory()) {
+        // a namespace package: a directory without __init__.py
+        dirs.set(name, path.join(root, leaf));
+        return { bytes: compileToImage("", name, "exec", optimize), filename: path.join(root, leaf), isPackage: true, source: "" };
+      } else if (fs.existsSync(mpb)) {
+        return { bytes: new Uint8Array(fs.readFileSync(mpb)), filename: mpb, isPackage: false, source: null };
+      }
+      if (!found) continue;
+      if (isPkg) dirs.set(name, path.join(root, leaf));
+      const src = readSource(found);
+      let bytes: Uint8Array;
+      try {
+        bytes = compileToImage(src, found, "exec", optimize);
+      } catch (e) {
+        if (isCompileError(e)) raiseSyntaxError(vm, e, found, src);
+        throw e;
+      }
+      return { bytes, filename: found, isPackage: isPkg, source: src };
+    }
+    return null;
+  };
+  vm.compile = function (_vm, src, filename, mode) {
+    try {
+      return compileToImage(src, filename, mode as "exec", optimize);
+    } catch (e) {
+      if (isCompileError(e)) raiseSyntaxError(vm, e, filename, src);
+      throw e;
+    }
+  };
+  if (process.env.ESPY_DEBUG) vm.debug = (e) => console.error(e);
+}
+
+/** Run a program (source text already read) on the host; resolves to the exit status. */
+export function runHost(src: string, filename: string, opts: HostRunOptions): Promise<number> {
+  const optimize = opts.optimize || 0;
+  let image: Uint8Array;
+  try {
+    image = compileToImage(src, filename, "exec", optimize);
+  } catch (e) {
+    if (isCompileError(e)) {
+      process.stderr.write(bytesToText(formatSyntaxError(e, filename, src)));
+      return Promise.resolve(1);
+    }
+    throw e;
+  }
+  return runImageHost(image, filename, src, opts);
+}
+
+/** Run image bytes on the host (source, if known, for tracebacks). */
+export function runImageHost(image: Uint8Array, filename: string, src: string | null, opts: HostRunOptions): Promise<number> {
+  const hal = hostHal();
+  const dir = path.dirname(path.resolve(filename));
+  const vm = createVm(hal, {
+    heapBytes: opts.heapBytes || 256 * 1024 * 1024,
+    frameBytes: opts.frameBytes || 2 * 1024 * 1024,
+    argv: opts.argv,
+    path: [dir],
+    platform: "linux",
+  });
+  hostHooks(vm, opts.optimize || 0);
+  vm.readLine = function () {
+    return readLineSync();
+  };
+  const ii = addImage(vm, image, src, null);
+  if (typeof ii === "string") {
+    process.stderr.write(filename + ": " + ii + "\n");
+    return Promise.resolve(1);
+  }
+  startMain(vm, ii, vm.mainGlobals);
+  return new Promise((resolve) => {
+    const step = () => {
+      const r = runSlice(vm);
+      if (r === RUN_SUSPENDED) {
+        const ms = vm.suspendMs;
+        vm.suspendMs = 0;
+        hal.schedule(step, ms);
+        return;
+      }
+      if (r === RUN_DONE) return resolve(0);
+      const ex = exitCode(vm, vm.lastExc);
+      if (ex.message) process.stderr.write(bytesToText(ex.message));
+      resolve(ex.code);
+    };
+    step();
+  });
+}
+
+/** Read one line from stdin synchronously (input() on the host); null at end of input. */
+function readLineSync(): string | null {
+  const buf = Buffer.alloc(1);
+  const bytes: number[] = [];
+  for (;;) {
+    let n = 0;
+    try {
+      n = fs.readSync(0, buf, 0, 1, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if ((e as NodeJS.ErrnoException).code === "EOF") n = 0;
+      else throw e;
+    }
+    if (n === 0) return bytes.length ? String.fromCharCode.apply(null, bytes) : null;
+    if (buf[0] === 10) return String.fromCharCode.apply(null, bytes);
+    bytes.push(buf[0]);
+  }
+}

@@ -287,6 +287,11 @@ export class Lexer {
   altIndents: number[] = [0]; // the same levels measured with tab size 1, for the tab consistency check
   pendingDedents = 0;
   atLineStart = true;
+  /** A tokenizer error was thrown; unclosedLine is the line of the bracket if it was "'(' was never closed". */
+  failed = false;
+  unclosedLine = -1;
+  /** Only finding tokens (after an error): string values are not decoded. */
+  scanOnly = false;
   // Where the last line break was, so that EOF can be placed at the end of the last line as CPython does.
   lastNl = -1;
   lastNlLineStart = 0;
@@ -305,13 +310,35 @@ export class Lexer {
     }
   }
 
+  /** A tokenizer error (the parser gives these priority over its own, see scanRest). */
+  fail(type: string, msg: string, line: number, col: number): CompileError {
+    this.failed = true;
+    return new CompileError(type, msg, line, col);
+  }
+
   error(msg: string, line: number, col: number): CompileError {
-    return new CompileError("SyntaxError", msg, line, col);
+    return this.fail("SyntaxError", msg, line, col);
   }
 
   /** An error at byte offset `at` of the current line. */
   errorAtPos(msg: string, at: number): CompileError {
-    return new CompileError("SyntaxError", msg, this.line, at - this.lineStart);
+    return this.fail("SyntaxError", msg, this.line, at - this.lineStart);
+  }
+
+  /**
+   * After a parser error `err` (the current token being where the parser stopped), tokenize the rest of the source
+   * as CPython does: a tokenizer error found there wins, except an unclosed bracket opened on the same line or later.
+   */
+  scanRest(err: CompileError): CompileError {
+    const errLine = this.tline;
+    this.scanOnly = true;
+    try {
+      while (this.tok !== Tok.EOF) this.next();
+    } catch (e) {
+      if (!(e instanceof CompileError) || !this.failed) throw e;
+      if (this.unclosedLine < 0 || this.unclosedLine < errLine) return e;
+    }
+    return err;
   }
 
   mark(): LexMark {
@@ -461,7 +488,7 @@ export class Lexer {
     this.tcol = pos - this.lineStart;
     if (col > top) {
       if (alt <= altTop) throw this.tabError();
-      if (n >= MAX_INDENT) throw new CompileError("IndentationError", "too many levels of indentation", this.line, this.tcol);
+      if (n >= MAX_INDENT) throw this.fail("IndentationError", "too many levels of indentation", this.line, this.tcol);
       this.indents.push(col);
       this.altIndents.push(alt);
       this.tok = Tok.INDENT;
@@ -476,7 +503,7 @@ export class Lexer {
     if (col !== this.indents[this.indents.length - 1]) {
       let e = pos;
       while (e < this.end && src.charCodeAt(e) !== 10 && src.charCodeAt(e) !== 13) e++;
-      throw new CompileError("IndentationError", "unindent does not match any outer indentation level", this.line, e - this.lineStart);
+      throw this.fail("IndentationError", "unindent does not match any outer indentation level", this.line, e - this.lineStart);
     }
     if (alt !== this.altIndents[this.altIndents.length - 1]) throw this.tabError();
     this.tok = Tok.DEDENT;
@@ -485,7 +512,7 @@ export class Lexer {
   }
 
   private tabError(): CompileError {
-    return new CompileError("TabError", "inconsistent use of tabs and spaces in indentation", this.line, 0);
+    return this.fail("TabError", "inconsistent use of tabs and spaces in indentation", this.line, 0);
   }
 
   // End of input: close the last line, then one DEDENT per open block, then EOF forever. CPython places these at
@@ -493,6 +520,7 @@ export class Lexer {
   private atEnd(): void {
     if (this.brackets.length > 0) {
       const i = this.brackets.length - 1;
+      this.unclosedLine = this.bline[i];
       throw this.error("'" + this.brackets.charAt(i) + "' was never closed", this.bline[i], this.bcol[i]);
     }
     let line = this.line;
@@ -711,7 +739,10 @@ export class Lexer {
     if ((c === 101 || c === 69) && pos < this.end) {
       let p = pos + 1;
       const s = src.charCodeAt(p);
-      if (s === 43 || s === 45) p++;
+      if (s === 43 || s === 45) {
+        p++;
+        if (!isDigit(src.charCodeAt(p)) || p >= this.end) throw this.errorAtPos("invalid decimal literal", p - 1);
+      }
       if (isDigit(src.charCodeAt(p)) && p < this.end) {
         isFloat = true;
         pos = this.digits(p);
@@ -829,7 +860,9 @@ export class Lexer {
     for (;;) {
       if (pos >= end) {
         const what = flags & S_TRIPLE ? "unterminated triple-quoted string literal" : "unterminated string literal";
-        throw this.error(what + " (detected at line " + this.line + ")", line0, col0);
+        // a final line break does not start a line of its own
+        const at = pos === this.lineStart && this.line > line0 ? this.line - 1 : this.line;
+        throw this.error(what + " (detected at line " + at + ")", line0, col0);
       }
       const c = src.charCodeAt(pos);
       if (c === quote) {
@@ -870,13 +903,15 @@ export class Lexer {
     this.sbody = body;
     this.sbodyEnd = bodyEnd;
     if (nonAscii) {
-      if (flags & S_BYTES) throw this.error("bytes can only contain ASCII literal characters", line0, col0);
       const bad = checkUtf8(src, body, bodyEnd);
       if (bad !== null) throw this.error(bad, this.line, pos - this.lineStart);
     }
+    // errors in the value are the parser's in CPython (made when the literal's value is built), so not this.fail
+    if (this.scanOnly) return;
+    if (flags & S_BYTES && nonAscii) throw new CompileError("SyntaxError", "bytes can only contain ASCII literal characters", line0, col0);
     if (flags & S_F) this.str = "";
     else if (!special) this.str = src.substring(body, bodyEnd);
-    else this.str = decodeString(src, body, bodyEnd, flags, this.line, pos - 1 - this.lineStart);
+    else this.str = decodeString(src, body, bodyEnd, flags, this.line, pos - this.lineStart);
   }
 
   private newLineAt(nl: number): void {
@@ -961,7 +996,7 @@ export function toDecimal(digits: string, radix: number): string {
 
 /**
  * The value of a string literal's body src[start, end): escapes decoded (unless S_RAW), line breaks normalised to
- * \n. Errors are reported at (errLine, errCol), which CPython puts on the literal's closing quote.
+ * \n. Errors are reported at (errLine, errCol), which CPython puts just after the literal.
  */
 export function decodeString(src: string, start: number, end: number, flags: number, errLine: number, errCol: number): string {
   const isBytes = (flags & S_BYTES) !== 0;

@@ -408,6 +408,7 @@ function parseParen(p: Parser): Expr {
     lx.next();
     return { k: "Tuple", elts: [], line: line, col: col };
   }
+  if (lx.tok === Tok.DSTAR) throw p.errorHere("cannot use double starred expression here");
   if (lx.tok === Tok.YIELD) {
     const y = parseYield(p);
     if (lx.tok !== Tok.RPAR) throw p.invalid();
@@ -739,7 +740,7 @@ export function parseParams(p: Parser, isDef: boolean): Arguments {
         a.kwDefaults.push(dflt);
       } else {
         if (dflt !== null) a.defaults.push(dflt);
-        else if (a.defaults.length > 0) throw p.errorHere("non-default argument follows default argument");
+        else if (a.defaults.length > 0) throw p.errorAt("non-default argument follows default argument", arg);
         a.args.push(arg);
       }
     } else throw p.invalid();
@@ -927,7 +928,7 @@ function fstringPieces(p: Parser, fs: FStr, i: number, nested: number, out: Expr
 
 function decode(fs: FStr, from: number, to: number): string {
   if (from === to) return "";
-  return decodeString(fs.src, from, to, fs.flags, fs.errLine, fs.errCol - 1);
+  return decodeString(fs.src, from, to, fs.flags, fs.errLine, fs.errCol);
 }
 
 // replacement_field: '{' (yield_expr | star_expressions) ['='] ['!' NAME] [':' format_spec] '}', from after the '{'.

@@ -32,6 +32,8 @@ export class Parser {
   parened: Expr | null = null;
   depth = 0;
   maxDepth = MAX_DEPTH;
+  /** Set when `with (…)` cannot be read either way: the error to report. */
+  private withError: CompileError | null = null;
 
   constructor(src: string) {
     this.lx = new Lexer(src, 0, src.length, 1, 0, false);
@@ -369,6 +371,11 @@ export class Parser {
     }
     const t = lx.tok;
     if (t === Tok.COLON) return this.parseAnnAssign(e, line, col);
+    if (t === Tok.COLONEQ) {
+      // a walrus needs parentheses at statement level, and a plain name as its target anywhere
+      if (e.k === "Name" && this.parened !== e) throw this.invalid();
+      throw this.errorAt("cannot use assignment expressions with " + exprName(e), e);
+    }
     if (t === Tok.EQ) return this.parseAssign(e, line, col);
     if (t >= Tok.PLUSEQ && t <= Tok.CIRCEQ) {
       if (e.k !== "Name" && e.k !== "Attribute" && e.k !== "Subscript")
@@ -509,13 +516,17 @@ export class Parser {
       // `with (a, b as c):` or an expression that starts with '(': try the first, else parse again as the second
       const mark = lx.mark();
       const depth = this.depth;
+      let definite: CompileError | null = null;
       try {
         items = this.parseParenWithItems();
       } catch (e) {
-        if (!(e instanceof CompileError)) throw e;
+        if (!(e instanceof CompileError) || lx.failed) throw e;
         items = null;
       }
       if (items === null) {
+        definite = this.withError;
+        this.withError = null;
+        if (definite !== null) throw definite;
         lx.reset(mark);
         this.depth = depth;
       }
@@ -538,15 +549,20 @@ export class Parser {
     const lx = this.lx;
     lx.next();
     const items: WithItem[] = [];
+    let as = false;
     while (lx.tok !== Tok.RPAR) {
       if (lx.tok === Tok.YIELD || lx.tok === Tok.STAR) return null;
-      items.push(this.parseWithItem());
+      const item = this.parseWithItem();
+      if (item.vars !== null) as = true;
+      items.push(item);
       if (lx.tok !== Tok.COMMA) break;
       lx.next();
     }
     if (lx.tok !== Tok.RPAR || items.length === 0) return null;
     lx.next();
-    return lx.tok === Tok.COLON ? items : null;
+    if (lx.tok === Tok.COLON) return items;
+    if (as) this.withError = this.invalid(); // `as` inside: it cannot be a parenthesised expression either
+    return null;
   }
 
   // with_item: expression 'as' star_target &(',' | ')' | ':') | expression
@@ -679,7 +695,13 @@ export class Parser {
  */
 export function parse(src: string, filename: string, mode: "exec" | "eval" | "single"): Module {
   const p = new Parser(src);
-  if (mode === "eval") return p.parseEval();
-  if (mode === "single") return p.parseSingle();
-  return p.parseFile();
+  try {
+    if (mode === "eval") return p.parseEval();
+    if (mode === "single") return p.parseSingle();
+    return p.parseFile();
+  } catch (e) {
+    // a tokenizer error later in the source takes precedence over a parser error, as in CPython
+    if (e instanceof CompileError && !p.lx.failed) throw p.lx.scanRest(e);
+    throw e;
+  }
 }

@@ -1,6 +1,7 @@
 # Differential-test helper: parses Python files with CPython's `ast` and prints each tree as one JSON line in the
 # shape of core/ast.ts, so tests/parser.test.ts can compare it with espy's parser. Paths come on stdin, one a line
-# (one process for the whole batch); each output line is {"file", "tree"} or {"file", "error": {msg, line, col}}.
+# (one process for the whole batch); each output line is {"file", "tree"}, {"file", "error": {msg, line, col}} or
+# {"file", "unsupported": what} for syntax espy rejects on purpose (match, except*, complex literals).
 # Text is UTF-8 bytes shown as latin-1 chars (espy's byte strings); floats are their IEEE bits in hex.
 import ast
 import json
@@ -18,6 +19,10 @@ CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==", ast.NotEq: "!=", ast.Gt: ">"
 def b(s):
     """A str as espy's byte string."""
     return None if s is None else s.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+class Unsupported(Exception):
+    """Syntax CPython accepts and espy deliberately does not (match, except*, complex literals)."""
 
 
 class Dumper:
@@ -106,7 +111,7 @@ class Dumper:
         elif t in (ast.Pass, ast.Break, ast.Continue):
             d = {"k": t.__name__}
         else:
-            raise ValueError("unsupported statement " + t.__name__)
+            raise Unsupported(t.__name__ + " statement")
         d["line"] = n.lineno
         d["col"] = n.col_offset
         return d
@@ -172,7 +177,7 @@ class Dumper:
         elif t is ast.Slice:
             d = {"k": "Slice", "lower": self.opt(n.lower), "upper": self.opt(n.upper), "step": self.opt(n.step)}
         else:
-            raise ValueError("unsupported expression " + t.__name__)
+            raise Unsupported(t.__name__ + " expression")
         return self.pos(d, n)
 
     def constant(self, v):
@@ -188,7 +193,7 @@ class Dumper:
             return {"k": "Constant", "kind": "str", "value": b(v)}
         if isinstance(v, bytes):
             return {"k": "Constant", "kind": "bytes", "value": v.decode("latin-1")}
-        return {"k": "Constant", "kind": type(v).__name__, "value": repr(v)}
+        raise Unsupported(type(v).__name__ + " literal")
 
 
 def dump(path):
@@ -199,7 +204,11 @@ def dump(path):
     except SyntaxError as e:
         # offset is 1-based in characters; espy's col is 0-based in bytes (equal on ASCII lines)
         return {"file": path, "error": {"msg": b(e.msg), "line": e.lineno, "col": (e.offset or 1) - 1}}
-    return {"file": path, "tree": {"k": "Module", "body": Dumper().body(tree.body), "line": 1, "col": 0}}
+    try:
+        body = Dumper().body(tree.body)
+    except Unsupported as e:
+        return {"file": path, "unsupported": str(e)}
+    return {"file": path, "tree": {"k": "Module", "body": body, "line": 1, "col": 0}}
 
 
 def main():

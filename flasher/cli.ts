@@ -1,7 +1,9 @@
 // The `espy` command line: argument parsing only; each command lives in its own module.
 import { Command } from "commander";
 import * as fs from "node:fs";
-import { runHost, readSource } from "./host";
+import { runHost, readSource, compileToImage } from "./host";
+import { loadImage, isLoadError } from "../core/image";
+import { disasm } from "../core/disasm";
 
 const VERSION = "0.1.0";
 
@@ -26,6 +28,16 @@ function main(): void {
     .action((file: string, args: string[], opts: { optimize?: boolean; heap?: number }) => {
       if (!fs.existsSync(file)) fail(`espy: can't open file '${file}': [Errno 2] No such file or directory`);
       runAndExit(runHost(readSource(file), file, { argv: [file].concat(args), optimize: opts.optimize ? 1 : 0, heapBytes: opts.heap }));
+    });
+  program
+    .command("disasm")
+    .description("list the bytecode of a .py or .mpb file")
+    .argument("<file>", "the .py or .mpb file")
+    .action((file: string) => {
+      const bytes = file.endsWith(".mpb") ? new Uint8Array(fs.readFileSync(file)) : compileToImage(readSource(file), file, "exec", 0);
+      const img = loadImage(bytes);
+      if (isLoadError(img)) fail(file + ": " + img.error);
+      process.stdout.write(disasm(img));
     });
   program.parse(process.argv);
 }

@@ -241,6 +241,10 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     const mt = newTuple(vm, mro.length);
     for (let i = 0; i < mro.length; i++) H[(mt >> 2) + TUP_ITEMS + i] = mro[i];
     H[p + TY_MRO] = mt;
+    // __new__ is implicitly a staticmethod; __init_subclass__ and __class_getitem__ implicitly classmethods
+    implicitWrap(vm, ns, qw(Q.__new__), K.STATICMETHOD);
+    implicitWrap(vm, ns, qw(Q.__init_subclass__), K.CLASSMETHOD);
+    implicitWrap(vm, ns, qw(Q.__class_getitem__), K.CLASSMETHOD);
     const qn = dictGetStr(vm, ns, qw(Q.__qualname__));
     H[p + TY_QUALNAME] = qn !== NULL ? qn : name;
     if (qn !== NULL) tableDelete(vm, ns, qw(Q.__qualname__));
@@ -274,6 +278,14 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
   } finally {
     vm.tpop(3);
   }
+}
+
+function implicitWrap(vm: Vm, ns: number, name: number, kind: number): void {
+  const f = dictGetStr(vm, ns, name);
+  if (f === NULL || kindOf(vm, f) !== K.FUNC) return;
+  const p = vm.alloc(kind, 2);
+  vm.H[p + 1] = f;
+  dictSet(vm, ns, name, p << 2);
 }
 
 function tuple1Of(vm: Vm, x: number): number {

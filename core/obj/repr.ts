@@ -46,10 +46,6 @@ export function toStr(vm: Vm, w: number): number {
   if (k === K.INST || k === K.EXC || k === K.NATIVE_OBJ || k === K.TYPE) {
     const m = lookupSpecial(vm, w, qw(Q.__str__));
     if (m !== NULL && (m & 3) !== 2) return checkStr(vm, call1(vm, m, w), "__str__");
-    if (k !== K.TYPE) {
-      const r = lookupSpecial(vm, w, qw(Q.__repr__));
-      if (r !== NULL && (r & 3) !== 2) return checkStr(vm, call1(vm, r, w), "__repr__");
-    }
   }
   return str(vm, strJs(vm, w));
 }
@@ -69,7 +65,14 @@ export function strJs(vm: Vm, w: number): string {
   if (isStrW(vm, w)) return jstr(vm, w);
   const k = kindOf(vm, w);
   if (k === K.EXC) return excStr(vm, w);
-  if (k === K.INST || k === K.NATIVE_OBJ || k === K.TYPE) return jstr(vm, toStr(vm, w));
+  if (k === K.INST || k === K.NATIVE_OBJ || k === K.TYPE) {
+    const m = lookupSpecial(vm, w, qw(Q.__str__));
+    if (m !== NULL && (m & 3) !== 2) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
+    if (k === K.INST && vm.H[(w >> 2) + 3] !== NULL) {
+      const r = lookupSpecial(vm, w, qw(Q.__repr__));
+      if (r === NULL || (r & 3) === 2) return strJs(vm, vm.H[(w >> 2) + 3]);
+    }
+  }
   return reprJs(vm, w);
 }
 

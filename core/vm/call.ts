@@ -263,6 +263,8 @@ export function invoke(vm: Vm, fn: number, a: number, n: number, kw: number, kwd
         return invoke(vm, H[p + B_FUNC], a - 1, n + 1, kw, kwd);
       case K.TYPE:
         return callType(vm, fn, a, n, kw, kwd);
+      case K.STATICMETHOD:
+        return invoke(vm, H[p + 1], a, n, kw, kwd);
     }
   } else if (isNative(fn)) {
     return callNative(vm, fn, a, n, kw, kwd);
@@ -293,12 +295,12 @@ export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number,
   if (n < min || (max >= 0 && n > max)) throw arityError(vm, fn, i, n, flags);
   if (flags & NF_METHOD) {
     const owner = nativeOwner(i);
-    if (owner) {
+    if (owner > 0) {
       const self = vm.H[a];
       const ts = typeOf(vm, self);
       if (ts !== imm(owner) && !isSubtype(vm, ts, imm(owner)))
         throw raise(vm, T.TYPE_ERROR, "descriptor '" + jstr(vm, (nativeName(fn) << 2) | 2) + "' for '" + jstr(vm, typeName(vm, imm(owner))) + "' objects doesn't apply to a '" + jstr(vm, typeName(vm, ts)) + "' object");
-      if ((self & 3) === 0 && (vm.H[self >> 2] & 127) === K.INST) {
+      if ((self & 3) === 0 && self !== 0 && (vm.H[self >> 2] & 127) === K.INST) {
         const nat = vm.H[(self >> 2) + I_NATIVE];
         if (nat !== NULL) vm.H[a] = nat;
       }

@@ -65,6 +65,8 @@ export function execute(vm: Vm): number {
   let ip = H[f + F_IP] >> 1;
   let sp = H[f + F_SP] >> 1;
   let L = f + F_SLOTS;
+  // temp roots pushed by natives this loop called are dead once an exception reaches the loop
+  const tn0 = vm.tn;
   let a = 0;
   let w = 0;
   let x = 0;
@@ -604,10 +606,9 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             H[f + F_SP] = smi(sp);
-            w = newTable(vm, K.SET, a);
-            H[sp + 1] = w;
-            H[f + F_SP] = smi(sp + 1);
+            w = vm.tpush(newTable(vm, K.SET, a));
             for (let i = sp - a + 1; i <= sp; i++) setAdd(vm, w, H[i]);
+            vm.tpop(1);
             sp -= a;
             H[++sp] = w;
             break;
@@ -618,10 +619,9 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             H[f + F_SP] = smi(sp);
-            w = newTable(vm, K.DICT, a);
-            H[sp + 1] = w;
-            H[f + F_SP] = smi(sp + 1);
+            w = vm.tpush(newTable(vm, K.DICT, a));
             for (let i = sp - 2 * a + 1; i <= sp; i += 2) dictSet(vm, w, H[i], H[i + 1]);
+            vm.tpop(1);
             sp -= 2 * a;
             H[++sp] = w;
             break;
@@ -1049,6 +1049,7 @@ export function execute(vm: Vm): number {
       }
     } catch (e) {
       // ---- exception unwinding ----
+      vm.tn = tn0;
       if (vm.frame === f) {
         H[f + F_IP] = smi(ip);
         H[f + F_SP] = smi(sp);

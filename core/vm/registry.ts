@@ -56,7 +56,7 @@ export function nativeMax(i: number): number {
 export function nativeFlags(i: number): number {
   return natFlags[i];
 }
-/** The builtin type a method native belongs to (0 for plain functions). */
+/** The builtin type a method native belongs to (0 for plain functions, -1 when several types share it). */
 export function nativeOwner(i: number): number {
   return natOwner[i];
 }
@@ -91,7 +91,12 @@ export function defineAttrs(t: number, pairs: number[]): void {
   const tab = new Int32Array(all.length);
   for (let i = 0; i < all.length; i++) tab[i] = all[i];
   typeAttrs[idx] = tab;
-  for (let i = 1; i < pairs.length; i += 2) if (isNative(pairs[i]) && natOwner[nativeIndex(pairs[i])] === 0) natOwner[nativeIndex(pairs[i])] = t;
+  // a method shared by several types (count on list and tuple) is not checked against one of them
+  for (let i = 1; i < pairs.length; i += 2) {
+    if (!isNative(pairs[i])) continue;
+    const ni = nativeIndex(pairs[i]);
+    natOwner[ni] = natOwner[ni] === 0 ? t : natOwner[ni] === t ? t : -1;
+  }
 }
 
 /** Attribute `name` (a tagged word) defined directly on static type t, or NULL. */

@@ -60,7 +60,9 @@ function flagNames(flags: number): string {
 
 /** Byte string (one char per byte) → JS string, decoding UTF-8. */
 function utf8(s: string): string {
-  return Buffer.from(s, "latin1").toString("utf8");
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return new TextDecoder().decode(b);
 }
 
 function quoteFor(s: string): string {

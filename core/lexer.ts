@@ -262,7 +262,6 @@ export class Lexer {
   // The current token. tstart/tend are offsets in src; tline/tcol where it starts (col in bytes). `tok` holds a Tok
   // but is typed `any`: TypeScript would otherwise narrow `lx.tok` after a comparison and keep it narrowed across
   // calls to next() (any is the one type equality does not narrow).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   tok: any = Tok.EOF;
   tstart = 0;
   tend = 0;
@@ -326,8 +325,9 @@ export class Lexer {
   }
 
   /**
-   * After a parser error `err` (the current token being where the parser stopped), tokenize the rest of the source
-   * as CPython does: a tokenizer error found there wins, except an unclosed bracket opened on the same line or later.
+   * After a parser error `err` (the current token being the furthest the parser read), tokenize the rest of the
+   * source as CPython does: a tokenizer error found there wins, but an unclosed bracket only if it was opened on an
+   * earlier line than that token.
    */
   scanRest(err: CompileError): CompileError {
     const errLine = this.tline;
@@ -1013,8 +1013,8 @@ export function decodeString(src: string, start: number, end: number, flags: num
       chunk = i;
       continue;
     }
-    if (c !== 92 || raw) {
-      i++;
+    if (c !== 92 || raw || i + 1 >= end) {
+      i++; // (a backslash ending the range is an f-string's, before a brace: kept as it is)
       continue;
     }
     out += src.substring(chunk, i);

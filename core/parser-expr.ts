@@ -120,13 +120,31 @@ export function parseTest(p: Parser): Expr {
     p.depth--;
     return { k: "IfExp", test: test, body: body, orelse: orelse, line: line, col: col };
   }
-  // Two expressions side by side in brackets: a missing comma, unless it reads like `print "x"` or a soft keyword
-  if ((lx.brackets.length > 0 || lx.fexpr) && startsOperand(lx.tok)) {
-    const soft = first === Tok.NAME && (firstStr === "match" || firstStr === "case" || firstStr === "_");
-    if (!soft && !(body.k === "Name" && lx.tok === Tok.STRING)) throw p.errorAt("invalid syntax. Perhaps you forgot a comma?", body);
-  }
+  if (startsOperand(lx.tok) && p.raw === 0 && !(first === Tok.NAME && (firstStr === "match" || firstStr === "case" || firstStr === "_")))
+    adjacent(p, body);
   p.depth--;
   return body;
+}
+
+// Two expressions side by side: CPython's invalid_expression and invalid_legacy_expression rules. Like CPython, read
+// the second expression before reporting, so that an unclosed bracket in it is what gets reported.
+function adjacent(p: Parser, a: Expr): never {
+  const lx = p.lx;
+  const legacy = a.k === "Name" && (a.id === "print" || a.id === "exec");
+  const generic = p.invalid();
+  if (a.k === "Name" && lx.tok === Tok.STRING && !legacy) throw generic; // NAME STRING is left to the generic error
+  const level = lx.brackets.length - (lx.tok === Tok.LBRACE ? 1 : 0); // the level after the second expression
+  p.raw++;
+  try {
+    if (legacy) parseStarExpressions(p);
+    else parseTest(p);
+  } catch (e) {
+    if (lx.failed) throw e;
+    throw generic;
+  }
+  if (legacy) throw p.errorAt("Missing parentheses in call to '" + a.id + "'. Did you mean " + a.id + "(...)?", a);
+  if (level > 0 || lx.fexpr) throw p.errorAt("invalid syntax. Perhaps you forgot a comma?", a);
+  throw generic;
 }
 
 // named_expression: NAME ':=' expression | expression !':='
@@ -899,8 +917,10 @@ function fstringPieces(p: Parser, fs: FStr, i: number, nested: number, out: Expr
   while (i < end) {
     const c = src.charCodeAt(i);
     if (c === 92 && !raw) {
-      if (src.charCodeAt(i + 1) === 78 && src.charCodeAt(i + 2) === 123) throw fsError(fs, "\\N{} escapes are not supported");
-      i += 2;
+      const n = src.charCodeAt(i + 1);
+      if (n === 78 && src.charCodeAt(i + 2) === 123) throw fsError(fs, "\\N{} escapes are not supported");
+      // a backslash does not escape a brace: `f"\{x}"` is a backslash and a field, as in CPython
+      i += n === 123 || n === 125 ? 1 : 2;
       continue;
     }
     if (c !== 123 && c !== 125) {

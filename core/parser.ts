@@ -32,6 +32,8 @@ export class Parser {
   parened: Expr | null = null;
   depth = 0;
   maxDepth = MAX_DEPTH;
+  /** Inside a second expression read only to choose an error message: no further such checks. */
+  raw = 0;
   /** Set when `with (…)` cannot be read either way: the error to report. */
   private withError: CompileError | null = null;
 
@@ -366,8 +368,6 @@ export class Parser {
       if (lx.tok === Tok.EQ) throw this.errorAt("assignment to yield expression not possible", e);
     } else {
       e = parseStarExpressions(this);
-      if (e.k === "Name" && (e.id === "print" || e.id === "exec") && startsExpr(lx.tok) && lx.tok !== Tok.LPAR && lx.tok !== Tok.STAR && lx.tok !== Tok.MINUS && lx.tok !== Tok.PLUS && lx.tok !== Tok.LSQB)
-        throw this.errorAt("Missing parentheses in call to '" + e.id + "'. Did you mean " + e.id + "(...)?", e);
     }
     const t = lx.tok;
     if (t === Tok.COLON) return this.parseAnnAssign(e, line, col);
@@ -427,11 +427,15 @@ export class Parser {
   // annotated assignment: single_target ':' expression ['=' annotated_rhs]
   private parseAnnAssign(target: Expr, line: number, col: number): Stmt {
     const lx = this.lx;
-    if (target.k === "Tuple" || target.k === "List")
-      throw this.errorAt("only single target (not " + (target.k === "Tuple" ? "tuple" : "list") + ") can be annotated", target);
-    if (target.k !== "Name" && target.k !== "Attribute" && target.k !== "Subscript") throw this.errorAt("illegal target for annotation", target);
     const simple = target.k === "Name" && this.parened !== target;
     lx.next();
+    if (target.k !== "Name" && target.k !== "Attribute" && target.k !== "Subscript") {
+      // CPython blames the target only when an annotation follows (`f():` alone is plain invalid syntax)
+      if (!startsExpr(lx.tok) || lx.tok === Tok.STAR) throw this.invalid();
+      if (target.k === "Tuple" || target.k === "List")
+        throw this.errorAt("only single target (not " + (target.k === "Tuple" ? "tuple" : "list") + ") can be annotated", target);
+      throw this.errorAt("illegal target for annotation", target);
+    }
     const annotation = parseTest(this);
     let value: Expr | null = null;
     if (lx.tok === Tok.EQ) {
@@ -529,6 +533,7 @@ export class Parser {
         if (definite !== null) throw definite;
         lx.reset(mark);
         this.depth = depth;
+        this.raw = 0;
       }
     }
     if (items === null) {

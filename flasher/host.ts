@@ -5,7 +5,7 @@ import * as path from "node:path";
 import {
   createVm, addImage, startMain, runSlice, RUN_DONE, RUN_SUSPENDED, exitCode, compile, serialize, isCompileError,
 } from "../core/index";
-import type { Vm, ModuleSource, CompileError } from "../core/index";
+import type { Vm, ModuleSource, CompileError, Hal } from "../core/index";
 import { hostHal } from "../boards/host/hal";
 import { raiseSyntaxError } from "../core/vm/syntax";
 
@@ -14,6 +14,10 @@ export interface HostRunOptions {
   heapBytes?: number;
   frameBytes?: number;
   optimize?: number;
+  /** The platform (default: the process's stdout/stderr and real time); tests pass one that captures output. */
+  hal?: Hal;
+  /** Collect at every allocation (finds missing GC roots). */
+  gcStress?: boolean;
 }
 
 /** Bytes of a file as a byte string (one char per byte), which is how core sees source text. */
@@ -110,7 +114,7 @@ export function runHost(src: string, filename: string, opts: HostRunOptions): Pr
     image = compileToImage(src, filename, "exec", optimize);
   } catch (e) {
     if (isCompileError(e)) {
-      process.stderr.write(bytesToText(formatSyntaxError(e, filename, src)));
+      writeErr(opts.hal || null, formatSyntaxError(e, filename, src));
       return Promise.resolve(1);
     }
     throw e;
@@ -119,23 +123,33 @@ export function runHost(src: string, filename: string, opts: HostRunOptions): Pr
 }
 
 /** Run image bytes on the host (source, if known, for tracebacks). */
+function writeErr(hal: Hal | null, s: string): void {
+  if (!hal) {
+    process.stderr.write(bytesToText(s));
+    return;
+  }
+  const b = Buffer.from(s, "latin1");
+  hal.write(2, b, 0, b.length);
+}
+
 export function runImageHost(image: Uint8Array, filename: string, src: string | null, opts: HostRunOptions): Promise<number> {
-  const hal = hostHal();
+  const hal = opts.hal || hostHal();
   const dir = path.dirname(path.resolve(filename));
   const vm = createVm(hal, {
     heapBytes: opts.heapBytes || 256 * 1024 * 1024,
-    frameBytes: opts.frameBytes || 2 * 1024 * 1024,
+    frameBytes: opts.frameBytes || Math.min(2 * 1024 * 1024, (opts.heapBytes || 256 * 1024 * 1024) >> 3),
     argv: opts.argv,
     path: [dir],
     platform: "linux",
   });
   hostHooks(vm, opts.optimize || 0);
+  if (opts.gcStress || process.env.ESPY_GC_STRESS) vm.heap.stress = true;
   vm.readLine = function () {
     return readLineSync();
   };
   const ii = addImage(vm, image, src, null);
   if (typeof ii === "string") {
-    process.stderr.write(filename + ": " + ii + "\n");
+    writeErr(opts.hal || null, filename + ": " + ii + "\n");
     return Promise.resolve(1);
   }
   startMain(vm, ii, vm.mainGlobals);
@@ -150,7 +164,7 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
       }
       if (r === RUN_DONE) return resolve(0);
       const ex = exitCode(vm, vm.lastExc);
-      if (ex.message) process.stderr.write(bytesToText(ex.message));
+      if (ex.message) writeErr(opts.hal || null, ex.message);
       resolve(ex.code);
     };
     step();

@@ -242,6 +242,8 @@ describe("f-strings", () => {
     expect(sxs("f'\\n{x}\\t'")).toBe('(f "\\n" {x} "\\t")');
     expect(sxs("rf'\\n{x}'")).toBe('(f "\\\\n" {x})');
     expect(sxs("f'{x!r} {y!s:>10} {z!a}'")).toBe('(f {x!r} " " {y!s:(f ">10")} " " {z!a})');
+    expect(sxs("f'\\{6}'")).toBe('(f "\\\\" {6})'); // a backslash does not escape a brace
+    expect(sxs("f'\\{{6}}'")).toBe('(f "\\\\{6}")');
   });
 
   it("parses the expressions inside with the same parser", () => {
@@ -761,9 +763,16 @@ describe("errors", () => {
     expect(err("x = 1 1\ny = 'abc")).toEqual(["SyntaxError", "unterminated string literal (detected at line 2)", 2, 4]);
     expect(err("x = 1 1\ny = 1e")).toEqual(["SyntaxError", "invalid decimal literal", 2, 4]);
     expect(err("x = [1, 2\ny = 3")).toEqual(["SyntaxError", "'[' was never closed", 1, 4]);
-    // but not errors in literal values (those are the parser's), nor a bracket opened on the error's line
+    expect(err("f(a b\n")).toEqual(["SyntaxError", "'(' was never closed", 1, 1]);
+    expect(err("x = 1 1 (\ny = 2")).toEqual(["SyntaxError", "'(' was never closed", 1, 8]);
+    // but not errors in literal values (those are the parser's), nor a bracket on a later logical line
     expect(err("x = 1 1\ny = '\\x1'")).toEqual(["SyntaxError", "invalid syntax", 1, 6]);
-    expect(err("f(a b\n")).toEqual(["SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 2]);
+    expect(err("x = 1 +\ny = (\nz = 3")).toEqual(["SyntaxError", "invalid syntax", 1, 7]);
+    expect(err("print((1,)( and 1)")).toEqual(["SyntaxError", "invalid syntax", 1, 11]);
+    expect(err("d = dict(){\nx = 1")).toEqual(["SyntaxError", "'{' was never closed", 1, 10]);
+    expect(err("s =r {1}")).toEqual(["SyntaxError", "invalid syntax", 1, 5]);
+    expect(err("[print x]")).toEqual(["SyntaxError", "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1]);
+    expect(err("f(a, b c,\n  d)")).toEqual(["SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 5]);
   });
 
   it("rejects what espy leaves out on purpose", () => {

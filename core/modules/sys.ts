@@ -36,23 +36,7 @@ export function streamFd(vm: Vm, w: number): number {
 
 defineModule({
   name: Q.sys,
-  attrs: function (vm: Vm): number[] {
-    const impl = newTuple(vm, 3);
-    vm.tpush(impl);
-    vm.H[(impl >> 2) + TUP_ITEMS] = qw(Q.espy);
-    const ver = newTuple(vm, 3);
-    vm.H[(ver >> 2) + TUP_ITEMS] = smi(0);
-    vm.H[(ver >> 2) + TUP_ITEMS + 1] = smi(1);
-    vm.H[(ver >> 2) + TUP_ITEMS + 2] = smi(0);
-    vm.H[(impl >> 2) + TUP_ITEMS + 1] = ver;
-    vm.H[(impl >> 2) + TUP_ITEMS + 2] = smi(0);
-    vm.tpop(1);
-    vm.extraRoots[ROOT_SYS_IMPL] = impl;
-    const vi = newTuple(vm, 3);
-    vm.H[(vi >> 2) + TUP_ITEMS] = smi(3);
-    vm.H[(vi >> 2) + TUP_ITEMS + 1] = smi(4);
-    vm.H[(vi >> 2) + TUP_ITEMS + 2] = smi(0);
-    vm.extraRoots[ROOT_SYS_VI] = vi;
+  attrs: function (): number[] {
     return [
       Q.exit, native(Q.exit, 0, 1, 0, function (vm, a, n) {
         const args = tupleFromStack(vm, a, n);
@@ -77,34 +61,50 @@ defineModule({
         writeOut(vm, 1, formatException(vm, vm.H[a]));
         return NONE;
       }),
-      Q.version, str(vm, "3.4.0; espy " + ESPY_VERSION),
-      Q.version_info, vi,
-      Q.implementation, impl,
-      Q.platform, str(vm, vm.opts.platform),
       Q.byteorder, qw(Q.little),
-      Q.maxsize, intFromNumber(vm, 2147483647),
-      Q.stdout, stream(vm, 1),
-      Q.stderr, stream(vm, 2),
-      Q.stdin, stream(vm, 0),
     ];
   },
   init: function (vm: Vm, mod: number): void {
     const d = vm.H[(mod >> 2) + M_DICT];
-    const argv = newList(vm, 0, vm.opts.argv.length);
-    vm.tpush(argv);
-    for (let i = 0; i < vm.opts.argv.length; i++) listAppend(vm, argv, str(vm, vm.opts.argv[i]));
-    dictSet(vm, d, qw(Q.argv), argv);
+    const set = function (name: number, v: number): void {
+      vm.tpush(v);
+      dictSet(vm, d, name, v);
+      vm.tpop(1);
+    };
+    const strs = function (xs: string[]): number {
+      const l = newList(vm, 0, xs.length);
+      vm.tpush(l);
+      for (let i = 0; i < xs.length; i++) listAppend(vm, l, str(vm, xs[i]));
+      vm.tpop(1);
+      return l;
+    };
+    set(qw(Q.argv), strs(vm.opts.argv));
+    set(qw(Q.path), strs(vm.opts.path));
+    set(qw(Q.modules), vm.modules);
+    const ver = newTuple(vm, 3);
+    vm.H[(ver >> 2) + TUP_ITEMS] = smi(0);
+    vm.H[(ver >> 2) + TUP_ITEMS + 1] = smi(1);
+    vm.H[(ver >> 2) + TUP_ITEMS + 2] = smi(0);
+    vm.tpush(ver);
+    const impl = newTuple(vm, 3);
     vm.tpop(1);
-    const path = newList(vm, 0, vm.opts.path.length);
-    vm.tpush(path);
-    for (let i = 0; i < vm.opts.path.length; i++) listAppend(vm, path, str(vm, vm.opts.path[i]));
-    dictSet(vm, d, qw(Q.path), path);
-    vm.tpop(1);
-    dictSet(vm, d, qw(Q.modules), vm.modules);
+    vm.H[(impl >> 2) + TUP_ITEMS] = qw(Q.espy);
+    vm.H[(impl >> 2) + TUP_ITEMS + 1] = ver;
+    vm.H[(impl >> 2) + TUP_ITEMS + 2] = smi(0);
+    set(qw(Q.implementation), impl);
+    const vi = newTuple(vm, 3);
+    vm.H[(vi >> 2) + TUP_ITEMS] = smi(3);
+    vm.H[(vi >> 2) + TUP_ITEMS + 1] = smi(4);
+    vm.H[(vi >> 2) + TUP_ITEMS + 2] = smi(0);
+    set(qw(Q.version_info), vi);
+    set(qw(Q.version), str(vm, "3.4.0; espy " + ESPY_VERSION));
+    set(qw(Q.platform), str(vm, vm.opts.platform));
+    set(qw(Q.maxsize), intFromNumber(vm, 2147483647));
+    set(qw(Q.stdout), stream(vm, 1));
+    set(qw(Q.stderr), stream(vm, 2));
+    set(qw(Q.stdin), stream(vm, 0));
   },
 });
 
-export const ROOT_SYS_IMPL = 2;
-export const ROOT_SYS_VI = 3;
 
 export { NULL, TRUE, FALSE, jstr };

@@ -349,22 +349,65 @@ function replace(vm: Vm, a: number, n: number): number {
   return mk(vm, self, out);
 }
 
+/** Upper-case of code point c (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic), or c. */
+export function cpUpper(c: number): number {
+  if (c < 128) return c >= 97 && c <= 122 ? c - 32 : c;
+  if (c >= 0xe0 && c <= 0xfe && c !== 0xf7) return c - 32;
+  if (c === 0xff) return 0x178;
+  if (c >= 0x100 && c <= 0x17f) {
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return c & 1 ? c : c - 1;
+    if (c === 0x131) return 73;
+    if (c !== 0x138 && c !== 0x149 && c !== 0x178 && c !== 0x17f) return c & 1 ? c - 1 : c;
+    return c;
+  }
+  if (c >= 0x3b1 && c <= 0x3c9) return c === 0x3c2 ? 0x3a3 : c - 32;
+  if (c >= 0x430 && c <= 0x44f) return c - 32;
+  if (c >= 0x450 && c <= 0x45f) return c - 80;
+  return c;
+}
+
+/** Lower-case of code point c, or c. */
+export function cpLower(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  if (c >= 0xc0 && c <= 0xde && c !== 0xd7) return c + 32;
+  if (c === 0x178) return 0xff;
+  if (c >= 0x100 && c <= 0x17f) {
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return c & 1 ? c + 1 : c;
+    if (c === 0x130) return 105;
+    if (c !== 0x138 && c !== 0x149 && c !== 0x17f) return c & 1 ? c : c + 1;
+    return c;
+  }
+  if (c >= 0x391 && c <= 0x3a9 && c !== 0x3a2) return c + 32;
+  if (c >= 0x410 && c <= 0x42f) return c + 32;
+  if (c >= 0x400 && c <= 0x40f) return c + 80;
+  return c;
+}
+
 function caseMap(vm: Vm, s: string, mode: number): string {
-  // ASCII letters change case (and Latin-1 letters for str); other characters are kept
+  // mode 0 upper, 1 lower, 2 swapcase, 3 title, 4 capitalize; code points decoded from the UTF-8 byte string
   let out = "";
   let prevCased = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const up = c >= 65 && c <= 90;
-    const low = c >= 97 && c <= 122;
+  let first = true;
+  let i = 0;
+  const buf = new Uint8Array(4);
+  while (i < s.length) {
+    const len = utf8SeqLen(s.charCodeAt(i));
+    for (let j = 0; j < len; j++) buf[j] = s.charCodeAt(i + j);
+    const c = len === 1 ? buf[0] : utf8Decode(buf, 0);
+    i += len;
+    const up = cpUpper(c);
+    const low = cpLower(c);
+    const isUp = low !== c;
+    const isLow = up !== c;
     let r = c;
-    if (mode === 0 && low) r = c - 32;
-    else if (mode === 1 && up) r = c + 32;
-    else if (mode === 2) r = up ? c + 32 : low ? c - 32 : c;
-    else if (mode === 3) r = prevCased ? (up ? c + 32 : c) : low ? c - 32 : c;
-    else if (mode === 4) r = i === 0 ? (low ? c - 32 : c) : up ? c + 32 : c;
-    out += String.fromCharCode(r);
-    if (mode === 3) prevCased = up || low || (c >= 0x80 && prevCased) || (c >= 0xc0 && c < 0xf8);
+    if (mode === 0) r = up;
+    else if (mode === 1) r = low;
+    else if (mode === 2) r = isUp ? low : isLow ? up : c;
+    else if (mode === 3) r = prevCased ? low : up;
+    else r = first ? up : low;
+    out += r < 128 ? String.fromCharCode(r) : chr(r);
+    prevCased = isUp || isLow;
+    first = false;
   }
   void vm;
   return out;
@@ -382,14 +425,18 @@ function isM(test: (c: number) => boolean, cased: number) {
     const s = S(vm, vm.H[a]);
     if (s.length === 0) return FALSE;
     let sawCased = false;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (cased === 1) {
-        if (c >= 65 && c <= 90) return FALSE;
-        if (c >= 97 && c <= 122) sawCased = true;
-      } else if (cased === 2) {
-        if (c >= 97 && c <= 122) return FALSE;
-        if (c >= 65 && c <= 90) sawCased = true;
+    const buf = new Uint8Array(4);
+    let i = 0;
+    while (i < s.length) {
+      const len = isStrW(vm, vm.H[a]) ? utf8SeqLen(s.charCodeAt(i)) : 1;
+      for (let j = 0; j < len; j++) buf[j] = s.charCodeAt(i + j);
+      const c = len === 1 ? buf[0] : utf8Decode(buf, 0);
+      i += len;
+      if (cased) {
+        const isUp = cpLower(c) !== c;
+        const isLow = cpUpper(c) !== c;
+        if (cased === 1 ? isUp : isLow) return FALSE;
+        if (cased === 1 ? isLow : isUp) sawCased = true;
       } else if (!test(c)) return FALSE;
     }
     return cased ? (sawCased ? TRUE : FALSE) : TRUE;

@@ -256,7 +256,7 @@ export let methodSelf = false;
 /** LOAD_METHOD: the function to call with obj as self (methodSelf true), or the attribute itself (false). */
 export function loadMethod(vm: Vm, obj: number, name: number): number {
   const k = kindOf(vm, obj);
-  if (k !== K.TYPE && k !== K.MODULE && !isType(vm, obj)) {
+  if (k !== K.TYPE && k !== K.MODULE && k !== K.SUPER && !isType(vm, obj)) {
     const t = typeOf(vm, obj);
     const tflags = (t & 3) === 0 ? vm.H[(t >> 2) + TY_FLAGS] >> 1 : 0;
     if (!(tflags & TF_GETATTRIBUTE)) {

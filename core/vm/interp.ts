@@ -386,19 +386,21 @@ export function execute(vm: Vm): number {
                 nargs = a + 1;
               }
             } else if (op === Op.CALL_FUNCTION_KW) {
-              kw = H[sp--];
-              base = sp - a;
+              // the names tuple stays on the stack (rooted) until the call is done
+              kw = H[sp];
+              base = sp - 1 - a;
               fn = H[base];
               argp = base + 1;
               nargs = a - (H[(kw >> 2) + SEQ_LEN] >> 1);
             } else {
-              if (a & 1) kwd = H[sp--];
-              base = sp - 1;
+              // f args [kwargs]: all stay on the stack (rooted) while the arguments are copied and bound
+              if (a & 1) kwd = H[sp];
+              base = sp - 1 - (a & 1);
               fn = H[base];
               H[f + F_SP] = smi(sp);
               // copy the argument tuple (or iterable) into a fresh tuple with a scratch slot in front
-              x = callExArgs(vm, H[sp]);
-              H[sp] = x;
+              x = callExArgs(vm, H[base + 1]);
+              H[base + 1] = x;
               argp = (x >> 2) + TUP_ITEMS + 1;
               nargs = (H[(x >> 2) + SEQ_LEN] >> 1) - 1;
             }
@@ -1055,6 +1057,8 @@ export function execute(vm: Vm): number {
         H[f + F_SP] = smi(sp);
       }
       let exc = toPyException(vm, e);
+      // implicit chaining: an exception raised while another is handled gets it as __context__
+      if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE) setContext(vm, exc, vm.curExc);
       let handled = false;
       for (;;) {
         f = vm.frame;
@@ -1078,7 +1082,6 @@ export function execute(vm: Vm): number {
           H[bb + 2 * nb] = smi(1);
           H[bb + 2 * nb + 1] = smi(level);
           H[f + F_NBLOCKS] = smi(nb + 1);
-          if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE) setContext(vm, exc, vm.curExc);
           sp = level;
           H[++sp] = vm.curExc;
           H[++sp] = exc;
@@ -1092,7 +1095,6 @@ export function execute(vm: Vm): number {
         // no handler here: leave the frame
         const flags = H[f + F_FLAGS] >> 1;
         if (flags & FF_GEN) exc = genAbandoned(vm, f, exc);
-        if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE && !(flags & FF_GEN)) setContext(vm, exc, vm.curExc);
         const forIter = (flags >> GM_SHIFT) & 7;
         popFrame(vm);
         if (flags & FF_EXIT) {

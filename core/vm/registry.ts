@@ -130,7 +130,10 @@ export function staticAttrNames(t: number): number[] {
 export interface ModuleDef {
   /** qstr id of the module name. */
   name: number;
-  /** Attributes as (qstr id, value) pairs; called once, when the module is first imported. */
+  /**
+   * Attributes as (qstr id, value) pairs of immediates only (natives, types, static strings, small ints); called
+   * once per process, on first import. Heap values (lists, floats, objects) go into the module's dict in init.
+   */
   attrs: (vm: Vm) => number[];
   /** Optional set-up after the module object exists (mutable attributes go into its dict). */
   init?: (vm: Vm, mod: number) => void;
@@ -177,6 +180,8 @@ export function moduleStaticNames(vm: Vm, mi: number): number[] {
 
 function sortedPairs(pairs: number[]): Int32Array {
   const n = pairs.length >> 1;
+  // these tables are shared by every VM and never scanned by a collector: heap objects belong in a module's dict
+  for (let i = 1; i < pairs.length; i += 2) if ((pairs[i] & 3) === 0) throw new Error("a heap object in a static attribute table");
   const idx: number[] = [];
   for (let i = 0; i < n; i++) idx.push(i);
   idx.sort(function (x, y) {

@@ -288,11 +288,14 @@ export class Lexer {
   atLineStart = true;
   /** A tokenizer error was thrown; unclosedLine is the line of the bracket if it was "'(' was never closed". */
   failed = false;
+  strong = false;
   unclosedLine = -1;
   /** Only finding tokens (after an error): string values are not decoded. */
   scanOnly = false;
   // Where the last line break was, so that EOF can be placed at the end of the last line as CPython does.
   lastNl = -1;
+  /** Where a comment starts on the current line, or -1. */
+  comment = -1;
   lastNlLineStart = 0;
 
   constructor(src: string, start: number, end: number, line: number, lineStart: number, fexpr: boolean) {
@@ -309,19 +312,24 @@ export class Lexer {
     }
   }
 
-  /** A tokenizer error (the parser gives these priority over its own, see scanRest). */
-  fail(type: string, msg: string, line: number, col: number): CompileError {
+  /**
+   * A tokenizer error. `strong` ones are those CPython's tokenizer raises itself (bad characters, numbers and
+   * strings, bracket mismatches): found after a parser error, they replace it (see scanRest). The others
+   * (indentation, line continuation) CPython only reports when the parser meets them.
+   */
+  fail(type: string, msg: string, line: number, col: number, strong: boolean): CompileError {
     this.failed = true;
+    this.strong = strong;
     return new CompileError(type, msg, line, col);
   }
 
   error(msg: string, line: number, col: number): CompileError {
-    return this.fail("SyntaxError", msg, line, col);
+    return this.fail("SyntaxError", msg, line, col, true);
   }
 
   /** An error at byte offset `at` of the current line. */
   errorAtPos(msg: string, at: number): CompileError {
-    return this.fail("SyntaxError", msg, this.line, at - this.lineStart);
+    return this.fail("SyntaxError", msg, this.line, at - this.lineStart, true);
   }
 
   /**
@@ -336,7 +344,7 @@ export class Lexer {
       while (this.tok !== Tok.EOF) this.next();
     } catch (e) {
       if (!(e instanceof CompileError) || !this.failed) throw e;
-      if (this.unclosedLine < 0 || this.unclosedLine < errLine) return e;
+      if (this.unclosedLine >= 0 ? this.unclosedLine < errLine : this.strong) return e;
     }
     return err;
   }
@@ -403,7 +411,9 @@ export class Lexer {
         return;
       }
       if (c === 35) {
-        // a comment runs to the end of the line; the line break is handled below
+        // a comment runs to the end of the line; the line break is handled below, and placed at the '#' (CPython's
+        // NEWLINE starts where the comment does)
+        this.comment = pos;
         while (pos < end && (c = src.charCodeAt(pos)) !== 10 && c !== 13) pos++;
         continue;
       }
@@ -414,11 +424,12 @@ export class Lexer {
         const blank = this.atLineStart || this.brackets.length > 0 || this.fexpr;
         if (!blank) {
           this.tok = Tok.NEWLINE;
-          this.tstart = nl;
+          this.tstart = this.comment >= 0 ? this.comment : nl;
           this.tend = nl;
           this.tline = this.line;
-          this.tcol = nl - this.lineStart;
+          this.tcol = this.tstart - this.lineStart;
         }
+        this.comment = -1;
         this.lastNl = nl;
         this.lastNlLineStart = this.lineStart;
         this.line++;
@@ -431,15 +442,16 @@ export class Lexer {
       if (c === 92) {
         // explicit line joining: a backslash must end its line
         const n = src.charCodeAt(pos + 1);
-        if (pos + 1 >= end) throw this.errorAtPos("unexpected EOF while parsing", pos + 1);
-        if (n !== 10 && n !== 13) throw this.errorAtPos("unexpected character after line continuation character", pos + 1);
+        if (pos + 1 >= end) throw this.fail("SyntaxError", "unexpected EOF while parsing", this.line, pos + 1 - this.lineStart, false);
+        if (n !== 10 && n !== 13)
+          throw this.fail("SyntaxError", "unexpected character after line continuation character", this.line, pos + 1 - this.lineStart, false);
         pos += 2;
         if (n === 13 && src.charCodeAt(pos) === 10) pos++;
         this.lastNl = pos - 1;
         this.lastNlLineStart = this.lineStart;
         this.line++;
         this.lineStart = pos;
-        if (pos >= end) throw this.error("unexpected EOF while parsing", this.line, 0);
+        if (pos >= end) throw this.fail("SyntaxError", "unexpected EOF while parsing", this.line, 0, false);
         continue;
       }
       this.pos = pos;
@@ -488,7 +500,7 @@ export class Lexer {
     this.tcol = pos - this.lineStart;
     if (col > top) {
       if (alt <= altTop) throw this.tabError();
-      if (n >= MAX_INDENT) throw this.fail("IndentationError", "too many levels of indentation", this.line, this.tcol);
+      if (n >= MAX_INDENT) throw this.fail("IndentationError", "too many levels of indentation", this.line, this.tcol, false);
       this.indents.push(col);
       this.altIndents.push(alt);
       this.tok = Tok.INDENT;
@@ -503,7 +515,7 @@ export class Lexer {
     if (col !== this.indents[this.indents.length - 1]) {
       let e = pos;
       while (e < this.end && src.charCodeAt(e) !== 10 && src.charCodeAt(e) !== 13) e++;
-      throw this.fail("IndentationError", "unindent does not match any outer indentation level", this.line, e - this.lineStart);
+      throw this.fail("IndentationError", "unindent does not match any outer indentation level", this.line, e - this.lineStart, false);
     }
     if (alt !== this.altIndents[this.altIndents.length - 1]) throw this.tabError();
     this.tok = Tok.DEDENT;
@@ -512,7 +524,7 @@ export class Lexer {
   }
 
   private tabError(): CompileError {
-    return this.fail("TabError", "inconsistent use of tabs and spaces in indentation", this.line, 0);
+    return this.fail("TabError", "inconsistent use of tabs and spaces in indentation", this.line, 0, false);
   }
 
   // End of input: close the last line, then one DEDENT per open block, then EOF forever. CPython places these at
@@ -524,7 +536,8 @@ export class Lexer {
       throw this.error("'" + this.brackets.charAt(i) + "' was never closed", this.bline[i], this.bcol[i]);
     }
     let line = this.line;
-    let col = this.pos - this.lineStart;
+    let col = (this.comment >= 0 ? this.comment : this.pos) - this.lineStart;
+    this.comment = -1;
     if (col === 0 && this.lastNl >= 0) {
       line--;
       col = this.lastNl - this.lastNlLineStart;
@@ -656,7 +669,9 @@ export class Lexer {
         break;
     }
     if (c < 32 || c === 127) throw this.errorAtPos("invalid non-printable character U+" + hex4(c), pos);
-    throw this.errorAtPos("invalid syntax", pos); // $ ? ` and a lone !
+    // $ ? ` and a lone ! are tokens to CPython's tokenizer that no rule accepts: a parser error, not ours
+    if (this.scanOnly) this.setTok(Tok.TILDE, pos, pos + 1);
+    else throw new CompileError("SyntaxError", "invalid syntax", this.line, pos - this.lineStart);
   }
 
   private op2(eq: boolean, withEq: Tok, plain: Tok): void {

@@ -128,22 +128,24 @@ export function parseTest(p: Parser): Expr {
 
 // Two expressions side by side: CPython's invalid_expression and invalid_legacy_expression rules. Like CPython, read
 // the second expression before reporting, so that an unclosed bracket in it is what gets reported.
-function adjacent(p: Parser, a: Expr): never {
+export function adjacent(p: Parser, a: Expr): never {
   const lx = p.lx;
   const legacy = a.k === "Name" && (a.id === "print" || a.id === "exec");
+  const nameString = a.k === "Name" && lx.tok === Tok.STRING; // like `print "x"`: no comma is suggested
   const generic = p.invalid();
-  if (a.k === "Name" && lx.tok === Tok.STRING && !legacy) throw generic; // NAME STRING is left to the generic error
   const level = lx.brackets.length - (lx.tok === Tok.LBRACE ? 1 : 0); // the level after the second expression
   p.raw++;
+  let ok = true;
   try {
-    if (legacy) parseStarExpressions(p);
+    if (a.k === "Name") parseStarExpressions(p);
     else parseTest(p);
   } catch (e) {
+    // a PEG parser would have settled for a shorter second expression; only a tokenizer error changes the outcome
     if (lx.failed) throw e;
-    throw generic;
+    ok = false;
   }
-  if (legacy) throw p.errorAt("Missing parentheses in call to '" + a.id + "'. Did you mean " + a.id + "(...)?", a);
-  if (level > 0 || lx.fexpr) throw p.errorAt("invalid syntax. Perhaps you forgot a comma?", a);
+  if (legacy && ok) throw p.errorAt("Missing parentheses in call to '" + a.id + "'. Did you mean " + a.id + "(...)?", a);
+  if ((level > 0 || lx.fexpr) && !nameString) throw p.errorAt("invalid syntax. Perhaps you forgot a comma?", a);
   throw generic;
 }
 
@@ -259,8 +261,13 @@ export function parseOp(p: Parser, minPrec: number): Expr {
       const ops: CmpOpName[] = [];
       const comparators: Expr[] = [];
       for (;;) {
+        const isNot = lx.tok === Tok.NOT;
         const op = cmpOp(p);
-        if (op === null) break;
+        if (op === null) {
+          // `x not y` reads as two expressions side by side: `not y` is the second one
+          if (isNot) notWithoutIn(p, line, col);
+          break;
+        }
         ops.push(op);
         comparators.push(parseOp(p, P_BOR));
       }
@@ -271,6 +278,21 @@ export function parseOp(p: Parser, minPrec: number): Expr {
       left = { k: "BinOp", left: left, op: binOpName(t), right: right, line: line, col: col };
     }
   }
+}
+
+// After `a not` with no `in`: CPython sees expressions `a` and `not …` side by side (see adjacent).
+function notWithoutIn(p: Parser, line: number, col: number): never {
+  const lx = p.lx;
+  const generic = p.invalid();
+  const level = lx.brackets.length;
+  p.raw++;
+  try {
+    parseOp(p, P_NOT);
+  } catch (e) {
+    if (lx.failed) throw e;
+  }
+  if (level > 0 || lx.fexpr) throw p.error("invalid syntax. Perhaps you forgot a comma?", line, col);
+  throw generic;
 }
 
 // compare_op: '==' | '!=' | '<=' | '<' | '>=' | '>' | 'not' 'in' | 'in' | 'is' 'not' | 'is'. Consumes it.
@@ -295,7 +317,7 @@ function cmpOp(p: Parser): CmpOpName | null {
       return "is";
     case Tok.NOT:
       lx.next();
-      if (lx.tok !== Tok.IN) throw p.invalid();
+      if (lx.tok !== Tok.IN) return null; // `a not b`: the caller reports it
       lx.next();
       return "not in";
     default:
@@ -567,6 +589,7 @@ export function parseCompFor(p: Parser): Comprehension[] {
     }
     lx.next();
     const target = parseTargetList(p);
+    if (lx.tok !== Tok.IN && startsOperand(lx.tok) && p.raw === 0) adjacent(p, target);
     checkTarget(p, target, false);
     if (lx.tok !== Tok.IN) throw p.invalid();
     lx.next();
@@ -746,6 +769,8 @@ export function parseParams(p: Parser, isDef: boolean): Arguments {
         throw p.invalid();
       }
       break;
+    } else if (t === Tok.LPAR) {
+      throw p.errorHere(isDef ? "Function parameters cannot be parenthesized" : "Lambda expression parameters cannot be parenthesized");
     } else if (t === Tok.NAME) {
       const arg = parseParam(p, isDef, false);
       let dflt: Expr | null = null;
@@ -1095,7 +1120,8 @@ function fstringExpr(p: Parser, fs: FStr, start: number, end: number): Expr {
     return e;
   } catch (err) {
     p.lx = saved;
-    if (err instanceof CompileError && err.msg.indexOf("f-string") !== 0) err.msg = "f-string: " + err.msg;
+    // every error from inside the expression says so, even one that already does (a nested f-string's)
+    if (err instanceof CompileError) err.msg = "f-string: " + err.msg;
     throw err;
   }
 }

@@ -13,6 +13,7 @@ import {
   parseArgs,
   parseExpressions,
   parseNamedExpr,
+  parseOp,
   parseParams,
   parseStarExpressions,
   parseStarExpr,
@@ -34,6 +35,8 @@ export class Parser {
   maxDepth = MAX_DEPTH;
   /** Inside a second expression read only to choose an error message: no further such checks. */
   raw = 0;
+  /** The error being thrown is final: no later tokenizer error replaces it. */
+  final = false;
   /** Set when `with (…)` cannot be read either way: the error to report. */
   private withError: CompileError | null = null;
 
@@ -53,10 +56,14 @@ export class Parser {
     return new CompileError("SyntaxError", msg, this.lx.tline, this.lx.tcol);
   }
 
-  /** "invalid syntax" at the current token (or the IndentationError an INDENT there means). */
+  /** "invalid syntax" at the current token (or the IndentationError an INDENT or DEDENT there means). */
   invalid(): CompileError {
     const lx = this.lx;
-    if (lx.tok === Tok.INDENT) return new CompileError("IndentationError", "unexpected indent", lx.tline, lx.tcol > 0 ? lx.tcol - 1 : 0);
+    if (lx.tok === Tok.INDENT || lx.tok === Tok.DEDENT) {
+      this.final = true; // CPython reports these without looking further
+      if (lx.tok === Tok.DEDENT) return new CompileError("IndentationError", "unexpected unindent", lx.tline, lx.tcol);
+      return new CompileError("IndentationError", "unexpected indent", lx.tline, lx.tcol > 0 ? lx.tcol - 1 : 0);
+    }
     return this.errorHere("invalid syntax");
   }
 
@@ -388,50 +395,67 @@ export class Parser {
   }
 
   // (star_targets '=')+ (yield_expr | star_expressions) !'='
+  // A bad target is reported as soon as its '=' is seen, as CPython's invalid_assignment rule does.
   private parseAssign(first: Expr, line: number, col: number): Stmt {
     const lx = this.lx;
     const targets = [first];
     let value: Expr = first;
+    let t: Expr | null = first;
     while (lx.tok === Tok.EQ) {
       lx.next();
+      if (t !== null) this.checkAssignTarget(t, targets.length === 1);
       const isYield = lx.tok === Tok.YIELD;
       value = isYield ? parseYield(this) : parseStarExpressions(this);
+      t = null;
       if (lx.tok === Tok.EQ) {
         if (isYield) throw this.errorAt("assignment to yield expression not possible", value);
         targets.push(value);
+        t = value;
       }
-    }
-    for (let i = 0; i < targets.length; i++) {
-      const t = targets[i];
-      const bad = invalidTarget(t, false);
-      if (bad === null) continue;
-      // `f() = 1` reads like a mistyped comparison; CPython says so when the target is a single operand
-      let here = targets.length === 1 && bad === t;
-      switch (t.k) {
-        case "Compare": case "BoolOp": case "IfExp": case "Lambda": case "GeneratorExp": case "Starred": case "NamedExpr":
-          here = false;
-          break;
-        case "UnaryOp":
-          if (t.op === "not") here = false;
-          break;
-        case "Constant":
-          if (t.kind === "None" || t.kind === "True" || t.kind === "False") here = false;
-          break;
-      }
-      const msg = "cannot assign to " + exprName(bad);
-      throw this.errorAt(here ? msg + " here. Maybe you meant '==' instead of '='?" : msg, bad);
     }
     return { k: "Assign", targets: targets, value: value, line: line, col: col };
+  }
+
+  // After `t =`: "cannot assign to …". For a first target that is a single operand and a value that is one too
+  // (not followed by another '='), CPython adds a hint that `==` was meant.
+  private checkAssignTarget(t: Expr, first: boolean): void {
+    const bad = invalidTarget(t, false);
+    if (bad === null) return;
+    const msg = "cannot assign to " + exprName(bad);
+    const plain = this.errorAt(msg, bad);
+    let here = first && bad === t;
+    switch (t.k) {
+      case "Compare": case "BoolOp": case "IfExp": case "Lambda": case "GeneratorExp": case "Starred": case "NamedExpr":
+        here = false;
+        break;
+      case "UnaryOp":
+        if (t.op === "not") here = false;
+        break;
+      case "Constant":
+        if (t.kind === "None" || t.kind === "True" || t.kind === "False") here = false;
+        break;
+    }
+    if (!here || !startsExpr(this.lx.tok) || this.lx.tok === Tok.STAR || this.lx.tok === Tok.NOT || this.lx.tok === Tok.LAMBDA) throw plain;
+    this.raw++;
+    try {
+      parseOp(this, 5); // bitwise_or
+    } catch (e) {
+      if (this.lx.failed) throw e;
+      throw plain;
+    }
+    if (this.lx.tok === Tok.EQ || this.lx.tok === Tok.COLONEQ) throw plain;
+    throw this.errorAt(msg + " here. Maybe you meant '==' instead of '='?", bad);
   }
 
   // annotated assignment: single_target ':' expression ['=' annotated_rhs]
   private parseAnnAssign(target: Expr, line: number, col: number): Stmt {
     const lx = this.lx;
     const simple = target.k === "Name" && this.parened !== target;
+    const atColon = this.invalid();
     lx.next();
     if (target.k !== "Name" && target.k !== "Attribute" && target.k !== "Subscript") {
       // CPython blames the target only when an annotation follows (`f():` alone is plain invalid syntax)
-      if (!startsExpr(lx.tok) || lx.tok === Tok.STAR) throw this.invalid();
+      if (!startsExpr(lx.tok) || lx.tok === Tok.STAR) throw atColon;
       if (target.k === "Tuple" || target.k === "List")
         throw this.errorAt("only single target (not " + (target.k === "Tuple" ? "tuple" : "list") + ") can be annotated", target);
       throw this.errorAt("illegal target for annotation", target);
@@ -602,7 +626,7 @@ export class Parser {
       if (lx.tok === Tok.STAR) throw this.errorHere("except* is not supported");
       let type: Expr | null = null;
       let name: string | null = null;
-      if (lx.tok !== Tok.COLON) {
+      if (lx.tok !== Tok.COLON && lx.tok !== Tok.NEWLINE) {
         type = parseTest(this);
         if (lx.tok === Tok.COMMA) throw this.errorAt("multiple exception types must be parenthesized", type);
         if (lx.tok === Tok.AS) {
@@ -706,7 +730,7 @@ export function parse(src: string, filename: string, mode: "exec" | "eval" | "si
     return p.parseFile();
   } catch (e) {
     // a tokenizer error later in the source takes precedence over a parser error, as in CPython
-    if (e instanceof CompileError && !p.lx.failed) throw p.lx.scanRest(e);
+    if (e instanceof CompileError && !p.lx.failed && !p.final) throw p.lx.scanRest(e);
     throw e;
   }
 }

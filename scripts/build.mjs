@@ -1,6 +1,7 @@
 // Builds dist/: the host CLI (dist/cli.js, for Node) and the device runtime (dist/espy-device.js, minified, in the
 // dialect Espruino runs). `--quiet` prints nothing unless something fails.
 import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
 import { existsSync, statSync, chmodSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,9 @@ const targets = [
     opts: { platform: "neutral", format: "iife", target: "es2015", minify: true, legalComments: "none" },
   },
 ];
+
+// derived tables first (opcodes, static names), so a new Q.name in the sources just works
+execFileSync(process.execPath, [join(root, "scripts/gen.mjs")], { stdio: quiet ? "ignore" : "inherit" });
 
 for (const t of targets) {
   if (!existsSync(join(root, t.entry))) continue;

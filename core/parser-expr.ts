@@ -1120,8 +1120,11 @@ function fstringExpr(p: Parser, fs: FStr, start: number, end: number): Expr {
     return e;
   } catch (err) {
     p.lx = saved;
-    // every error from inside the expression says so, even one that already does (a nested f-string's)
-    if (err instanceof CompileError) err.msg = "f-string: " + err.msg;
+    // an error from inside the expression says so, once (even one that already does: a nested f-string's own)
+    if (err instanceof CompileError && p.fprefixed !== err) {
+      err.msg = "f-string: " + err.msg;
+      p.fprefixed = err;
+    }
     throw err;
   }
 }

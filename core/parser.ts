@@ -37,6 +37,8 @@ export class Parser {
   raw = 0;
   /** The error being thrown is final: no later tokenizer error replaces it. */
   final = false;
+  /** The error that already got its "f-string: " prefix. */
+  fprefixed: CompileError | null = null;
   /** Set when `with (…)` cannot be read either way: the error to report. */
   private withError: CompileError | null = null;
 

@@ -28,8 +28,7 @@ import { reprJs, toRepr, toStr, classPath } from "./obj/repr";
 import { setItem } from "./obj/items";
 import { newModule } from "./vm/import";
 import { smi } from "./vm/layout";
-import "./modules/gc";
-import "./modules/time";
+import "./modules/index";
 
 let ready = false;
 

@@ -1,0 +1,2 @@
+// The array module (being written: see the issue for the stdlib).
+export {};

@@ -1,0 +1,2 @@
+// The asyncio module (being written: see the issue for the stdlib).
+export {};

@@ -1,0 +1,2 @@
+// The collections module (being written: see the issue for the stdlib).
+export {};

@@ -1,0 +1,2 @@
+// The io module (being written: see the issue for the stdlib).
+export {};

@@ -1,0 +1,2 @@
+// The json module (being written: see the issue for the stdlib).
+export {};

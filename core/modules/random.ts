@@ -1,0 +1,2 @@
+// The random module (being written: see the issue for the stdlib).
+export {};

@@ -1,0 +1,2 @@
+// The re module (being written: see the issue for the stdlib).
+export {};

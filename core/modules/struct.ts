@@ -1,0 +1,2 @@
+// The struct module (being written: see the issue for the stdlib).
+export {};

@@ -17,7 +17,7 @@ import { initMisc, genNextNative } from "./obj/misc";
 import { setTruthy, setCallers } from "./obj/items";
 import { setCallNoArgs, codeObject } from "./vm/support";
 import { setGenNext, setCodeOfImage, builtinsModule, ROOT_BUILTINS } from "./modules/builtins";
-import { streamFd } from "./modules/sys";
+import { streamFd, initSys } from "./modules/sys";
 import { truthy, lenOf, lookupSpecial } from "./vm/ops";
 import { call0, callNested, callN } from "./vm/call";
 import { genericSetAttr, genericDelAttr, bindMethod } from "./vm/attr";
@@ -42,6 +42,7 @@ export function initRuntime(): void {
   initDicts();
   initStrs();
   initMisc();
+  initSys();
   setTruthy(truthy);
   setCallers(
     function (vm, fn, args) {

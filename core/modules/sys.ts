@@ -13,6 +13,9 @@ import { intFromNumber } from "../obj/num";
 import { typeOf } from "../obj/type";
 import { toIndex } from "../vm/ops";
 import { formatException } from "../vm/run";
+import { IMAGE_VERSION } from "../image";
+import { defineAttrs, NF_METHOD } from "../vm/registry";
+import { reprJs } from "../obj/repr";
 import { writeOut } from "./builtins";
 
 /** Version of the runtime, also reported to the flasher. */
@@ -24,6 +27,22 @@ function stream(vm: Vm, fd: number): number {
   vm.H[p + 1] = imm(T.TEXTIO);
   vm.H[p + 2] = smi(fd);
   vm.H[p + 3] = NONE;
+  return p << 2;
+}
+
+/** A tuple whose items are also attributes (MicroPython's attrtuple): NATIVE_OBJ [type, names, values]. */
+export function attrtuple(vm: Vm, names: number[], vals: number[]): number {
+  const nt = newTuple(vm, names.length);
+  for (let i = 0; i < names.length; i++) vm.H[(nt >> 2) + TUP_ITEMS + i] = qw(names[i]);
+  vm.tpush(nt);
+  const vt = newTuple(vm, vals.length);
+  for (let i = 0; i < vals.length; i++) vm.H[(vt >> 2) + TUP_ITEMS + i] = vals[i];
+  vm.tpush(vt);
+  const p = vm.alloc(K.NATIVE_OBJ, 4);
+  vm.tpop(2);
+  vm.H[p + 1] = imm(T.ATTRTUPLE);
+  vm.H[p + 2] = nt;
+  vm.H[p + 3] = vt;
   return p << 2;
 }
 
@@ -81,17 +100,22 @@ defineModule({
     set(qw(Q.argv), strs(vm.opts.argv));
     set(qw(Q.path), strs(vm.opts.path));
     set(qw(Q.modules), vm.modules);
+    // sys.implementation: name 'micropython' because espy follows MicroPython's semantics and libraries test for
+    // it; _espy tells the two apart
     const ver = newTuple(vm, 3);
-    vm.H[(ver >> 2) + TUP_ITEMS] = smi(0);
-    vm.H[(ver >> 2) + TUP_ITEMS + 1] = smi(1);
+    vm.H[(ver >> 2) + TUP_ITEMS] = smi(1);
+    vm.H[(ver >> 2) + TUP_ITEMS + 1] = smi(27);
     vm.H[(ver >> 2) + TUP_ITEMS + 2] = smi(0);
     vm.tpush(ver);
-    const impl = newTuple(vm, 3);
-    vm.tpop(1);
-    vm.H[(impl >> 2) + TUP_ITEMS] = qw(Q.espy);
-    vm.H[(impl >> 2) + TUP_ITEMS + 1] = ver;
-    vm.H[(impl >> 2) + TUP_ITEMS + 2] = smi(0);
-    set(qw(Q.implementation), impl);
+    const espyVer = newTuple(vm, 3);
+    vm.H[(espyVer >> 2) + TUP_ITEMS] = smi(0);
+    vm.H[(espyVer >> 2) + TUP_ITEMS + 1] = smi(1);
+    vm.H[(espyVer >> 2) + TUP_ITEMS + 2] = smi(0);
+    vm.tpush(espyVer);
+    const names = [Q.name, Q.version, Q._machine, Q._mpy, Q._build, Q._espy];
+    const vals = [qw(Q.micropython), ver, str(vm, "espy on " + vm.opts.platform), smi(IMAGE_VERSION), qw(Q.espy), espyVer];
+    set(qw(Q.implementation), attrtuple(vm, names, vals));
+    vm.tpop(2);
     const vi = newTuple(vm, 3);
     vm.H[(vi >> 2) + TUP_ITEMS] = smi(3);
     vm.H[(vi >> 2) + TUP_ITEMS + 1] = smi(4);
@@ -108,3 +132,36 @@ defineModule({
 
 
 export { NULL, TRUE, FALSE, jstr };
+
+export function initSys(): void {
+  defineAttrs(T.ATTRTUPLE, [
+    Q.__getattr__, native(Q.__getattr__, 2, 2, NF_METHOD, function (vm, a) {
+      const H = vm.H;
+      const p = H[a] >> 2;
+      const names = H[p + 2];
+      const n = H[(names >> 2) + 1] >> 1;
+      for (let i = 0; i < n; i++) if (H[(names >> 2) + TUP_ITEMS + i] === H[a + 1]) return H[(H[p + 3] >> 2) + TUP_ITEMS + i];
+      throw raise(vm, T.ATTRIBUTE_ERROR, "'attrtuple' object has no attribute '" + jstr(vm, H[a + 1]) + "'");
+    }),
+    Q.__repr__, native(Q.__repr__, 1, 1, NF_METHOD, function (vm, a) {
+      const H = vm.H;
+      const p = H[a] >> 2;
+      const names = H[p + 2];
+      const vals = H[p + 3];
+      const n = H[(names >> 2) + 1] >> 1;
+      let s = "(";
+      for (let i = 0; i < n; i++) s += (i ? ", " : "") + jstr(vm, H[(names >> 2) + TUP_ITEMS + i]) + "=" + reprJs(vm, H[(vals >> 2) + TUP_ITEMS + i]);
+      return str(vm, s + ")");
+    }),
+    Q.__getitem__, native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) {
+      const H = vm.H;
+      const vals = H[(H[a] >> 2) + 3];
+      const n = H[(vals >> 2) + 1] >> 1;
+      let i = toIndex(vm, H[a + 1], "tuple");
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) throw raise(vm, T.INDEX_ERROR, "tuple index out of range");
+      return H[(vals >> 2) + TUP_ITEMS + i];
+    }),
+    Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return vm.H[(vm.H[(vm.H[a] >> 2) + 3] >> 2) + 1]; }),
+  ]);
+}

@@ -492,8 +492,14 @@ function objectNotImpl(vm: Vm): number {
   return 18; // NotImplemented
 }
 
+function checkName(vm: Vm, w: number): void {
+  if (!((w & 3) === 2 ? w >> 2 >= 8192 : kindOf(vm, w) === K.STR))
+    throw raise(vm, T.TYPE_ERROR, "attribute name must be string, not '" + typeNameJs(vm, w) + "'");
+}
+
 function objectSetattr(vm: Vm, a: number): number {
   const H = vm.H;
+  checkName(vm, H[a + 1]);
   genericSetAttrOf(vm, H[a], H[a + 1], H[a + 2]);
   return NONE;
 }
@@ -506,12 +512,14 @@ export function setObjectAttrFns(s: (vm: Vm, o: number, name: number, v: number)
 }
 
 function objectDelattr(vm: Vm, a: number): number {
+  checkName(vm, vm.H[a + 1]);
   genericDelAttrOf(vm, vm.H[a], vm.H[a + 1]);
   return NONE;
 }
 
 function objectGetattribute(vm: Vm, a: number): number {
   const H = vm.H;
+  checkName(vm, H[a + 1]);
   const v = genericGetAttr(vm, H[a], typeOf(vm, H[a]), H[a + 1]);
   if (v === NULL) throw raise(vm, T.ATTRIBUTE_ERROR, "'" + typeNameJs(vm, H[a]) + "' object has no attribute '" + jstr(vm, H[a + 1]) + "'");
   return v;

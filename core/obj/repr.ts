@@ -16,9 +16,10 @@ import { floatVal, intToString } from "./num";
 import { floatRepr } from "../float";
 import { seqItems } from "./seq";
 import { dictGetStr } from "./dict";
-import { nativeName } from "../vm/registry";
+import { nativeName, staticAttr } from "../vm/registry";
 import { CODE_FIELDS, C_QUALNAME } from "../code";
 import { imm } from "../vm/layout";
+import { errnoName } from "../modules/errno";
 
 const MAX_DEPTH = 64;
 let depth = 0;
@@ -29,12 +30,20 @@ function isStrW(vm: Vm, w: number): boolean {
   return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(vm, w) === K.STR;
 }
 
+/** A special method of w's class that is not object's default one (user code, or a builtin type's own). */
+function ownSpecial(vm: Vm, w: number, name: number): number {
+  const m = lookupSpecial(vm, w, name);
+  if (m === NULL || m === staticAttr(T.OBJECT, name)) return NULL;
+  if ((m & 3) === 2 && kindOf(vm, w) === K.INST) return NULL; // a builtin base's method: the wrapped value prints itself
+  return m;
+}
+
 export function toRepr(vm: Vm, w: number): number {
   if (isStrW(vm, w) || (w & 1) === 0) {
     const k = kindOf(vm, w);
     if (k === K.INST || k === K.EXC || k === K.NATIVE_OBJ) {
-      const m = lookupSpecial(vm, w, qw(Q.__repr__));
-      if (m !== NULL && (m & 3) !== 2) return checkStr(vm, call1(vm, m, w), "__repr__");
+      const m = ownSpecial(vm, w, qw(Q.__repr__));
+      if (m !== NULL) return checkStr(vm, call1(vm, m, w), "__repr__");
     }
   }
   return str(vm, reprJs(vm, w));
@@ -44,8 +53,8 @@ export function toStr(vm: Vm, w: number): number {
   if (isStrW(vm, w)) return w;
   const k = kindOf(vm, w);
   if (k === K.INST || k === K.EXC || k === K.NATIVE_OBJ || k === K.TYPE) {
-    const m = lookupSpecial(vm, w, qw(Q.__str__));
-    if (m !== NULL && (m & 3) !== 2) return checkStr(vm, call1(vm, m, w), "__str__");
+    const m = ownSpecial(vm, w, qw(Q.__str__));
+    if (m !== NULL) return checkStr(vm, call1(vm, m, w), "__str__");
   }
   return str(vm, strJs(vm, w));
 }
@@ -66,8 +75,8 @@ export function strJs(vm: Vm, w: number): string {
   const k = kindOf(vm, w);
   if (k === K.EXC) return excStr(vm, w);
   if (k === K.INST || k === K.NATIVE_OBJ || k === K.TYPE) {
-    const m = lookupSpecial(vm, w, qw(Q.__str__));
-    if (m !== NULL && (m & 3) !== 2) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
+    const m = ownSpecial(vm, w, qw(Q.__str__));
+    if (m !== NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
     if (k === K.INST && vm.H[(w >> 2) + 3] !== NULL) {
       const r = lookupSpecial(vm, w, qw(Q.__repr__));
       if (r === NULL || (r & 3) === 2) return strJs(vm, vm.H[(w >> 2) + 3]);
@@ -83,6 +92,13 @@ function excStr(vm: Vm, e: number): string {
   const args = H[(e >> 2) + E_ARGS];
   const n = H[(args >> 2) + SEQ_LEN] >> 1;
   if (n === 0) return "";
+  if (n <= 2 && H[(args >> 2) + TUP_ITEMS] & 1 && isSubtype(vm, typeOf(vm, e), imm(T.OS_ERROR))) {
+    // MicroPython's OSError: "[Errno 5] EIO", "[Errno 5] EIO: details"
+    const code = H[(args >> 2) + TUP_ITEMS] >> 1;
+    const nm = errnoName(code);
+    if (n === 2) return "[Errno " + code + "] " + (nm ? jstr(vm, nm) + ": " : "") + strJs(vm, H[(args >> 2) + TUP_ITEMS + 1]);
+    if (nm) return "[Errno " + code + "] " + jstr(vm, nm);
+  }
   if (n === 1) {
     const a = H[(args >> 2) + TUP_ITEMS];
     if (isSubtype(vm, typeOf(vm, e), imm(T.KEY_ERROR))) return reprJs(vm, a);
@@ -206,8 +222,8 @@ export function reprJs(vm: Vm, w: number): string {
     }
     case K.INST:
     case K.NATIVE_OBJ: {
-      const m = lookupSpecial(vm, w, qw(Q.__repr__));
-      if (m !== NULL && (m & 3) !== 2) return jstr(vm, checkStr(vm, call1(vm, m, w), "__repr__"));
+      const m = ownSpecial(vm, w, qw(Q.__repr__));
+      if (m !== NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__repr__"));
       const nat = k === K.INST ? H[p + 3] : NULL;
       if (nat !== NULL) return reprJs(vm, nat);
       return "<" + classPath(vm, typeOf(vm, w)) + " object at " + addr(w) + ">";
@@ -249,6 +265,8 @@ export function reprJs(vm: Vm, w: number): string {
       return "<cell at " + addr(w) + ">";
     case K.CODE:
       return "<code object at " + addr(w) + ">";
+    case K.SUPER:
+      return "<super: " + reprJs(vm, H[p + 1]) + ", " + (H[p + 2] === NONE ? "NULL" : "<" + classPath(vm, typeOf(vm, H[p + 2])) + " object>") + ">";
   }
   return "<" + jstr(vm, typeName(vm, typeOf(vm, w))) + " object at " + addr(w) + ">";
 }

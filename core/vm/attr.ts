@@ -12,7 +12,7 @@ import { raise, PY_EXC } from "./exc";
 import { typeOf, typeName, lookupType, isSubtype, isType, mroAt } from "../obj/type";
 import { qw, jstr, intern } from "../obj/str";
 import { dictGetStr, dictSet, newDict, tableDelete } from "../obj/dict";
-import { isNative, nativeIndex, nativeFlags, NF_CLASSMETHOD, NF_STATIC, moduleStaticAttr } from "./registry";
+import { isNative, nativeIndex, nativeFlags, NF_CLASSMETHOD, NF_STATIC, NF_METHOD, moduleStaticAttr } from "./registry";
 import { call1, call2, call3 } from "./call";
 import { kindOf } from "./ops";
 import { newTuple } from "../obj/seq";
@@ -73,11 +73,12 @@ function isDataDescriptor(vm: Vm, d: number): boolean {
 /** Apply a class attribute found for an instance: bind functions, call getters. */
 function bindFound(vm: Vm, d: number, obj: number, t: number): number {
   if (isNative(d)) {
+    // a builtin function stored on a class stays unbound (abs, len); methods of builtin types bind
     const fl = nativeFlags(nativeIndex(d));
     if (fl & NF_PROP) return call1(vm, d, obj);
-    if (fl & NF_STATIC) return d;
     if (fl & NF_CLASSMETHOD) return bindMethod(vm, d, t);
-    return bindMethod(vm, d, obj);
+    if (fl & NF_METHOD) return bindMethod(vm, d, obj);
+    return d;
   }
   if ((d & 3) !== 0 || d === 0) return d;
   switch (vm.H[d >> 2] & 127) {
@@ -163,7 +164,7 @@ export function getAttrOrNull(vm: Vm, obj: number, name: number): number {
   }
   const v = genericGetAttr(vm, obj, t, name);
   if (v !== NULL) return v;
-  if (tflags & TF_GETATTR) {
+  if (tflags & TF_GETATTR || (k === K.NATIVE_OBJ && (t & 3) === 2)) {
     const ga = lookupType(vm, t, qw(Q.__getattr__));
     if (ga !== NULL) return call2(vm, ga, obj, name);
   }
@@ -263,7 +264,7 @@ export function loadMethod(vm: Vm, obj: number, name: number): number {
       const d = lookupType(vm, t, name);
       if (d !== NULL) {
         let plain = false;
-        if (isNative(d)) plain = (nativeFlags(nativeIndex(d)) & (NF_PROP | NF_STATIC | NF_CLASSMETHOD)) === 0;
+        if (isNative(d)) plain = (nativeFlags(nativeIndex(d)) & (NF_PROP | NF_STATIC | NF_CLASSMETHOD | NF_METHOD)) === NF_METHOD;
         else plain = (d & 3) === 0 && d !== 0 && (vm.H[d >> 2] & 127) === K.FUNC;
         if (plain) {
           const idict = instanceDict(vm, obj, false);

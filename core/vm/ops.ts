@@ -132,6 +132,8 @@ export function hashOf(vm: Vm, w: number): number {
     case K.SET:
     case K.BYTEARRAY:
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
+    case K.BOUND:
+      return (hashOf(vm, H[p + 1]) ^ hashOf(vm, H[p + 2])) & 0x3fffffff;
     case K.INST:
     case K.EXC:
     case K.NATIVE_OBJ: {
@@ -265,6 +267,11 @@ export function richCompare(vm: Vm, op: number, a: number, b: number): number {
     if (ka === K.DICT && kb === K.DICT && (op === 2 || op === 3)) return cmpResult(op, dictEqual(vm, a, b) ? 0 : 1);
     if ((ka === K.SET || ka === K.FROZENSET) && (kb === K.SET || kb === K.FROZENSET)) return setCompare(vm, op, a, b);
     if (ka === K.RANGE && kb === K.RANGE && (op === 2 || op === 3)) return cmpResult(op, rangeEqual(vm, a, b) ? 0 : 1);
+    if (ka === K.BOUND && kb === K.BOUND && (op === 2 || op === 3)) {
+      // bound methods are equal when they bind the same function to the same object
+      const same = vm.H[(a >> 2) + 1] === vm.H[(b >> 2) + 1] && vm.H[(a >> 2) + 2] === vm.H[(b >> 2) + 2];
+      return cmpResult(op, same ? 0 : 1);
+    }
     if (op === 2 || op === 3) return cmpResult(op, a === b ? 0 : 1);
     throw cmpError(vm, op, a, b);
   }

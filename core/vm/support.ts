@@ -1,7 +1,7 @@
 // The heavier instructions, kept out of the dispatch loop: constants from the image, function objects, slices,
 // f-string pieces, the collection-building instructions, imports and the REPL's expression printer.
 import {
-  K, NONE, NULL, TRUE, FALSE, ELLIPSIS, F_CODE, F_GLOBALS, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE,
+  K, NONE, NULL, ELLIPSIS, F_CODE, F_GLOBALS, F_NBLOCKS, G_FLAGS, GF_CORO, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE,
   FN_SIZE, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, S_DATA, smi, imm, F_SP,
 } from "./layout";
 import { ConstKind, CODE_FIELDS, C_NFREE } from "../code";
@@ -18,12 +18,16 @@ import { hashOf, kindOf, typeNameJs, lookupSpecial } from "./ops";
 import { extendList, getIter, iterNext, getItem } from "../obj/items";
 import { toStr, toRepr, toAscii } from "../obj/repr";
 import { formatObject } from "../obj/format";
-import { getAttr } from "./attr";
+import { getAttr, bindMethod } from "./attr";
+import { call1 } from "./call";
+import { raiseObj } from "./exc";
+import { typeOf, isSubtype } from "../obj/type";
+import { Op } from "../generated/op";
 import { importModule, moduleFrom, moduleStar } from "./import";
 import { BUILD_CLASS } from "../obj/class";
 import { printValue } from "../modules/builtins";
 
-export { bindMethod } from "./attr";
+export { bindMethod };
 
 /** Materialise constant i of an image into the heap (once; later loads find it in li.consts). */
 export function loadConst(vm: Vm, li: LoadedImage, i: number): number {
@@ -325,9 +329,71 @@ export function buildClassFn(): number {
 
 // --- async -------------------------------------------------------------------------------------------------------------
 
-export function asyncOp(vm: Vm, op: number, sp: number): number {
-  void op;
-  void sp;
-  throw raise(vm, T.NOT_IMPLEMENTED_ERROR, "async is not supported yet");
+/** The iterator an `await` drives: a coroutine itself, or what o.__await__() returns. */
+function awaitable(vm: Vm, o: number): number {
+  const H = vm.H;
+  // a coroutine, or (as MicroPython allows, and types.coroutine in CPython) a plain generator
+  if (kindOf(vm, o) === K.GEN) return o;
+  const m = lookupSpecial(vm, o, qw(Q.__await__));
+  if (m === NULL) throw raise(vm, T.TYPE_ERROR, "object " + typeNameJs(vm, o) + " can't be used in 'await' expression");
+  const it = call1(vm, m, o);
+  const k = kindOf(vm, it);
+  if (k === K.GEN && (H[(it >> 2) + G_FLAGS] >> 1) & GF_CORO) throw raise(vm, T.TYPE_ERROR, "__await__() returned a coroutine");
+  if (k !== K.GEN && k !== K.ITER && lookupSpecial(vm, it, qw(Q.__next__)) === NULL)
+    throw raise(vm, T.TYPE_ERROR, "__await__() returned non-iterator of type '" + typeNameJs(vm, it) + "'");
+  return it;
 }
 
+/** GET_AWAITABLE, GET_AITER, GET_ANEXT, END_ASYNC_FOR, BEFORE_ASYNC_WITH; returns the new sp. */
+export function asyncOp(vm: Vm, op: number, sp: number): number {
+  const H = vm.H;
+  switch (op) {
+    case Op.GET_AWAITABLE:
+      H[sp] = awaitable(vm, H[sp]);
+      return sp;
+    case Op.GET_AITER: {
+      const o = H[sp];
+      const m = lookupSpecial(vm, o, qw(Q.__aiter__));
+      if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'async for' requires an object with __aiter__ method, got " + typeNameJs(vm, o));
+      H[sp] = call1(vm, m, o);
+      return sp;
+    }
+    case Op.GET_ANEXT: {
+      const ai = H[sp];
+      const m = lookupSpecial(vm, ai, qw(Q.__anext__));
+      if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'async for' received an object from __aiter__ that does not implement __anext__: " + typeNameJs(vm, ai));
+      const r = call1(vm, m, ai);
+      vm.tpush(r);
+      H[sp + 1] = awaitable(vm, r);
+      vm.tpop(1);
+      return sp + 1;
+    }
+    case Op.END_ASYNC_FOR: {
+      // ai prev exc: StopAsyncIteration ends the loop; anything else propagates
+      const exc = H[sp];
+      const f = vm.frame;
+      if (isSubtype(vm, typeOf(vm, exc), imm(T.STOP_ASYNC_ITERATION))) {
+        H[f + F_NBLOCKS] -= 2;
+        vm.curExc = H[sp - 1];
+        return sp - 3;
+      }
+      H[f + F_SP] = smi(sp - 1);
+      vm.reraise = true;
+      throw raiseObj(vm, exc);
+    }
+    case Op.BEFORE_ASYNC_WITH: {
+      // m -- m.__aexit__ m.__aenter__()
+      const mgr = H[sp];
+      const enter = lookupSpecial(vm, mgr, qw(Q.__aenter__));
+      const exit = lookupSpecial(vm, mgr, qw(Q.__aexit__));
+      if (enter === NULL || exit === NULL)
+        throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, mgr) + "' object does not support the asynchronous context manager protocol");
+      H[sp] = bindMethod(vm, exit, mgr);
+      H[sp + 1] = mgr;
+      H[vm.frame + F_SP] = smi(sp + 1);
+      H[sp + 1] = call1(vm, enter, mgr);
+      return sp + 1;
+    }
+  }
+  throw raise(vm, T.SYSTEM_ERROR, "bad async opcode");
+}

@@ -109,6 +109,7 @@ export const enum T {
   EVENT_LOOP,
   ASYNC_SLEEP,
   POLL,
+  ATTRTUPLE,
   END, // one past the last
 }
 
@@ -222,6 +223,7 @@ const ROWS = [
   T.EVENT_LOOP, Q.EventLoop, T.OBJECT, 0,
   T.ASYNC_SLEEP, Q.sleep, T.OBJECT, 0,
   T.POLL, Q.poll, T.OBJECT, 0,
+  T.ATTRTUPLE, Q.attrtuple, T.TUPLE, 0,
 ];
 
 const N = T.END - TYPE_BASE;

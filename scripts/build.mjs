@@ -1,8 +1,16 @@
-// Builds dist/: the host CLI (dist/cli.js, for Node) and the device runtime (dist/espy-device.js, minified, in the
-// dialect Espruino runs). `--quiet` prints nothing unless something fails.
+// Builds dist/: the host CLI (dist/cli.js, for Node) and the device runtime (dist/device/, minified, in the dialect
+// Espruino runs; docs/device.md):
+//   espy.js       the lean resident runtime: no compiler; bigint arithmetic and float formatting are stubs that load
+//                 their parts on first use
+//   espy-full.js  the full resident runtime: compiler, bigint and float formatting built in
+//   espy-cc.js, espy-big.js, espy-flt.js   the parts the lean runtime loads from Storage on first use
+//   boot-<board>.js   the boot file for each board profile (boards/profiles.ts)
+// On the board each resident image is stored as the Storage file espy.js. `--quiet` prints nothing unless something
+// fails.
 import { build } from "esbuild";
+import * as acorn from "acorn";
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync, chmodSync } from "node:fs";
+import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,23 +18,138 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quiet = process.argv.includes("--quiet");
 const say = (s) => { if (!quiet) console.log(s); };
 
+const DEVICE = { platform: "neutral", format: "iife", target: "es2015", minify: true, legalComments: "none", charset: "ascii" };
+
+/** core files the lean runtime loads as parts: the stub left in their place loads the part on first call. */
+const LAZY = [
+  { file: "core/bigint.ts", part: "espy-big.js", what: "bigint arithmetic" },
+  { file: "core/float.ts", part: "espy-flt.js", what: "float formatting" },
+];
+
+/** Exported names of a core file, in source order. */
+function exportsOf(file) {
+  const src = readFileSync(join(root, file), "utf8");
+  const names = [];
+  for (const m of src.matchAll(/^export (?:function|const|let) (\w+)/gm)) names.push(m[1]);
+  if (!names.length) throw new Error(`${file}: no exports found for its lazy stub`);
+  return names;
+}
+
+const partsJs = JSON.stringify(join(root, "boards/espruino/parts.ts"));
+
+/**
+ * The stub of a lazy file: every export is a `let` binding; the first call of any exported function loads the part
+ * and rebinds them all to the part's values, so later calls go straight to the real functions and the stubs become
+ * garbage. Non-function exports (bigint's register array R) are read only after a call, by the files that use them.
+ */
+function stubSource(l) {
+  const names = exportsOf(l.file);
+  const src = readFileSync(join(root, l.file), "utf8");
+  const isFn = (n) => new RegExp(`^export function ${n}\\b`, "m").test(src);
+  return [
+    `import { needPart } from ${partsJs};`,
+    "let loaded = 0;",
+    `function load() { if (loaded) return; const p = needPart(${JSON.stringify(l.part)}, ${JSON.stringify(l.what)}); ${names.map((n, i) => `${n} = p[${i}];`).join(" ")} loaded = 1; }`,
+    ...names.map((n) => (isFn(n) ? `export let ${n} = function () { load(); return ${n}.apply(null, arguments); };` : `export let ${n};`)),
+  ].join("\n");
+}
+
+function lazyPlugin() {
+  return {
+    name: "espy-lazy",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]core[\\/](bigint|float)\.ts$/ }, (args) => {
+        const l = LAZY.find((x) => join(root, x.file) === args.path);
+        if (!l) return undefined;
+        return { contents: stubSource(l), loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** The entry of a part that exports a core file's names (in exportsOf order) through parts.ts. */
+function partEntry(file) {
+  const names = exportsOf(file);
+  return {
+    contents: `import { exportPart } from ${partsJs};\nimport { ${names.join(", ")} } from ${JSON.stringify(join(root, file))};\nexportPart([${names.join(", ")}]);\n`,
+    resolveDir: root, loader: "ts", sourcefile: file.replace(/\.ts$/, "-part.ts"),
+  };
+}
+
 const targets = [
   {
     entry: "flasher/cli.ts", out: "dist/cli.js",
     opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked" },
   },
-  {
-    entry: "boards/espruino/entry.ts", out: "dist/espy-device.js",
-    opts: { platform: "neutral", format: "iife", target: "es2015", minify: true, legalComments: "none" },
-  },
+  { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: [lazyPlugin()] }, device: true },
+  { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: DEVICE, device: true },
+  { entry: "boards/espruino/compiler-part.ts", out: "dist/device/espy-cc.js", opts: DEVICE, device: true },
+  ...LAZY.map((l) => ({ stdin: partEntry(l.file), out: "dist/device/" + l.part, opts: DEVICE, device: true })),
 ];
 
 // derived tables first (opcodes, static names), so a new Q.name in the sources just works
 execFileSync(process.execPath, [join(root, "scripts/gen.mjs")], { stdio: quiet ? "ignore" : "inherit" });
 
+const sizes = [];
 for (const t of targets) {
-  if (!existsSync(join(root, t.entry))) continue;
-  await build({ entryPoints: [join(root, t.entry)], outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
+  if (t.entry && !existsSync(join(root, t.entry))) continue;
+  const where = t.entry ? { entryPoints: [join(root, t.entry)] } : { stdin: t.stdin };
+  await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
   if (t.out === "dist/cli.js") chmodSync(join(root, t.out), 0o755);
-  say(`${t.out}: ${statSync(join(root, t.out)).size} bytes`);
+  if (t.device) writeFileSync(join(root, t.out), renameReserved(readFileSync(join(root, t.out), "utf8")));
+  const n = statSync(join(root, t.out)).size;
+  sizes.push([t.out, n]);
+  say(`${t.out}: ${n} bytes${t.device ? ` (${(n / 1024).toFixed(1)} KB in Storage)` : ""}`);
+}
+
+// boot files: evaluate the resident runtime from Storage (its function bodies stay in flash) and start main.mpb
+if (existsSync(join(root, "boards/espruino/entry.ts"))) {
+  const { PROFILES } = await import("data:text/javascript," + encodeURIComponent(await profilesJs()));
+  mkdirSync(join(root, "dist/device"), { recursive: true });
+  for (const name of Object.keys(PROFILES)) {
+    writeFileSync(join(root, `dist/device/boot-${name}.js`), bootCode(PROFILES[name]));
+  }
+  const lean = sizes.find((s) => s[0] === "dist/device/espy.js");
+  if (lean) say(`lean runtime: ${lean[1]} bytes; Pico Storage 49152 (${49152 - lean[1]} left), Puck.js 40960 (${40960 - lean[1]} left)`);
+}
+
+/**
+ * Espruino's lexer reserves `of` (jslex.c), which JS does not, so esbuild's minifier may name a variable `of`:
+ * rename every such binding and reference (property names are fine) to a name the file does not use.
+ */
+function renameReserved(code) {
+  const hits = [];
+  const ast = acorn.parse(code, { ecmaVersion: "latest" });
+  (function walk(n, parent) {
+    if (!n || typeof n.type !== "string") return;
+    if (n.type === "Identifier" && n.name === "of") {
+      const isKey = parent && ((parent.type === "MemberExpression" && parent.property === n && !parent.computed) ||
+        ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === n && !parent.computed));
+      if (parent && parent.type === "Property" && parent.shorthand) hits.push([n.start, n.end, "of:$of"]);
+      else if (!isKey) hits.push([n.start, n.end, "$of"]);
+    }
+    for (const k in n) {
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach((c) => walk(c, n));
+      else if (v && typeof v.type === "string") walk(v, n);
+    }
+  })(ast, null);
+  if (!hits.length) return code;
+  if (/\$of\b/.test(code)) throw new Error("renameReserved: $of is already used");
+  hits.sort((a, b) => b[0] - a[0]);
+  for (const [s, e, r] of hits) code = code.slice(0, s) + r + code.slice(e);
+  return code;
+}
+
+/** The boot file for a board profile: one statement, no helper names left in the global scope. */
+export function bootCode(p) {
+  const cfg = `{heap:${p.heapBytes},frame:${p.frameBytes},margin:${p.marginBlocks},con:${JSON.stringify(p.console)},btn:${JSON.stringify(p.safeButton)}}`;
+  return `if(require("Storage").read("espy.js")){eval(require("Storage").read("espy.js"));espy.boot(${cfg});}\n`;
+}
+
+/** boards/profiles.ts as plain JS (it is data only). */
+async function profilesJs() {
+  const { transform } = await import("esbuild");
+  const r = await transform(readFileSync(join(root, "boards/profiles.ts"), "utf8"), { loader: "ts", format: "esm" });
+  return r.code;
 }

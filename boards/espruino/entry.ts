@@ -1,0 +1,17 @@
+// The lean device runtime (Storage file espy.js): everything but the compiler, which is the part espy-cc.js loaded
+// on first use of exec/eval/compile. The boot file evaluates this file from Storage and calls espy.boot(config).
+import { G } from "./api";
+import { run, boot, stop, current, heapFor, setCompiler } from "./runtime";
+import type { CompileFn } from "./runtime";
+import { loadPart } from "./parts";
+
+let cc: CompileFn | null = null;
+setCompiler(function () {
+  if (!cc) {
+    const p = loadPart("espy-cc.js");
+    cc = p ? p[0] : null;
+  }
+  return cc;
+});
+
+G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, full: false };

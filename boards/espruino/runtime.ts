@@ -1,0 +1,213 @@
+// The device runtime: runs a compiled program (.mpb) from Storage on the board. The image is read in place from
+// flash (Storage.readArrayBuffer, no copy into RAM), the Python heap is sized from the board's free blocks, the VM
+// runs in event-loop slices from setTimeout (time.sleep leaves the board idle), and Espruino's console is taken over
+// while Python runs so Ctrl-C becomes KeyboardInterrupt. entry.ts (lean) and full.ts (with the compiler) wrap this
+// into the global `espy` object that the boot file calls.
+import {
+  createVm, initRuntime, addImage, startMain, runSlice, RUN_SUSPENDED, RUN_ERROR, exitCode,
+} from "../../core/index";
+import type { Vm, ModuleSource } from "../../core/index";
+import { raiseSyntaxError } from "../../core/vm/syntax";
+import { G } from "./api";
+import { conDevice, conTake, conGive, conWrite } from "./console";
+import { espruinoHal, halRelease, freeBlocks } from "./hal";
+
+/** What the boot file passes for its board (boards/profiles.ts, written out by scripts/build.mjs). */
+export interface RunConfig {
+  /** Python heap in bytes (frame region included). */
+  heap: number;
+  /** Bytes of the frame region. */
+  frame: number;
+  /** Blocks left to Espruino whatever the heap wants. */
+  margin: number;
+  /** The board's usual console device ("USB", "Bluetooth", "Serial1"). */
+  con: string;
+  /** Safe-boot button name ("" for none). */
+  btn: string;
+}
+
+/** A compiler: source (byte string) to image bytes, or a compile error's fields. */
+export type CompileFn = (src: string, filename: string, mode: string) => Uint8Array | { type: string; msg: string; line: number; col: number };
+
+let compiler: (() => CompileFn | null) | null = null;
+
+/** Where the runtime finds its compiler (full.ts: built in; entry.ts: the espy-cc.js part, loaded on first use). */
+export function setCompiler(get: () => CompileFn | null): void {
+  compiler = get;
+}
+
+/** The running program's VM, null when none runs. */
+let vm: Vm | null = null;
+let dev: any = null;
+let timer: any = null;
+let done: ((code: number) => void) | null = null;
+/** Times of the last Ctrl-Cs: three within two seconds stop a program that keeps catching KeyboardInterrupt. */
+let ctrlC: number[] = [];
+
+function say(s: string): void {
+  const b = G.E.toUint8Array(s);
+  conWrite(dev || conDevice("USB"), b, 0, b.length);
+}
+
+/** A user module from Storage: NAME.mpb, or NAME/__init__.mpb for a package ("a.b" is a/b.mpb). */
+function loader(_vm: Vm, name: string): ModuleSource | null {
+  const S = G.require("Storage");
+  const base = name.replace(/\./g, "/");
+  let f = base + ".mpb";
+  let ab = S.readArrayBuffer(f);
+  let pkg = false;
+  if (!ab) {
+    f = base + "/__init__.mpb";
+    ab = S.readArrayBuffer(f);
+    pkg = true;
+  }
+  return ab ? { bytes: new Uint8Array(ab), filename: f, isPackage: pkg, source: null } : null;
+}
+
+function compileHook(v: Vm, src: string, filename: string, mode: string): Uint8Array {
+  const c = compiler ? compiler() : null;
+  if (!c) throw new Error("no compiler on this board: install espy-cc.js or compile on the host");
+  const r = c(src, filename, mode);
+  if ((r as any).msg === undefined) return r as Uint8Array;
+  return raiseSyntaxError(v, r as any, filename, src);
+}
+
+function onData(d: string): void {
+  if (d.indexOf("\x03") < 0 || !vm) return;
+  const now = G.getTime();
+  ctrlC.push(now);
+  if (ctrlC.length > 3) ctrlC.shift();
+  if (ctrlC.length === 3 && now - ctrlC[0] < 2) {
+    say("\r\nespy: stopped\r\n");
+    finish(130);
+    return;
+  }
+  vm.interrupt = true;
+  // a sleeping program wakes up to take its KeyboardInterrupt now
+  if (timer) {
+    G.clearTimeout(timer);
+    timer = G.setTimeout(step, 0);
+  }
+}
+
+function step(): void {
+  timer = null;
+  const v = vm;
+  if (!v) return;
+  let r: number;
+  try {
+    r = runSlice(v);
+  } catch (e) {
+    // an internal error of the runtime: report it rather than leave the console taken over
+    say("espy: internal error: " + e + "\r\n");
+    finish(1);
+    return;
+  }
+  if (r === RUN_SUSPENDED) {
+    const ms = v.suspendMs;
+    v.suspendMs = 0;
+    timer = G.setTimeout(step, ms > 0 ? ms : 0);
+    return;
+  }
+  let code = 0;
+  if (r === RUN_ERROR) {
+    const ex = exitCode(v, v.lastExc);
+    if (ex.message) v.hal.write(2, G.E.toUint8Array(ex.message), 0, ex.message.length);
+    code = ex.code;
+  }
+  finish(code);
+}
+
+/** End the running program: give the console back, drop the VM (its heap returns to Espruino). */
+function finish(code: number): void {
+  if (timer) G.clearTimeout(timer);
+  timer = null;
+  vm = null;
+  halRelease();
+  conGive();
+  dev = null;
+  const d = done;
+  done = null;
+  if (d) d(code);
+}
+
+/** The Python heap for this board: what the profile asks for, shrunk to what Espruino can give beyond its margin. */
+export function heapFor(cfg: RunConfig): number {
+  const m = G.process.memory();
+  const spare = (m.free - cfg.margin) * m.blocksize;
+  let h = cfg.heap;
+  // typed arrays take one block per blocksize bytes; the VM's own tables (temp roots, mark stack) take ~20 KB
+  if (h > spare - 20480) h = spare - 20480;
+  return h > 4096 ? h & ~7 : 0;
+}
+
+/**
+ * Run `file` (a Storage file holding a compiled image). Returns false if it could not start; otherwise the program
+ * runs in slices and `cb(exitCode)` is called when it ends.
+ */
+export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): boolean {
+  if (vm) finish(1);
+  dev = conDevice(cfg.con);
+  const ab = G.require("Storage").readArrayBuffer(file);
+  if (!ab) {
+    say("espy: no " + file + "\r\n");
+    return false;
+  }
+  initRuntime();
+  const heap = heapFor(cfg);
+  if (!heap) {
+    say("espy: not enough memory for a Python heap (" + freeBlocks() + " blocks free)\r\n");
+    return false;
+  }
+  const frame = cfg.frame < heap >> 2 ? cfg.frame : heap >> 2;
+  const hal = espruinoHal(dev);
+  const v = createVm(hal, { heapBytes: heap, frameBytes: frame, argv: [file], path: [""], platform: "espruino" });
+  v.sliced = true;
+  v.loader = loader;
+  v.compile = compileHook;
+  const ii = addImage(v, new Uint8Array(ab), null, null);
+  if (typeof ii === "string") {
+    say("espy: " + file + ": " + ii + "\r\n");
+    return false;
+  }
+  startMain(v, ii, v.mainGlobals);
+  vm = v;
+  done = cb || null;
+  ctrlC = [];
+  conTake(dev, onData);
+  timer = G.setTimeout(step, 0);
+  return true;
+}
+
+/** Stop the running program (if any) and give the console back. */
+export function stop(): void {
+  if (vm) finish(130);
+}
+
+/** The VM of the running program (tests and the bench look at its heap), or null. */
+export function current(): Vm | null {
+  return vm;
+}
+
+/**
+ * Start-up from the boot file: unless the safe-boot button is held or Ctrl-C arrives within the first second, run
+ * main.mpb. So a program that never ends, or catches every KeyboardInterrupt, can always be skipped.
+ */
+export function boot(cfg: RunConfig): void {
+  const S = G.require("Storage");
+  if (!S.read("main.mpb")) return;
+  dev = conDevice(cfg.con);
+  if (cfg.btn && G[cfg.btn] !== undefined && G.digitalRead(G[cfg.btn])) {
+    say("espy: " + cfg.btn + " held, main.mpb skipped\r\n");
+    return;
+  }
+  let skip = false;
+  conTake(dev, function (d: string) {
+    if (d.indexOf("\x03") >= 0) skip = true;
+  });
+  G.setTimeout(function () {
+    conGive();
+    if (skip) say("espy: Ctrl-C, main.mpb skipped\r\n");
+    else run("main.mpb", cfg);
+  }, 1000);
+}

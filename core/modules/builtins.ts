@@ -417,9 +417,14 @@ function nextFn(vm: Vm, a: number, n: number): number {
   if (k !== K.ITER && k !== K.GEN && lookupSpecial(vm, it, qw(Q.__next__)) === NULL)
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
   if (k === K.GEN && n === 1) return genNext(vm, it);
+  vm.lastStop = NULL;
   const x = iterNext(vm, it);
   if (x !== NULL) return x;
   if (n > 1) return H[a + 1];
+  // re-raise the iterator's own StopIteration, keeping its value
+  const stop = vm.lastStop;
+  vm.lastStop = NULL;
+  if (stop !== NULL) throw raiseObj(vm, stop);
   throw raise(vm, T.STOP_ITERATION, null);
 }
 

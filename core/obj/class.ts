@@ -134,7 +134,8 @@ export function newInstance(vm: Vm, cls: number, a: number, n: number, kw: numbe
       if (c !== NULL) {
         // immutable bases take their value now; mutable ones start empty and __init__ fills them
         const v = mutableBase(nb) ? invoke(vm, c, a, 0, NULL, NULL) : invoke(vm, c, a, n, kw, kwd);
-        H[p + I_NATIVE] = v;
+        // a constructor whose instances are themselves wrappers (OrderedDict, defaultdict): keep the wrapped value
+        H[p + I_NATIVE] = kindOf(vm, v) === K.INST ? H[(v >> 2) + I_NATIVE] : v;
       }
     } finally {
       vm.tpop(1);
@@ -241,6 +242,8 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     const mt = newTuple(vm, mro.length);
     for (let i = 0; i < mro.length; i++) H[(mt >> 2) + TUP_ITEMS + i] = mro[i];
     H[p + TY_MRO] = mt;
+    // defining __eq__ without __hash__ makes instances unhashable
+    if (dictGetStr(vm, ns, qw(Q.__eq__)) !== NULL && dictGetStr(vm, ns, qw(Q.__hash__)) === NULL) dictSet(vm, ns, qw(Q.__hash__), NONE);
     // __new__ is implicitly a staticmethod; __init_subclass__ and __class_getitem__ implicitly classmethods
     implicitWrap(vm, ns, qw(Q.__new__), K.STATICMETHOD);
     implicitWrap(vm, ns, qw(Q.__init_subclass__), K.CLASSMETHOD);

@@ -9,9 +9,9 @@ import { Q } from "../generated/qstr";
 import { raise, raiseWith, PY_EXC } from "../vm/exc";
 import {
   kindOf, toIndex, seqIndex, resolveSlice, slStart, slStop, slStep, slLen, typeNameJs, eq, lookupSpecial, rangeLen,
-  bytesView, bvOff, bvLen, unwrap, hashOf,
+  bytesView, bvOff, bvLen, unwrap, hashOf, isBuffer,
 } from "../vm/ops";
-import { call1, call2, call3 } from "../vm/call";
+import { call1, call2, call3, callSelf } from "../vm/call";
 import { genStep } from "../vm/interp";
 import { newTuple, newList, listAppend, listReserve, listSetLen, seqLen, seqItems, copyWords } from "./seq";
 import { tableFind, tableDelete, dictSet, tableLen } from "./dict";
@@ -76,26 +76,26 @@ export function getItem(vm: Vm, obj: number, key: number): number {
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, obj, qw(Q.__getitem__));
-      if (m !== NULL && (m & 3) !== 2) return call2(vm, m, obj, key);
+      if (m !== NULL && (m & 3) !== 2) return callSelf(vm, m, obj, 1, key, NONE);
       const u = unwrap(vm, obj);
       if (u !== obj) {
         if (kindOf(vm, u) === K.DICT) {
           const i = tableFind(vm, u, key, hashOf(vm, key));
           if (i < 0) {
             const miss = lookupSpecial(vm, obj, qw(Q.__missing__));
-            if (miss !== NULL) return call2(vm, miss, obj, key);
+            if (miss !== NULL) return callSelf(vm, miss, obj, 1, key, NONE);
             throw raiseWith(vm, T.KEY_ERROR, key);
           }
           return H[(H[(u >> 2) + D_ENT] >> 2) + 3 + 3 * i];
         }
         return getItem(vm, u, key);
       }
-      if (m !== NULL) return call2(vm, m, obj, key);
+      if (m !== NULL) return callSelf(vm, m, obj, 1, key, NONE);
       break;
     }
     case K.TYPE: {
       const m = lookupSpecial(vm, obj, qw(Q.__class_getitem__));
-      if (m !== NULL) return call2(vm, m, obj, key);
+      if (m !== NULL) return callSelf(vm, m, obj, 1, key, NONE);
       return obj;
     }
   }
@@ -266,13 +266,13 @@ export function setItem(vm: Vm, obj: number, key: number, v: number): void {
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, obj, qw(Q.__setitem__));
       if (m !== NULL && (m & 3) !== 2) {
-        call3(vm, m, obj, key, v);
+        callSelf(vm, m, obj, 2, key, v);
         return;
       }
       const u = unwrap(vm, obj);
       if (u !== obj) return setItem(vm, u, key, v);
       if (m !== NULL) {
-        call3(vm, m, obj, key, v);
+        callSelf(vm, m, obj, 2, key, v);
         return;
       }
     }
@@ -465,13 +465,13 @@ export function delItem(vm: Vm, obj: number, key: number): void {
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, obj, qw(Q.__delitem__));
       if (m !== NULL && (m & 3) !== 2) {
-        call2(vm, m, obj, key);
+        callSelf(vm, m, obj, 1, key, NONE);
         return;
       }
       const u = unwrap(vm, obj);
       if (u !== obj) return delItem(vm, u, key);
       if (m !== NULL) {
-        call2(vm, m, obj, key);
+        callSelf(vm, m, obj, 1, key, NONE);
         return;
       }
     }
@@ -508,7 +508,7 @@ export function contains(vm: Vm, container: number, item: number): boolean {
         return false;
       }
       const ki = kindOf(vm, item);
-      if (ki !== K.BYTES && ki !== K.BYTEARRAY) throw raise(vm, T.TYPE_ERROR, "a bytes-like object is required, not '" + typeNameJs(vm, item) + "'");
+      if (ki !== K.BYTES && ki !== K.BYTEARRAY && !isBuffer(vm, item)) throw raise(vm, T.TYPE_ERROR, "a bytes-like object is required, not '" + typeNameJs(vm, item) + "'");
       return findBytes(vm, container, item) >= 0;
     }
     case K.RANGE: {
@@ -539,7 +539,7 @@ export function contains(vm: Vm, container: number, item: number): boolean {
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, container, qw(Q.__contains__));
       if (m !== NULL && (m & 3) !== 2) {
-        const r = call2(vm, m, container, item);
+        const r = callSelf(vm, m, container, 1, item, NONE);
         return r === TRUE || (r !== FALSE && truthyOf(vm, r));
       }
       const u = unwrap(vm, container);
@@ -652,12 +652,12 @@ export function getIter(vm: Vm, obj: number): number {
     case K.NATIVE_OBJ:
     case K.EXC: {
       const m = lookupSpecial(vm, obj, qw(Q.__iter__));
+      if (m === NULL || (m & 3) === 2) {
+        const u = unwrap(vm, obj);
+        if (u !== obj) return getIter(vm, u);
+      }
       if (m !== NULL) {
-        if ((m & 3) === 2) {
-          const u = unwrap(vm, obj);
-          if (u !== obj) return getIter(vm, u);
-        }
-        const it = call1(vm, m, obj);
+        const it = callSelf(vm, m, obj, 0, NONE, NONE);
         if (lookupSpecial(vm, it, qw(Q.__next__)) === NULL && kindOf(vm, it) !== K.ITER && kindOf(vm, it) !== K.GEN)
           throw raise(vm, T.TYPE_ERROR, "iter() returned non-iterator of type '" + typeNameJs(vm, it) + "'");
         return it;
@@ -851,10 +851,12 @@ export function iterNext(vm: Vm, it: number): number {
   }
   const m = lookupSpecial(vm, it, qw(Q.__next__));
   if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
+  vm.lastStop = NULL;
   try {
-    return call1(vm, m, it);
+    return callSelf(vm, m, it, 0, NONE, NONE);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION))) {
+      vm.lastStop = vm.excValue;
       vm.excValue = NULL;
       return NULL;
     }

@@ -16,7 +16,7 @@ import { floatVal, intToString } from "./num";
 import { floatRepr } from "../float";
 import { seqItems } from "./seq";
 import { dictGetStr } from "./dict";
-import { nativeName, staticAttr } from "../vm/registry";
+import { nativeName, staticAttr, selfNative } from "../vm/registry";
 import { CODE_FIELDS, C_QUALNAME } from "../code";
 import { imm } from "../vm/layout";
 import { errnoName } from "../modules/errno";
@@ -34,7 +34,7 @@ function isStrW(vm: Vm, w: number): boolean {
 function ownSpecial(vm: Vm, w: number, name: number): number {
   const m = lookupSpecial(vm, w, name);
   if (m === NULL || m === staticAttr(T.OBJECT, name)) return NULL;
-  if ((m & 3) === 2 && kindOf(vm, w) === K.INST) return NULL; // a builtin base's method: the wrapped value prints itself
+  if ((m & 3) === 2 && kindOf(vm, w) === K.INST && !selfNative(m)) return NULL; // a builtin base's method: the wrapped value prints itself
   return m;
 }
 
@@ -79,7 +79,7 @@ export function strJs(vm: Vm, w: number): string {
     if (m !== NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
     if (k === K.INST && vm.H[(w >> 2) + 3] !== NULL) {
       const r = lookupSpecial(vm, w, qw(Q.__repr__));
-      if (r === NULL || (r & 3) === 2) return strJs(vm, vm.H[(w >> 2) + 3]);
+      if (r === NULL || ((r & 3) === 2 && !selfNative(r))) return strJs(vm, vm.H[(w >> 2) + 3]);
     }
   }
   return reprJs(vm, w);
@@ -266,7 +266,7 @@ export function reprJs(vm: Vm, w: number): string {
     case K.CODE:
       return "<code object at " + addr(w) + ">";
     case K.SUPER:
-      return "<super: " + reprJs(vm, H[p + 1]) + ", " + (H[p + 2] === NONE ? "NULL" : "<" + classPath(vm, typeOf(vm, H[p + 2])) + " object>") + ">";
+      return "<super: <class '" + jstr(vm, typeName(vm, H[p + 1])) + "'>, " + (H[p + 2] === NONE ? "NULL" : "<" + jstr(vm, typeName(vm, typeOf(vm, H[p + 2]))) + " object>") + ">";
   }
   return "<" + jstr(vm, typeName(vm, typeOf(vm, w))) + " object at " + addr(w) + ">";
 }

@@ -17,7 +17,7 @@ import {
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { raise, PY_EXC } from "./exc";
-import { NAT_FN, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, isNative } from "./registry";
+import { NAT_FN, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, NF_SELF, isNative } from "./registry";
 import { newTuple } from "../obj/seq";
 import { newDict, dictSet, dictGetStr, tableNext, entryKey, entryValue, tableLen } from "../obj/dict";
 import { jstr, strEq, qw } from "../obj/str";
@@ -293,17 +293,18 @@ export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number,
   const min = nativeMin(i);
   const max = nativeMax(i);
   if (n < min || (max >= 0 && n > max)) throw arityError(vm, fn, i, n, flags);
-  if (flags & NF_METHOD) {
+  if ((flags & (NF_METHOD | NF_SELF)) === NF_METHOD) {
     const owner = nativeOwner(i);
+    const self = vm.H[a];
     if (owner > 0) {
-      const self = vm.H[a];
       const ts = typeOf(vm, self);
       if (ts !== imm(owner) && !isSubtype(vm, ts, imm(owner)))
         throw raise(vm, T.TYPE_ERROR, "descriptor '" + jstr(vm, (nativeName(fn) << 2) | 2) + "' for '" + jstr(vm, typeName(vm, imm(owner))) + "' objects doesn't apply to a '" + jstr(vm, typeName(vm, ts)) + "' object");
-      if ((self & 3) === 0 && self !== 0 && (vm.H[self >> 2] & 127) === K.INST) {
-        const nat = vm.H[(self >> 2) + I_NATIVE];
-        if (nat !== NULL) vm.H[a] = nat;
-      }
+    }
+    // a method shared by several types (count, index) unwraps a subclass instance too
+    if ((self & 3) === 0 && self !== 0 && (vm.H[self >> 2] & 127) === K.INST) {
+      const nat = vm.H[(self >> 2) + I_NATIVE];
+      if (nat !== NULL) vm.H[a] = nat;
     }
   }
   return NAT_FN[i](vm, a, n, kw);
@@ -407,6 +408,19 @@ export function call2(vm: Vm, fn: number, x: number, y: number): number {
 }
 export function call3(vm: Vm, fn: number, x: number, y: number, z: number): number {
   return callN(vm, fn, 3, x, y, z);
+}
+
+/**
+ * Call special method m (found on self's class) with self and n more arguments, as CPython's slot functions do:
+ * a staticmethod gets only the arguments, a classmethod the class first.
+ */
+export function callSelf(vm: Vm, m: number, self: number, n: number, x: number, y: number): number {
+  if ((m & 3) === 0 && m !== 0) {
+    const k = vm.H[m >> 2] & 127;
+    if (k === K.STATICMETHOD) return callN(vm, vm.H[(m >> 2) + 1], n, x, y, NONE);
+    if (k === K.CLASSMETHOD) return callN(vm, vm.H[(m >> 2) + 1], n + 1, typeOf(vm, self), x, y);
+  }
+  return callN(vm, m, n + 1, self, x, y);
 }
 
 /** Call obj.name() looked up on obj's class (a special method), or NULL if the class lacks it. */

@@ -1531,9 +1531,12 @@ function yieldFrom(vm: Vm, it: number, v: number): number {
     throw e;
   }
   if (x === NULL) {
+    // exhausted: the value of the StopIteration it raised, if any
+    const stop = vm.lastStop;
+    vm.lastStop = NULL;
     const c = vm.frame;
     const sp = (H[c + F_SP] >> 1) - 1;
-    H[sp] = NONE;
+    H[sp] = stop !== NULL ? excArg0(vm, stop) : NONE;
     H[c + F_SP] = smi(sp);
     H[c + F_IP] += 2;
     return 0;

@@ -14,8 +14,9 @@ import {
 } from "../obj/num";
 import { seqLen, seqItems } from "../obj/seq";
 import { tableLen, tableFind } from "../obj/dict";
-import { call1, call2 } from "./call";
+import { call1, call2, callSelf } from "./call";
 import { BINOPS } from "../opcodes";
+import { selfNative } from "./registry";
 
 export function kindOf(vm: Vm, w: number): number {
   return (w & 3) === 0 && w !== 0 ? vm.H[w >> 2] & 127 : -1;
@@ -74,7 +75,7 @@ export function truthy(vm: Vm, w: number): boolean {
     case K.NATIVE_OBJ: {
       let m = lookupSpecial(vm, w, qw(Q.__bool__));
       if (m !== NULL) {
-        const r = call1(vm, m, w);
+        const r = callSelf(vm, m, w, 0, NONE, NONE);
         if (r !== TRUE && r !== FALSE)
           throw raise(vm, T.TYPE_ERROR, "__bool__ should return bool, returned " + typeNameJs(vm, r));
         return r === TRUE;
@@ -133,21 +134,20 @@ export function hashOf(vm: Vm, w: number): number {
     case K.BYTEARRAY:
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
     case K.BOUND:
-      return (hashOf(vm, H[p + 1]) ^ hashOf(vm, H[p + 2])) & 0x3fffffff;
+      // the function's hash and self's identity, as CPython's method hash
+      return (hashOf(vm, H[p + 1]) ^ ((H[p + 2] >> 2) * 2654435761)) & 0x3fffffff;
     case K.INST:
     case K.EXC:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, w, qw(Q.__hash__));
       if (m === NONE) throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
       if (m !== NULL && (m & 3) !== 2) {
-        const r = call1(vm, m, w);
+        const r = callSelf(vm, m, w, 0, NONE, NONE);
+        if (r === TRUE || r === FALSE) return r === TRUE ? 1 : 0;
         if (!isIntLike(vm, r)) throw raise(vm, T.TYPE_ERROR, "__hash__ method should return an integer");
         return r & 1 ? r >> 1 : intHash(vm, r);
       }
       if ((H[p] & 127) === K.INST) {
-        // a class that defines __eq__ but not __hash__ is unhashable
-        const eqm = lookupSpecial(vm, w, qw(Q.__eq__));
-        if (eqm !== NULL && (eqm & 3) !== 2 && m === NULL) throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
         const n = H[p + I_NATIVE];
         if (n !== NULL) return hashOf(vm, n);
       }
@@ -282,48 +282,46 @@ export function richCompare(vm: Vm, op: number, a: number, b: number): number {
   const rname = qw(CMP_NAMES[CMP_SWAP[op]]);
   const reflectFirst = ta !== tb && isSubtype(vm, tb, ta) && lookupType(vm, tb, rname) !== lookupType(vm, ta, rname);
   if (reflectFirst) {
-    const rm = lookupType(vm, tb, rname);
-    if (rm !== NULL) {
-      const r = call2(vm, rm, b, a);
-      if (r !== NOT_IMPLEMENTED) return r;
-    }
-  }
-  const m = lookupType(vm, ta, name);
-  if (m !== NULL && (m & 3) !== 2) {
-    const r = call2(vm, m, a, b);
+    const r = callCompare(vm, CMP_SWAP[op], lookupType(vm, tb, rname), b, a);
     if (r !== NOT_IMPLEMENTED) return r;
-  } else if (m !== NULL) {
-    // a builtin base type's comparison, on the wrapped value
-    const ua = unwrap(vm, a);
-    if (ua !== a) {
-      const r = richCompareBuiltin(vm, op, ua, unwrap(vm, b));
-      if (r !== NOT_IMPLEMENTED) return r;
-    }
   }
+  let r = callCompare(vm, op, lookupType(vm, ta, name), a, b);
+  if (r !== NOT_IMPLEMENTED) return r;
   if (!reflectFirst) {
-    const rm = lookupType(vm, tb, rname);
-    if (rm !== NULL && (rm & 3) !== 2) {
-      const r = call2(vm, rm, b, a);
-      if (r !== NOT_IMPLEMENTED) return r;
-    } else if (rm !== NULL) {
-      const ub = unwrap(vm, b);
-      if (ub !== b) {
-        const r = richCompareBuiltin(vm, CMP_SWAP[op], ub, unwrap(vm, a));
-        if (r !== NOT_IMPLEMENTED) return r;
-      }
-    }
+    r = callCompare(vm, CMP_SWAP[op], lookupType(vm, tb, rname), b, a);
+    if (r !== NOT_IMPLEMENTED) return r;
+  }
+  {
+    const ua = unwrap(vm, a);
+    const ub = unwrap(vm, b);
+    if ((ua !== a || ub !== b) && kindOf(vm, ua) !== K.INST && kindOf(vm, ub) !== K.INST) return richCompare(vm, op, ua, ub);
   }
   if (op === 2) return a === b ? TRUE : FALSE;
-  if (op === 3) {
-    // __ne__ defaults to the inverse of __eq__
-    const em = lookupType(vm, ta, qw(Q.__eq__));
-    if (em !== NULL && (em & 3) !== 2) {
-      const r = call2(vm, em, a, b);
-      if (r !== NOT_IMPLEMENTED) return truthy(vm, r) ? FALSE : TRUE;
-    }
-    return a !== b ? TRUE : FALSE;
-  }
+  if (op === 3) return a !== b ? TRUE : FALSE;
   throw cmpError(vm, op, a, b);
+}
+
+/**
+ * One step of a rich comparison through the special method m of `self` (NULL: none): a Python method (or a native
+ * flagged NF_SELF) is called; object's defaults behave as CPython's (== is identity, != inverts the class's
+ * __eq__, ordering is NotImplemented); other builtin methods compare the wrapped builtin values.
+ */
+function callCompare(vm: Vm, op: number, m: number, self: number, other: number): number {
+  if (m === NULL) return NOT_IMPLEMENTED;
+  if ((m & 3) !== 2 || selfNative(m)) return callSelf(vm, m, self, 1, other, NONE);
+  if (op === 2) return self === other ? TRUE : NOT_IMPLEMENTED;
+  if (op === 3) {
+    const em = lookupSpecial(vm, self, qw(Q.__eq__));
+    if (em !== NULL && ((em & 3) !== 2 || selfNative(em))) {
+      const r = callSelf(vm, em, self, 1, other, NONE);
+      if (r === NOT_IMPLEMENTED) return r;
+      return truthy(vm, r) ? FALSE : TRUE;
+    }
+    return self === other ? FALSE : NOT_IMPLEMENTED;
+  }
+  const us = unwrap(vm, self);
+  if (us !== self) return richCompareBuiltin(vm, op, us, unwrap(vm, other));
+  return NOT_IMPLEMENTED;
 }
 
 function richCompareBuiltin(vm: Vm, op: number, a: number, b: number): number {
@@ -358,12 +356,25 @@ function bytesCompare(vm: Vm, a: number, b: number): number {
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
-/** bytes/bytearray/memoryview contents: returns the buffer, with the offset and length in bvOff/bvLen. */
+/** Is w bytes-like: bytes, bytearray, memoryview, or an array.array of numbers ('O' arrays hold references)? */
+export function isBuffer(vm: Vm, w: number): boolean {
+  const k = kindOf(vm, w);
+  if (k === K.BYTES || k === K.BYTEARRAY) return true;
+  return k === K.NATIVE_OBJ && vm.H[(w >> 2) + 1] === imm(T.ARRAY) && vm.H[(w >> 2) + 2] !== 159; // smi('O')
+}
+
+/** bytes/bytearray/memoryview/array contents: returns the buffer, with the offset and length in bvOff/bvLen. */
 export let bvOff = 0;
 export let bvLen = 0;
 export function bytesView(vm: Vm, w: number): Uint8Array {
   const H = vm.H;
   const p = w >> 2;
+  if ((H[p] & 127) === K.NATIVE_OBJ) {
+    // array.array (see isBuffer): byte length in slot 3, RAWBUF in slot 4
+    bvOff = ((H[p + 4] >> 2) + 1) << 2;
+    bvLen = H[p + 3] >> 1;
+    return vm.U8;
+  }
   if ((H[p] & 127) === K.BYTEARRAY) {
     const buf = H[p + 2];
     const start = H[p + 3] >> 3; // memoryview: offset in the flags word above bit 2
@@ -546,8 +557,8 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
   }
   if (inplace && userA) {
     const im = lookupSpecial(vm, a, qw(IBIN_NAMES[op]));
-    if (im !== NULL && (im & 3) !== 2) {
-      const r = call2(vm, im, a, b);
+    if (im !== NULL && ((im & 3) !== 2 || selfNative(im))) {
+      const r = callSelf(vm, im, a, 1, b, NONE);
       if (r !== NOT_IMPLEMENTED) return r;
     }
   }
@@ -570,16 +581,28 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
     const r = callBinary(vm, rm, b, a, op, true);
     if (r !== NOT_IMPLEMENTED) return r;
   }
+  // instances of builtin subclasses without their own method act as the builtin value they wrap
+  const ua = unwrap(vm, a);
+  const ub = unwrap(vm, b);
+  if (ua !== a || ub !== b) {
+    const ka2 = kindOf(vm, ua);
+    const kb2 = kindOf(vm, ub);
+    if (ka2 !== K.INST && ka2 !== K.NATIVE_OBJ && kb2 !== K.INST && kb2 !== K.NATIVE_OBJ) {
+      let r = numBinary(vm, op, ua, ub);
+      if (r === NOT_IMPLEMENTED) r = seqBinary(vm, inplace ? op + 16 : op, ua, ub);
+      if (r !== NOT_IMPLEMENTED) return r;
+    }
+  }
   throw binError(vm, op, a, b, inplace);
 }
 
 /** Call a binary special method; a builtin one (a native of a builtin base class) works on the wrapped values. */
 function callBinary(vm: Vm, m: number, self: number, other: number, op: number, reflected: boolean): number {
-  if ((m & 3) !== 2) return call2(vm, m, self, other);
+  if ((m & 3) !== 2) return callSelf(vm, m, self, 1, other, NONE);
   const us = unwrap(vm, self);
   const uo = unwrap(vm, other);
-  if (kindOf(vm, us) === K.INST || kindOf(vm, us) === K.NATIVE_OBJ) return call2(vm, m, self, other);
-  if (us === self && uo === other) return call2(vm, m, self, other);
+  if (kindOf(vm, us) === K.INST || kindOf(vm, us) === K.NATIVE_OBJ) return callSelf(vm, m, self, 1, other, NONE);
+  if (us === self && uo === other) return callSelf(vm, m, self, 1, other, NONE);
   const x = reflected ? uo : us;
   const y = reflected ? us : uo;
   let r = numBinary(vm, op, x, y);
@@ -614,7 +637,7 @@ export function unaryOp(vm: Vm, op: number, a: number): number {
       const u = unwrap(vm, a);
       if (u !== a) return unaryOp(vm, op, u);
     }
-    return call1(vm, m, a);
+    return callSelf(vm, m, a, 0, NONE, NONE);
   }
   throw raise(vm, T.TYPE_ERROR, "bad operand type for unary " + UN_SYM[op] + ": '" + typeNameJs(vm, a) + "'");
 }
@@ -630,7 +653,7 @@ export function toIndex(vm: Vm, w: number, what: string): number {
   const k = kindOf(vm, w);
   if (k === K.INST) {
     const m = lookupSpecial(vm, w, qw(Q.__index__));
-    if (m !== NULL) return toIndex(vm, call1(vm, m, w), what);
+    if (m !== NULL) return toIndex(vm, callSelf(vm, m, w, 0, NONE, NONE), what);
     const u = unwrap(vm, w);
     if (u !== w) return toIndex(vm, u, what);
   }
@@ -710,17 +733,15 @@ export function lenOf(vm: Vm, w: number): number {
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, w, qw(Q.__len__));
       if (m !== NULL && (m & 3) !== 2) {
-        const r = call1(vm, m, w);
+        const r = callSelf(vm, m, w, 0, NONE, NONE);
         if (!isIntLike(vm, r)) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, r) + "' object cannot be interpreted as an integer");
         const n = toIndex(vm, r, "len");
         if (n < 0) throw raise(vm, T.VALUE_ERROR, "__len__() should return >= 0");
         return n;
       }
-      if (m !== NULL) {
-        const u = unwrap(vm, w);
-        if (u !== w) return lenOf(vm, u);
-        return callNativeLen(vm, m, w);
-      }
+      if (m !== NULL) return callNativeLen(vm, m, w);
+      const u = unwrap(vm, w);
+      if (u !== w) return lenOf(vm, u);
       break;
     }
   }
@@ -729,5 +750,5 @@ export function lenOf(vm: Vm, w: number): number {
 }
 
 function callNativeLen(vm: Vm, m: number, w: number): number {
-  return toIndex(vm, call1(vm, m, w), "len");
+  return toIndex(vm, callSelf(vm, m, w, 0, NONE, NONE), "len");
 }

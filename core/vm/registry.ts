@@ -16,6 +16,9 @@ export const NF_KW = 1; // accepts keyword arguments
 export const NF_METHOD = 2; // a method of a builtin type: the first argument is self
 export const NF_CLASSMETHOD = 4; // bound to the class when looked up (dict.fromkeys, int.from_bytes)
 export const NF_STATIC = 8; // never bound (str.maketrans)
+/** With NF_METHOD: self is passed as is, never unwrapped from a subclass instance (the native does it), and the VM
+ * calls such a special method (__repr__, __eq__) like a Python one: deque, OrderedDict, namedtuple use it. */
+export const NF_SELF = 32;
 
 export const NAT_FN: NativeFn[] = [];
 const natName: number[] = [];
@@ -40,6 +43,10 @@ export function isNative(w: number): boolean {
   if ((w & 3) !== 2) return false;
   const id = w >> 2;
   return id >= NATIVE_BASE && id < QSTR_BASE;
+}
+/** Is w a native method flagged NF_SELF (the VM calls it like a Python special method)? */
+export function selfNative(w: number): boolean {
+  return isNative(w) && (natFlags[(w >> 2) - NATIVE_BASE] & NF_SELF) !== 0;
 }
 export function nativeIndex(w: number): number {
   return (w >> 2) - NATIVE_BASE;

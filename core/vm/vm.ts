@@ -94,6 +94,8 @@ export class Vm {
   /** Called with internal JS errors before they become SystemError (the host prints them under ESPY_DEBUG). */
   debug: ((e: unknown) => void) | null = null;
 
+  /** The StopIteration that ended the last iterNext() of a Python iterator (NULL for builtin ones). */
+  lastStop = NULL;
   /** The uncaught exception that ended the program (runSlice returned RUN_ERROR). */
   lastExc = NULL;
   /** Keyword arguments for __init_subclass__ while a class statement makes its class. */
@@ -166,6 +168,8 @@ export class Vm {
     h.mark(this.mainGlobals);
     h.mark(this.curExc);
     h.mark(this.excValue);
+    h.mark(this.lastStop);
+    h.mark(this.lastExc);
     for (let i = 0; i < this.extraRoots.length; i++) h.mark(this.extraRoots[i]);
     for (let i = 0; i < this.tn; i++) h.mark(this.tr[i]);
     for (let i = 0; i < this.images.length; i++) {

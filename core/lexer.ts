@@ -232,6 +232,10 @@ function isPrintable(cp: number): boolean {
 /** A lexer mark: enough state to re-lex from a token inside brackets (where no indentation is tracked). */
 export interface LexMark {
   pos: number;
+  atLineStart: boolean;
+  comment: number;
+  lastNl: number;
+  lastNlLineStart: number;
   line: number;
   lineStart: number;
   brackets: string;
@@ -296,6 +300,9 @@ export class Lexer {
   lastNl = -1;
   /** Where a comment starts on the current line, or -1. */
   comment = -1;
+  /** Where the previous token ended (line, and col just after it). */
+  prevLine = 1;
+  prevEnd = 0;
   lastNlLineStart = 0;
 
   constructor(src: string, start: number, end: number, line: number, lineStart: number, fexpr: boolean) {
@@ -351,7 +358,8 @@ export class Lexer {
 
   mark(): LexMark {
     return {
-      pos: this.pos, line: this.line, lineStart: this.lineStart, brackets: this.brackets, bline: this.bline.slice(),
+      pos: this.pos, atLineStart: this.atLineStart, comment: this.comment, lastNl: this.lastNl, lastNlLineStart: this.lastNlLineStart,
+      line: this.line, lineStart: this.lineStart, brackets: this.brackets, bline: this.bline.slice(),
       bcol: this.bcol.slice(), tok: this.tok,
       tstart: this.tstart, tline: this.tline, tcol: this.tcol, tend: this.tend, str: this.str, num: this.num,
       big: this.big, sflags: this.sflags, sbody: this.sbody, sbodyEnd: this.sbodyEnd,
@@ -360,6 +368,10 @@ export class Lexer {
 
   reset(m: LexMark): void {
     this.pos = m.pos;
+    this.atLineStart = m.atLineStart;
+    this.comment = m.comment;
+    this.lastNl = m.lastNl;
+    this.lastNlLineStart = m.lastNlLineStart;
     this.line = m.line;
     this.lineStart = m.lineStart;
     this.brackets = m.brackets;
@@ -389,6 +401,8 @@ export class Lexer {
 
   /** Advance to the next token. */
   next(): void {
+    this.prevLine = this.line;
+    this.prevEnd = this.tend - this.lineStart;
     if (this.pendingDedents > 0) {
       this.pendingDedents--;
       this.tok = Tok.DEDENT;
@@ -424,8 +438,7 @@ export class Lexer {
         const blank = this.atLineStart || this.brackets.length > 0 || this.fexpr;
         if (!blank) {
           this.tok = Tok.NEWLINE;
-          this.tstart = this.comment >= 0 ? this.comment : nl;
-          this.tend = nl;
+          this.tstart = this.tend = this.comment >= 0 ? this.comment : nl;
           this.tline = this.line;
           this.tcol = this.tstart - this.lineStart;
         }
@@ -468,6 +481,7 @@ export class Lexer {
     let pos = this.pos;
     let col = 0;
     let alt = 0;
+    let cont = -1; // the column of a backslash that continues the line: it sets the indentation, as in CPython
     for (;;) {
       const c = src.charCodeAt(pos);
       if (c === 32) {
@@ -478,6 +492,14 @@ export class Lexer {
         alt++;
       } else if (c === 12) {
         col = alt = 0;
+      } else if (c === 92 && pos < this.end) {
+        const n = src.charCodeAt(pos + 1);
+        if (pos + 1 >= this.end) throw this.fail("SyntaxError", "unexpected EOF while parsing", this.line, pos + 1 - this.lineStart, false);
+        if (n !== 10 && n !== 13)
+          throw this.fail("SyntaxError", "unexpected character after line continuation character", this.line, pos + 1 - this.lineStart, false);
+        if (cont < 0) cont = col;
+        pos += src.charCodeAt(pos + 1) === 13 && src.charCodeAt(pos + 2) === 10 ? 2 : 1;
+        this.newLineAt(pos);
       } else break;
       pos++;
     }
@@ -486,6 +508,7 @@ export class Lexer {
       this.pos = pos;
       return false;
     }
+    if (cont >= 0) col = alt = cont;
     this.atLineStart = false;
     this.pos = pos;
     const n = this.indents.length;

@@ -134,6 +134,8 @@ export function adjacent(p: Parser, a: Expr): never {
   const nameString = a.k === "Name" && lx.tok === Tok.STRING; // like `print "x"`: no comma is suggested
   const generic = p.invalid();
   const level = lx.brackets.length - (lx.tok === Tok.LBRACE ? 1 : 0); // the level after the second expression
+  const brace = lx.tok === Tok.LBRACE;
+  const mark = brace ? lx.mark() : null;
   p.raw++;
   let ok = true;
   try {
@@ -144,9 +146,58 @@ export function adjacent(p: Parser, a: Expr): never {
     if (lx.failed) throw e;
     ok = false;
   }
+  p.raw--;
+  if (!ok && mark !== null) {
+    // CPython then reaches the display by another way, with its own checks on: report a specific error found
+    // inside; a plain "invalid syntax" stays where the first attempt stopped
+    lx.reset(mark);
+    try {
+      parseTest(p);
+    } catch (e) {
+      if (lx.failed || !(e instanceof CompileError) || e.msg !== "invalid syntax") throw e;
+    }
+    throw generic;
+  }
   if (legacy && ok) throw p.errorAt("Missing parentheses in call to '" + a.id + "'. Did you mean " + a.id + "(...)?", a);
   if ((level > 0 || lx.fexpr) && !nameString) throw p.errorAt("invalid syntax. Perhaps you forgot a comma?", a);
   throw generic;
+}
+
+// `a = b` where an expression is wanted (CPython's invalid_named_expression rule), at the '='.
+export function eqInExpr(p: Parser, a: Expr): never {
+  const lx = p.lx;
+  const generic = p.invalid();
+  lx.next();
+  let ok = true;
+  p.raw++;
+  try {
+    parseOp(p, P_BOR);
+  } catch (e) {
+    if (lx.failed) throw e;
+    ok = false;
+  }
+  p.raw--;
+  if (ok && lx.tok !== Tok.EQ && lx.tok !== Tok.COLONEQ) {
+    if (a.k === "Name" && p.parened !== a) throw p.errorAt("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", a);
+    if (isOperand(p, a)) throw p.errorAt("cannot assign to " + exprName(a) + " here. Maybe you meant '==' instead of '='?", a);
+  }
+  throw generic;
+}
+
+// Is `a` a bitwise_or expression (what CPython's hints about a mistyped '==' apply to), and not a list, tuple,
+// generator or True/None/False?
+export function isOperand(p: Parser, a: Expr): boolean {
+  switch (a.k) {
+    case "List": case "Tuple": case "GeneratorExp":
+      return false;
+    case "Constant":
+      return a.kind !== "True" && a.kind !== "False" && a.kind !== "None";
+    case "Compare": case "BoolOp": case "IfExp": case "Lambda": case "NamedExpr": case "Starred": case "Yield": case "YieldFrom":
+      return p.parened === a;
+    case "UnaryOp":
+      return a.op !== "not" || p.parened === a;
+  }
+  return true;
 }
 
 // named_expression: NAME ':=' expression | expression !':='
@@ -162,7 +213,9 @@ export function parseNamedExpr(p: Parser): Expr {
 // star_named_expression: '*' bitwise_or | named_expression
 export function parseStarNamedExpr(p: Parser): Expr {
   if (p.lx.tok === Tok.STAR) return parseStarred(p, P_BOR);
-  return parseNamedExpr(p);
+  const e = parseNamedExpr(p);
+  if (p.lx.tok === Tok.EQ && p.raw === 0) eqInExpr(p, e);
+  return e;
 }
 
 // star_expression: '*' bitwise_or | expression
@@ -284,7 +337,8 @@ export function parseOp(p: Parser, minPrec: number): Expr {
 function notWithoutIn(p: Parser, line: number, col: number): never {
   const lx = p.lx;
   const generic = p.invalid();
-  const level = lx.brackets.length;
+  const t = lx.tok;
+  const level = lx.brackets.length - (t === Tok.LPAR || t === Tok.LSQB || t === Tok.LBRACE ? 1 : 0);
   p.raw++;
   try {
     parseOp(p, P_NOT);
@@ -471,7 +525,9 @@ function parseParen(p: Parser): Expr {
     return first;
   }
   const elts = parseRest(p, first, Tok.RPAR);
-  return { k: "Tuple", elts: elts, line: line, col: col };
+  const t: Expr = { k: "Tuple", elts: elts, line: line, col: col };
+  p.parened = t;
+  return t;
 }
 
 // The rest of star_named_expressions after `first`, up to and including the closing bracket.
@@ -545,8 +601,10 @@ function parseBrace(p: Parser): Expr {
       }
       return { k: "Set", elts: parseRest(p, first, Tok.RBRACE), line: line, col: col };
     }
+    const colon = p.errorHere("expression expected after dictionary key and ':'");
     lx.next();
     if (lx.tok === Tok.STAR) throw p.errorHere("cannot use a starred expression in a dictionary value");
+    if (lx.tok === Tok.RBRACE || lx.tok === Tok.COMMA) throw colon;
     const value = parseTest(p);
     if (lx.tok === Tok.FOR || lx.tok === Tok.ASYNC) {
       const generators = parseCompFor(p);
@@ -565,10 +623,15 @@ function parseBrace(p: Parser): Expr {
       keys.push(null);
       values.push(parseOp(p, P_BOR));
     } else {
+      p.raw++; // a key followed by anything but ':' is reported as such
       keys.push(parseTest(p));
-      if (lx.tok !== Tok.COLON) throw p.invalid();
+      p.raw--;
+      // CPython points at the key's last char
+      if (lx.tok !== Tok.COLON) throw p.error("':' expected after dictionary key", lx.prevLine, lx.prevEnd - 1);
+      const colon = p.errorHere("expression expected after dictionary key and ':'");
       lx.next();
       if (lx.tok === Tok.STAR) throw p.errorHere("cannot use a starred expression in a dictionary value");
+      if (lx.tok === Tok.RBRACE || lx.tok === Tok.COMMA) throw colon;
       values.push(parseTest(p));
     }
   }
@@ -647,6 +710,7 @@ function parseSlice(p: Parser): Expr {
   let lower: Expr | null = null;
   if (lx.tok !== Tok.COLON) {
     lower = parseNamedExpr(p);
+    if (lx.tok === Tok.EQ && p.raw === 0) eqInExpr(p, lower);
     if (lx.tok !== Tok.COLON) return lower;
   }
   lx.next();
@@ -667,6 +731,7 @@ export function parseArgs(p: Parser, args: Expr[], keywords: Keyword[], line: nu
   const lx = p.lx;
   let kw = false; // a keyword argument was seen
   let dstar = false; // a **mapping was seen
+  let misplaced: string | null = null; // a positional argument after them
   while (lx.tok !== Tok.RPAR) {
     const t = lx.tok;
     if (t === Tok.STAR) {
@@ -696,8 +761,8 @@ export function parseArgs(p: Parser, args: Expr[], keywords: Keyword[], line: nu
         if (args.length + keywords.length > 0 || lx.tok !== Tok.RPAR) throw p.errorAt("Generator expression must be parenthesized", e);
         args.push({ k: "GeneratorExp", elt: e, generators: generators, line: line, col: col });
       } else {
-        if (kw || dstar)
-          throw p.errorHere(dstar ? "positional argument follows keyword argument unpacking" : "positional argument follows keyword argument");
+        if ((kw || dstar) && misplaced === null)
+          misplaced = dstar ? "positional argument follows keyword argument unpacking" : "positional argument follows keyword argument";
         args.push(e);
       }
     }
@@ -705,6 +770,8 @@ export function parseArgs(p: Parser, args: Expr[], keywords: Keyword[], line: nu
     lx.next();
   }
   if (lx.tok !== Tok.RPAR) throw p.invalid();
+  // CPython reads the whole argument list before it complains about the order, so it points at the ')'
+  if (misplaced !== null) throw p.errorHere(misplaced);
   lx.next();
 }
 
@@ -748,8 +815,10 @@ export function parseParams(p: Parser, isDef: boolean): Arguments {
       const sc = lx.tcol;
       lx.next();
       star = true;
-      if (lx.tok === Tok.NAME) a.vararg = parseParam(p, isDef, true);
-      else {
+      if (lx.tok === Tok.NAME) {
+        a.vararg = parseParam(p, isDef, true);
+        if (lx.tok === Tok.EQ) throw p.errorHere("var-positional argument cannot have default value");
+      } else {
         // a bare '*' must be followed by keyword-only parameters
         const after = lx.tok === Tok.COMMA ? (lx.next(), lx.tok) : lx.tok;
         if (after === close || after === Tok.DSTAR) {
@@ -762,6 +831,7 @@ export function parseParams(p: Parser, isDef: boolean): Arguments {
       lx.next();
       if (lx.tok !== Tok.NAME) throw p.invalid();
       a.kwarg = parseParam(p, isDef, false);
+      if (lx.tok === Tok.EQ) throw p.errorHere("var-keyword argument cannot have default value");
       if (lx.tok === Tok.COMMA) lx.next();
       if (lx.tok !== close) {
         if (lx.tok === Tok.NAME || lx.tok === Tok.STAR || lx.tok === Tok.DSTAR || lx.tok === Tok.SLASH)
@@ -770,7 +840,18 @@ export function parseParams(p: Parser, isDef: boolean): Arguments {
       }
       break;
     } else if (t === Tok.LPAR) {
-      throw p.errorHere(isDef ? "Function parameters cannot be parenthesized" : "Lambda expression parameters cannot be parenthesized");
+      // `def f((a, b))`: say so if that is what it is, else it is plain invalid syntax
+      const err = p.errorHere(isDef ? "Function parameters cannot be parenthesized" : "Lambda expression parameters cannot be parenthesized");
+      const generic = p.invalid();
+      lx.next();
+      let names = 0;
+      while (lx.tok === Tok.NAME) {
+        names++;
+        lx.next();
+        if (lx.tok !== Tok.COMMA) break;
+        lx.next();
+      }
+      throw names > 0 && lx.tok === Tok.RPAR ? err : generic;
     } else if (t === Tok.NAME) {
       const arg = parseParam(p, isDef, false);
       let dflt: Expr | null = null;

@@ -10,6 +10,8 @@ import {
   checkTarget,
   exprName,
   invalidTarget,
+  eqInExpr,
+  isOperand,
   parseArgs,
   parseExpressions,
   parseNamedExpr,
@@ -418,35 +420,28 @@ export class Parser {
     return { k: "Assign", targets: targets, value: value, line: line, col: col };
   }
 
-  // After `t =`: "cannot assign to …". For a first target that is a single operand and a value that is one too
-  // (not followed by another '='), CPython adds a hint that `==` was meant.
+  // After `t =`: "cannot assign to …". When the operand just before the '=' is a single operand and so is the value
+  // after it (not followed by another '='), CPython suggests `==` instead, about that operand.
   private checkAssignTarget(t: Expr, first: boolean): void {
+    const lx = this.lx;
     const bad = invalidTarget(t, false);
     if (bad === null) return;
-    const msg = "cannot assign to " + exprName(bad);
-    const plain = this.errorAt(msg, bad);
-    let here = first && bad === t;
-    switch (t.k) {
-      case "Compare": case "BoolOp": case "IfExp": case "Lambda": case "GeneratorExp": case "Starred": case "NamedExpr":
-        here = false;
-        break;
-      case "UnaryOp":
-        if (t.op === "not") here = false;
-        break;
-      case "Constant":
-        if (t.kind === "None" || t.kind === "True" || t.kind === "False") here = false;
-        break;
-    }
-    if (!here || !startsExpr(this.lx.tok) || this.lx.tok === Tok.STAR || this.lx.tok === Tok.NOT || this.lx.tok === Tok.LAMBDA) throw plain;
+    const plain = this.errorAt("cannot assign to " + exprName(bad), bad);
+    // the operand next to the '=': the target itself, or the last item of an unparenthesised tuple
+    let near: Expr | null = first ? t : null;
+    if (near !== null && near.k === "Tuple" && this.parened !== near) near = near.elts[near.elts.length - 1];
+    if (near === null || !isOperand(this, near) || (near === t && bad !== t)) throw plain;
+    if (!startsExpr(lx.tok) || lx.tok === Tok.STAR || lx.tok === Tok.NOT || lx.tok === Tok.LAMBDA) throw plain;
     this.raw++;
     try {
       parseOp(this, 5); // bitwise_or
     } catch (e) {
-      if (this.lx.failed) throw e;
+      if (lx.failed) throw e;
       throw plain;
     }
-    if (this.lx.tok === Tok.EQ || this.lx.tok === Tok.COLONEQ) throw plain;
-    throw this.errorAt(msg + " here. Maybe you meant '==' instead of '='?", bad);
+    if (lx.tok === Tok.EQ || lx.tok === Tok.COLONEQ) throw plain;
+    if (near.k === "Name" && this.parened !== near) throw this.errorAt("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", near);
+    throw this.errorAt("cannot assign to " + exprName(near) + " here. Maybe you meant '==' instead of '='?", near);
   }
 
   // annotated assignment: single_target ':' expression ['=' annotated_rhs]
@@ -474,11 +469,7 @@ export class Parser {
   // A condition (named_expression) of if/elif/while, with CPython's hint for a mistyped `==`.
   private parseCondition(): Expr {
     const e = parseNamedExpr(this);
-    if (this.lx.tok === Tok.EQ) {
-      if (e.k === "Name") throw this.errorAt("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", e);
-      if (invalidTarget(e, false) === e && e.k !== "Compare" && e.k !== "BoolOp" && e.k !== "IfExp" && e.k !== "Lambda")
-        throw this.errorAt("cannot assign to " + exprName(e) + " here. Maybe you meant '==' instead of '='?", e);
-    }
+    if (this.lx.tok === Tok.EQ) eqInExpr(this, e);
     return e;
   }
 
@@ -630,7 +621,11 @@ export class Parser {
       let name: string | null = null;
       if (lx.tok !== Tok.COLON && lx.tok !== Tok.NEWLINE) {
         type = parseTest(this);
-        if (lx.tok === Tok.COMMA) throw this.errorAt("multiple exception types must be parenthesized", type);
+        if (lx.tok === Tok.COMMA) {
+          const generic = this.invalid();
+          lx.next();
+          throw startsExpr(lx.tok) ? this.errorAt("multiple exception types must be parenthesized", type) : generic;
+        }
         if (lx.tok === Tok.AS) {
           lx.next();
           name = this.name();
@@ -656,7 +651,9 @@ export class Parser {
     const decorators: Expr[] = [];
     while (lx.tok === Tok.AT) {
       lx.next();
-      decorators.push(parseNamedExpr(this));
+      const d = parseNamedExpr(this);
+      if (lx.tok === Tok.EQ) eqInExpr(this, d);
+      decorators.push(d);
       this.expect(Tok.NEWLINE);
     }
     const line = lx.tline;
@@ -693,8 +690,12 @@ export class Parser {
     const args = parseParams(this, true);
     this.expect(Tok.RPAR);
     if (lx.tok === Tok.ARROW) {
+      const noType = this.errorHere("expected ':'"); // `-> ` without a type: the ':' is what is missing
       lx.next();
-      parseTest(this); // return annotation: parsed and dropped
+      if (!startsExpr(lx.tok) || lx.tok === Tok.STAR) throw noType;
+      this.raw++; // the ':' is required next, and its absence is what CPython reports
+      parseTest(this); // the return annotation: parsed and dropped
+      this.raw--;
     }
     this.colon(true);
     const body = this.parseBlock("function definition", defLine);

@@ -18,6 +18,8 @@ export interface HostRunOptions {
   hal?: Hal;
   /** Collect at every allocation (finds missing GC roots). */
   gcStress?: boolean;
+  /** Stop after this many slices (tests: a runaway program then ends with status 124). */
+  maxSlices?: number;
 }
 
 /** Bytes of a file as a byte string (one char per byte), which is how core sees source text. */
@@ -153,13 +155,16 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
     return Promise.resolve(1);
   }
   startMain(vm, ii, vm.mainGlobals);
+  if (opts.maxSlices) vm.sliced = true;
+  let slices = 0;
   return new Promise((resolve) => {
     const step = () => {
+      if (opts.maxSlices && ++slices > opts.maxSlices) return resolve(124);
       const r = runSlice(vm);
       if (r === RUN_SUSPENDED) {
         const ms = vm.suspendMs;
         vm.suspendMs = 0;
-        hal.schedule(step, ms);
+        hal.schedule(step, opts.maxSlices ? 0 : ms);
         return;
       }
       if (r === RUN_DONE) return resolve(0);

@@ -9,7 +9,7 @@ export interface RunResult {
   code: number;
 }
 
-export async function runPy(src: string, opts: { heapBytes?: number; gcStress?: boolean; hal?: Partial<Hal>; filename?: string } = {}): Promise<RunResult> {
+export async function runPy(src: string, opts: { heapBytes?: number; gcStress?: boolean; hal?: Partial<Hal>; filename?: string; maxSlices?: number } = {}): Promise<RunResult> {
   let out = "";
   let err = "";
   const base = hostHal();
@@ -24,6 +24,7 @@ export async function runPy(src: string, opts: { heapBytes?: number; gcStress?: 
     argv: ["test.py"],
     heapBytes: opts.heapBytes,
     gcStress: opts.gcStress,
+    maxSlices: opts.maxSlices,
     hal,
   });
   return { out, err, code };

@@ -77,8 +77,8 @@ export function startsExpr(t: Tok): boolean {
   return false;
 }
 
-// Tokens that begin an expression but cannot continue one: after a complete expression inside brackets they mean
-// a comma is missing.
+// Tokens that begin an expression but cannot continue one: right after a complete expression they mean two
+// expressions side by side (a missing comma, or Python 2's print statement).
 function startsOperand(t: Tok): boolean {
   switch (t) {
     case Tok.NAME: case Tok.INT: case Tok.FLOAT: case Tok.STRING: case Tok.LBRACE: case Tok.NONE: case Tok.TRUE:
@@ -136,6 +136,7 @@ export function adjacent(p: Parser, a: Expr): never {
   const level = lx.brackets.length - (lx.tok === Tok.LBRACE ? 1 : 0); // the level after the second expression
   const brace = lx.tok === Tok.LBRACE;
   const mark = brace ? lx.mark() : null;
+  const depth = p.depth;
   p.raw++;
   let ok = true;
   try {
@@ -147,6 +148,7 @@ export function adjacent(p: Parser, a: Expr): never {
     ok = false;
   }
   p.raw--;
+  p.depth = depth;
   if (!ok && mark !== null) {
     // CPython then reaches the display by another way, with its own checks on: report a specific error found
     // inside; a plain "invalid syntax" stays where the first attempt stopped
@@ -267,18 +269,18 @@ export function parseExpressions(p: Parser): Expr {
 export function parseTargetList(p: Parser): Expr {
   const line = p.lx.tline;
   const col = p.lx.tcol;
-  const first = parseStarExpr0(p);
+  const first = parseStarTarget(p);
   if (p.lx.tok !== Tok.COMMA) return first;
   const elts = [first];
   while (p.lx.tok === Tok.COMMA) {
     p.lx.next();
     if (!startsExpr(p.lx.tok)) break;
-    elts.push(parseStarExpr0(p));
+    elts.push(parseStarTarget(p));
   }
   return { k: "Tuple", elts: elts, line: line, col: col };
 }
 
-function parseStarExpr0(p: Parser): Expr {
+function parseStarTarget(p: Parser): Expr {
   if (p.lx.tok === Tok.STAR) return parseStarred(p, P_BOR);
   return parseOp(p, P_BOR);
 }

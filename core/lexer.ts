@@ -546,8 +546,9 @@ export class Lexer {
     return true;
   }
 
+  // CPython raises TabError, a subclass of IndentationError that CompileError's contract does not name
   private tabError(): CompileError {
-    return this.fail("TabError", "inconsistent use of tabs and spaces in indentation", this.line, 0, false);
+    return this.fail("IndentationError", "inconsistent use of tabs and spaces in indentation", this.line, 0, false);
   }
 
   // End of input: close the last line, then one DEDENT per open block, then EOF forever. CPython places these at

@@ -123,8 +123,8 @@ describe("layout", () => {
   it("measures tabs to multiples of 8 and rejects inconsistent tabs and spaces", () => {
     expect(kinds("if a:\n\tb\n\tc\n")).toEqual(["IF", "NAME", "COLON", "NEWLINE", "INDENT", "NAME", "NEWLINE", "NAME", "NEWLINE", "DEDENT", "EOF"]);
     expect(kinds("if a:\n  \tb\n  \tc\n")).toContain("INDENT");
-    expect(lexError("if x:\n\ta\n        b")).toEqual({ type: "TabError", msg: "inconsistent use of tabs and spaces in indentation", line: 3, col: 0 });
-    expect(lexError("if x:\n        a\n\tb\n")).toEqual({ type: "TabError", msg: "inconsistent use of tabs and spaces in indentation", line: 3, col: 0 });
+    expect(lexError("if x:\n\ta\n        b")).toEqual({ type: "IndentationError", msg: "inconsistent use of tabs and spaces in indentation", line: 3, col: 0 });
+    expect(lexError("if x:\n        a\n\tb\n")).toEqual({ type: "IndentationError", msg: "inconsistent use of tabs and spaces in indentation", line: 3, col: 0 });
   });
 
   it("reports a dedent to no known level", () => {

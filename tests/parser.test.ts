@@ -477,7 +477,8 @@ describe("modes", () => {
 
 describe("errors", () => {
   it("uses CPython 3.11's messages and positions", () => {
-    // [source, type, message, line, col]; col counts from 0 (CPython's offset - 1)
+    // [source, type, message, line, col]; col counts from 0 (CPython's offset - 1). CPython's TabError is written
+    // IndentationError (its base class), the types CompileError knows.
     const table: [string, string, string, number, number][] = [
     ["f() = 1", "SyntaxError", "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 0],
     ["1 = x", "SyntaxError", "cannot assign to literal here. Maybe you meant '==' instead of '='?", 1, 0],
@@ -561,8 +562,8 @@ describe("errors", () => {
     ["x = '\\U00110000'", "SyntaxError", "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character", 1, 16],
     ["x = 'ab\\u12'", "SyntaxError", "(unicode error) 'unicodeescape' codec can't decode bytes in position 2-5: truncated \\uXXXX escape", 1, 12],
     ["\tif x:", "IndentationError", "unexpected indent", 1, 0],
-    ["if x:\n\ta\n        b", "TabError", "inconsistent use of tabs and spaces in indentation", 3, 0],
-    ["if x:\n        a\n\tb\n", "TabError", "inconsistent use of tabs and spaces in indentation", 3, 0],
+    ["if x:\n\ta\n        b", "IndentationError", "inconsistent use of tabs and spaces in indentation", 3, 0],
+    ["if x:\n        a\n\tb\n", "IndentationError", "inconsistent use of tabs and spaces in indentation", 3, 0],
     ["if x:\n", "IndentationError", "expected an indented block after 'if' statement on line 1", 1, 5],
     ["if x:\n# c\n", "IndentationError", "expected an indented block after 'if' statement on line 1", 2, 3],
     ["x = (1,\n  2", "SyntaxError", "'(' was never closed", 1, 4],

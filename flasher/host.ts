@@ -1,13 +1,16 @@
 // Running Python on the host: compile with core's compiler, run on the VM over the Node HAL, find imported modules
-// on sys.path, and report errors the way CPython does (SyntaxError with a caret, tracebacks with source lines).
+// on sys.path (through the __pycache__ bytecode cache, flasher/cache.ts), and report errors the way CPython does
+// (SyntaxError with a caret, tracebacks with source lines).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   createVm, addImage, startMain, runSlice, RUN_DONE, RUN_SUSPENDED, exitCode, compile, serialize, isCompileError,
 } from "../core/index";
 import type { Vm, ModuleSource, CompileError, Hal } from "../core/index";
+import type { LineMap } from "../core/image";
 import { hostHal } from "../boards/host/hal";
 import { raiseSyntaxError } from "../core/vm/syntax";
+import { cachedCompile, byteName } from "./cache";
 
 export interface HostRunOptions {
   argv: string[];
@@ -20,6 +23,20 @@ export interface HostRunOptions {
   gcStress?: boolean;
   /** Stop after this many slices (tests: a runaway program then ends with status 124). */
   maxSlices?: number;
+  /** The line map of a stripped image (runImageHost), for tracebacks with line numbers. */
+  lineMap?: LineMap | null;
+  /**
+   * Write imported modules' bytecode to __pycache__ (default: yes, unless PYTHONDONTWRITEBYTECODE is set, as
+   * CPython; `espy run -B`). Fresh cache entries are read either way.
+   */
+  writeCache?: boolean;
+  /** Called with the VM before the program starts (tests set budgets and hooks here). */
+  setup?: (vm: Vm) => void;
+}
+
+/** Whether imports write cache entries unless told otherwise. */
+export function defaultWriteCache(): boolean {
+  return !process.env.PYTHONDONTWRITEBYTECODE;
 }
 
 /** Bytes of a file as a byte string (one char per byte), which is how core sees source text. */
@@ -54,8 +71,8 @@ export function bytesToText(s: string): string {
   return Buffer.from(s, "latin1").toString("utf8");
 }
 
-/** Give a VM the host's module loader and compiler. */
-export function hostHooks(vm: Vm, optimize: number): void {
+/** Give a VM the host's module loader and compiler. Imported sources go through the bytecode cache. */
+export function hostHooks(vm: Vm, optimize: number, writeCache: boolean = defaultWriteCache()): void {
   const dirs = new Map<string, string>(); // package name -> its directory
   vm.loader = function (_vm, name): ModuleSource | null {
     const parts = name.split(".");
@@ -79,21 +96,22 @@ export function hostHooks(vm: Vm, optimize: number): void {
       else if (fs.existsSync(path.join(root, leaf)) && fs.statSync(path.join(root, leaf)).isDirectory()) {
         // a namespace package: a directory without __init__.py
         dirs.set(name, path.join(root, leaf));
-        return { bytes: compileToImage("", name, "exec", optimize), filename: path.join(root, leaf), isPackage: true, source: "" };
+        const dir = byteName(path.join(root, leaf));
+        return { bytes: compileToImage("", dir, "exec", optimize), filename: dir, isPackage: true, source: "" };
       } else if (fs.existsSync(mpb)) {
-        return { bytes: new Uint8Array(fs.readFileSync(mpb)), filename: mpb, isPackage: false, source: null };
+        return { bytes: new Uint8Array(fs.readFileSync(mpb)), filename: byteName(mpb), isPackage: false, source: null };
       }
       if (!found) continue;
       if (isPkg) dirs.set(name, path.join(root, leaf));
-      const src = readSource(found);
-      let bytes: Uint8Array;
+      const filename = byteName(found);
+      let r;
       try {
-        bytes = compileToImage(src, found, "exec", optimize);
+        r = cachedCompile(found, { optimize, filename, write: writeCache });
       } catch (e) {
-        if (isCompileError(e)) raiseSyntaxError(vm, e, found, src);
+        if (isCompileError(e)) raiseSyntaxError(vm, e, filename, readSource(found));
         throw e;
       }
-      return { bytes, filename: found, isPackage: isPkg, source: src };
+      return { bytes: r.bytes, filename, isPackage: isPkg, source: r.source };
     }
     return null;
   };
@@ -113,10 +131,10 @@ export function runHost(src: string, filename: string, opts: HostRunOptions): Pr
   const optimize = opts.optimize || 0;
   let image: Uint8Array;
   try {
-    image = compileToImage(src, filename, "exec", optimize);
+    image = compileToImage(src, byteName(filename), "exec", optimize);
   } catch (e) {
     if (isCompileError(e)) {
-      writeErr(opts.hal || null, formatSyntaxError(e, filename, src));
+      writeErr(opts.hal || null, formatSyntaxError(e, byteName(filename), src));
       return Promise.resolve(1);
     }
     throw e;
@@ -124,8 +142,8 @@ export function runHost(src: string, filename: string, opts: HostRunOptions): Pr
   return runImageHost(image, filename, src, opts);
 }
 
-/** Run image bytes on the host (source, if known, for tracebacks). */
-function writeErr(hal: Hal | null, s: string): void {
+/** Write a byte string to stderr: the test's HAL when one is given, else the process's. */
+export function writeErr(hal: Hal | null, s: string): void {
   if (!hal) {
     process.stderr.write(bytesToText(s));
     return;
@@ -134,6 +152,10 @@ function writeErr(hal: Hal | null, s: string): void {
   hal.write(2, b, 0, b.length);
 }
 
+/**
+ * Run image bytes on the host (source, if known, and opts.lineMap for tracebacks). `filename` is where the image came
+ * from: its directory is sys.path[0], as for a .py or CPython's .pyc.
+ */
 export function runImageHost(image: Uint8Array, filename: string, src: string | null, opts: HostRunOptions): Promise<number> {
   const hal = opts.hal || hostHal();
   const dir = path.dirname(path.resolve(filename));
@@ -144,14 +166,15 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
     path: [dir],
     platform: "linux",
   });
-  hostHooks(vm, opts.optimize || 0);
+  hostHooks(vm, opts.optimize || 0, opts.writeCache !== undefined ? opts.writeCache : defaultWriteCache());
   if (opts.gcStress || process.env.ESPY_GC_STRESS) vm.heap.stress = true;
   vm.readLine = function () {
     return readLineSync();
   };
-  const ii = addImage(vm, image, src, null);
+  if (opts.setup) opts.setup(vm);
+  const ii = addImage(vm, image, src, opts.lineMap || null);
   if (typeof ii === "string") {
-    writeErr(opts.hal || null, filename + ": " + ii + "\n");
+    writeErr(opts.hal || null, "espy: " + byteName(filename) + ": " + ii + "\n");
     return Promise.resolve(1);
   }
   startMain(vm, ii, vm.mainGlobals);

@@ -95,7 +95,14 @@ export function typeCall(vm: Vm, cls: number, a: number, n: number, kw: number, 
   }
   if (init === NULL || ((init & 3) === 2 && !needsNativeInit(vm, cls))) return inst;
   H[a - 1] = inst;
-  const r = invoke(vm, init, a - 1, n + 1, kw, kwd);
+  // a native __init__ gets the wrapped value in that slot (callNative unwraps self): keep inst rooted meanwhile
+  vm.tpush(inst);
+  let r: number;
+  try {
+    r = invoke(vm, init, a - 1, n + 1, kw, kwd);
+  } finally {
+    vm.tpop(1);
+  }
   if (r === FRAME_PUSHED) {
     const f = vm.frame;
     H[f + F_FLAGS] |= FF_CTOR << 1;

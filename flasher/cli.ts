@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import * as fs from "node:fs";
 import { runHost, readSource, compileToImage } from "./host";
+import { compileMain, runCompiled } from "./compile";
 import { loadImage, isLoadError } from "../core/image";
 import { disasm } from "../core/disasm";
 
@@ -24,10 +25,39 @@ function main(): void {
     .argument("[args...]", "arguments for sys.argv")
     .option("-O, --optimize", "drop asserts and set __debug__ to False")
     .option("--heap <bytes>", "Python heap size", (v) => parseInt(v, 10))
+    .option("-B", "don't write imported modules' bytecode to __pycache__")
     .allowUnknownOption(false)
-    .action((file: string, args: string[], opts: { optimize?: boolean; heap?: number }) => {
+    .action((file: string, args: string[], opts: { optimize?: boolean; heap?: number; B?: boolean }) => {
       if (!fs.existsSync(file)) fail(`espy: can't open file '${file}': [Errno 2] No such file or directory`);
-      runAndExit(runHost(readSource(file), file, { argv: [file].concat(args), optimize: opts.optimize ? 1 : 0, heapBytes: opts.heap }));
+      const ro = { argv: [file].concat(args), optimize: opts.optimize ? 1 : 0, heapBytes: opts.heap, writeCache: opts.B ? false : undefined };
+      // a .mpb runs as bytecode, with FILE.mpb.map and its source for tracebacks when they are beside it
+      runAndExit(file.endsWith(".mpb") ? runCompiled(file, ro) : runHost(readSource(file), file, ro));
+    });
+  program
+    .command("compile")
+    .description("compile a .py file to .mpb bytecode (beside it, or -o), or every .py under a directory (into __pycache__, or a tree under -o)")
+    .argument("<target>", "a .py file or a directory")
+    .option("-o, --output <path>", "output file (one source) or directory (a tree)")
+    .option("--strip-lines", "put line tables in OUT.map beside the image (smaller on the board; the host still symbolicates tracebacks)")
+    .option("--hash", "validate __pycache__ entries by the source's hash instead of its mtime")
+    .option("--cache", "write one file's __pycache__ entry instead of NAME.mpb")
+    .option("-f, --force", "rebuild __pycache__ entries even when up to date")
+    .option("-O, --optimize", "drop asserts and set __debug__ to False")
+    .option("-v, --verbose", "a line per file even when not on a terminal")
+    .action((target: string, opts: { output?: string; stripLines?: boolean; hash?: boolean; cache?: boolean; force?: boolean; optimize?: boolean; verbose?: boolean }) => {
+      process.exitCode = compileMain(
+        target,
+        {
+          out: opts.output,
+          stripLines: opts.stripLines,
+          hash: opts.hash,
+          cache: opts.cache,
+          force: opts.force,
+          optimize: opts.optimize ? 1 : 0,
+          progress: opts.verbose || !!process.stdout.isTTY,
+        },
+        { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+      );
     });
   program
     .command("disasm")

@@ -29,6 +29,7 @@ import { sortWords } from "../obj/sort";
 import { IT } from "../vm/layout";
 import { loadModule } from "../vm/import";
 import { addImage, runCode } from "../vm/run";
+import { openFn } from "../obj/fileobj";
 
 // --- output --------------------------------------------------------------------------------------------------------
 
@@ -629,6 +630,7 @@ defineModule({
       Q.vars, native(Q.vars, 0, 1, 0, varsFn),
       Q.dir, native(Q.dir, 0, 1, 0, dirFn),
       Q.input, native(Q.input, 0, 1, 0, inputFn),
+      Q.open, native(Q.open, 0, 6, NF_KW, openFn),
       Q.exec, native(Q.exec, 1, 3, 0, function (vm, a, n) { return execEval(vm, a, n, "exec"); }),
       Q.eval, native(Q.eval, 1, 3, 0, function (vm, a, n) { return execEval(vm, a, n, "eval"); }),
       Q.compile, native(Q.compile, 2, 6, NF_KW, compileFn),

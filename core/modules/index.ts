@@ -14,5 +14,4 @@ import "./collections";
 import "./io";
 import "./re";
 import "./os";
-import "./asyncio";
 import "./types";

@@ -13,6 +13,7 @@ import { kindOf, typeNameJs } from "./ops";
 import { typeOf, isSubtype } from "../obj/type";
 import { imm } from "./layout";
 import { runModuleImage } from "./run";
+import { FROZEN_NAMES, FROZEN_IMAGES } from "../generated/frozen";
 
 /** What the platform's loader returns for a user module. */
 export interface ModuleSource {
@@ -48,6 +49,8 @@ export function loadModule(vm: Vm, name: string): number {
   // a user module shadows a builtin one of the same name, as a file on MicroPython's path does
   const src = vm.loader ? vm.loader(vm, name) : null;
   if (src) return execModule(vm, name, src);
+  const fz = frozenModule(name);
+  if (fz) return execModule(vm, name, fz);
   const mi = findModule(key);
   if (mi >= 0) {
     const m = newModule(vm, name, mi);
@@ -83,6 +86,19 @@ function execModule(vm: Vm, name: string, src: ModuleSource): number {
   // a module may replace itself in sys.modules
   const now = dictGetStr(vm, vm.modules, key);
   return now !== NULL ? now : m;
+}
+
+/** A module frozen into the runtime (core/frozen/*.py, compiled at build time), or null. */
+function frozenModule(name: string): ModuleSource | null {
+  const names = FROZEN_NAMES.split("\n");
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== name) continue;
+    const s = FROZEN_IMAGES[i];
+    const b = new Uint8Array(s.length);
+    for (let j = 0; j < s.length; j++) b[j] = s.charCodeAt(j);
+    return { bytes: b, filename: "<frozen " + name + ">", isPackage: false, source: null };
+  }
+  return null;
 }
 
 /** The absolute name for a relative import of `name` at `level` from a module whose globals are g. */

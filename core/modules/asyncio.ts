@@ -1,2 +1,0 @@
-// The asyncio module (being written: see the issue for the stdlib).
-export {};

@@ -1,82 +1,142 @@
 // String formatting: the format-spec mini-language (format(), f-strings, str.format) for int, float and str,
-// printf-style `%` formatting, and str.format's field parsing. Numbers go through intToString and core/float.ts,
-// never through the platform's number formatting.
-import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS } from "../vm/layout";
+// printf-style `%` formatting for str and bytes, and str.format's field parsing, all with CPython's rules and
+// messages. Numbers go through intToString and core/float.ts, never through the platform's number formatting.
+// Everything is built as JS byte strings (UTF-8, one char per byte); lengths for padding count code points.
+import { K, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, QSTR_BASE, imm } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
-import { raise } from "../vm/exc";
-import { kindOf, lookupSpecial, typeNameJs, toIndex } from "../vm/ops";
-import { call2 } from "../vm/call";
+import { raise, raiseWith } from "../vm/exc";
+import { kindOf, lookupSpecial, typeNameJs, toIndex, bytesView, bvOff, bvLen, unwrap } from "../vm/ops";
+import { call1, call2 } from "../vm/call";
 import { getAttr } from "../vm/attr";
-import { getItem } from "./items";
-import { str, jstr, qw, sclen, utf8SeqLen } from "./str";
-import { isFloat, floatVal, intToString, isIntLike, intToDouble, intSign, intFromDouble, intAbs } from "./num";
-import { floatFormat, floatRepr } from "../float";
+import { getItem, listOf } from "./items";
+import { typeOf, isSubtype } from "./type";
+import { str, jstr, qw, sclen, utf8SeqLen, bytesFromJs } from "./str";
+import { toInt } from "./ints";
+import { isFloat, floatVal, intToString, isIntLike, intToDouble, intSign, intAbs } from "./num";
+import { floatFormat } from "../float";
 import { strJs, reprJs, asciiEscape } from "./repr";
-import { seqItems } from "./seq";
-import { dictGet } from "./dict";
+import { seqItems, seqLen } from "./seq";
 
 interface Spec {
-  fill: string;
-  align: string; // "" < > = ^
+  fill: string; // one character (a whole UTF-8 sequence)
+  align: string; // < > = ^
   sign: string; // "" + - space
+  z: boolean;
   alt: boolean;
-  zero: boolean;
   width: number;
   grouping: string; // "" , _
   precision: number;
-  type: string;
+  type: string; // "" when none
 }
 
-function parseSpec(vm: Vm, s: string): Spec {
-  const sp: Spec = { fill: " ", align: "", sign: "", alt: false, zero: false, width: -1, grouping: "", precision: -1, type: "" };
+function isStrW(vm: Vm, w: number): boolean {
+  return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(vm, w) === K.STR;
+}
+
+/** Digits at s[i…] as a number (for widths and precisions); -1 if none. Sets `pos` past them. */
+let pos = 0;
+function readInt(vm: Vm, s: string, i: number): number {
+  let v = -1;
+  let n = 0;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+    v = (v < 0 ? 0 : v * 10) + s.charCodeAt(i) - 48;
+    i++;
+    if (++n > 18) throw raise(vm, T.VALUE_ERROR, "Too many decimal digits in format string");
+  }
+  pos = i;
+  return v;
+}
+
+function isAlign(c: string): boolean {
+  return c === "<" || c === ">" || c === "=" || c === "^";
+}
+
+/** CPython's parse_internal_render_format_spec: [[fill]align][sign][z][#][0][width][,|_][.precision][type]. */
+function parseSpec(vm: Vm, s: string, tname: string, defType: string, defAlign: string): Spec {
+  const sp: Spec = { fill: " ", align: defAlign, sign: "", z: false, alt: false, width: -1, grouping: "", precision: -1, type: defType };
   let i = 0;
-  const isAlign = function (c: string): boolean {
-    return c === "<" || c === ">" || c === "=" || c === "^";
-  };
-  // a fill may be any character (a whole UTF-8 sequence)
+  let fillSet = false;
+  let alignSet = false;
   const fl = s.length ? utf8SeqLen(s.charCodeAt(0)) : 1;
   if (s.length > fl && isAlign(s.charAt(fl))) {
     sp.fill = s.substr(0, fl);
     sp.align = s.charAt(fl);
+    fillSet = alignSet = true;
     i = fl + 1;
   } else if (s.length && isAlign(s.charAt(0))) {
     sp.align = s.charAt(0);
+    alignSet = true;
     i = 1;
   }
-  const c = s.charAt(i);
+  let c = s.charAt(i);
   if (c === "+" || c === "-" || c === " ") {
     sp.sign = c;
     i++;
   }
-  if (s.charAt(i) === "z") i++;
+  if (s.charAt(i) === "z") {
+    sp.z = true;
+    i++;
+  }
   if (s.charAt(i) === "#") {
     sp.alt = true;
     i++;
   }
-  if (s.charAt(i) === "0") {
-    sp.zero = true;
-    i++;
-  }
-  let w = "";
-  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) w += s.charAt(i++);
-  if (w) sp.width = parseInt(w, 10);
-  if (s.charAt(i) === "," || s.charAt(i) === "_") sp.grouping = s.charAt(i++);
-  if (s.charAt(i) === ".") {
-    i++;
-    let p = "";
-    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) p += s.charAt(i++);
-    if (!p) throw raise(vm, T.VALUE_ERROR, "Format specifier missing precision");
-    sp.precision = parseInt(p, 10);
-  }
-  if (i < s.length) sp.type = s.charAt(i++);
-  if (i < s.length) throw raise(vm, T.VALUE_ERROR, "Invalid format specifier '" + s + "' for object of type '" + "str" + "'");
-  if (sp.zero && !sp.align) {
+  if (!fillSet && s.charAt(i) === "0") {
     sp.fill = "0";
-    sp.align = "=";
+    if (!alignSet && defAlign === ">") sp.align = "=";
+    i++;
   }
+  sp.width = readInt(vm, s, i);
+  i = pos;
+  if (s.charAt(i) === ",") {
+    sp.grouping = ",";
+    i++;
+  }
+  if (s.charAt(i) === "_") {
+    if (sp.grouping) throw raise(vm, T.VALUE_ERROR, "Cannot specify both ',' and '_'.");
+    sp.grouping = "_";
+    i++;
+  }
+  if (s.charAt(i) === "," && sp.grouping === "_") throw raise(vm, T.VALUE_ERROR, "Cannot specify both ',' and '_'.");
+  if (s.charAt(i) === ".") {
+    sp.precision = readInt(vm, s, i + 1);
+    if (sp.precision < 0) throw raise(vm, T.VALUE_ERROR, "Format specifier missing precision");
+    i = pos;
+  }
+  const rest = s.length - i;
+  if (rest > 0 && rest !== utf8SeqLen(s.charCodeAt(i)))
+    throw raise(vm, T.VALUE_ERROR, "Invalid format specifier '" + s + "' for object of type '" + tname + "'");
+  if (rest > 0) sp.type = s.substr(i);
+  if (sp.grouping) {
+    c = sp.type;
+    if (c === "b" || c === "o" || c === "x" || c === "X") {
+      if (sp.grouping !== "_") throw raise(vm, T.VALUE_ERROR, "Cannot specify ',' with '" + c + "'.");
+    } else if (c !== "" && ("defgEG%F".indexOf(c) < 0 || c.length !== 1)) throw raise(vm, T.VALUE_ERROR, "Cannot specify '" + sp.grouping + "' with " + codeName(c) + ".");
+  }
+  if (sp.width > 0 && sp.width > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
   return sp;
+}
+
+/** A presentation type for messages: 'x', or '\x..' outside printable ASCII. */
+function codeName(c: string): string {
+  const k = c.charCodeAt(0);
+  if (k > 32 && k < 127) return "'" + c + "'";
+  const b = new Uint8Array(4);
+  for (let j = 0; j < c.length; j++) b[j] = c.charCodeAt(j);
+  return "'\\x" + (c.length > 1 ? utf8DecodeBytes(b) : k).toString(16) + "'";
+}
+
+function utf8DecodeBytes(b: Uint8Array): number {
+  const c = b[0];
+  if (c < 0xe0) return ((c & 0x1f) << 6) | (b[1] & 0x3f);
+  if (c < 0xf0) return ((c & 0x0f) << 12) | ((b[1] & 0x3f) << 6) | (b[2] & 0x3f);
+  return ((c & 0x07) << 18) | ((b[1] & 0x3f) << 12) | ((b[2] & 0x3f) << 6) | (b[3] & 0x3f);
+}
+
+function unknownCode(vm: Vm, c: string, tname: string): unknown {
+  return raise(vm, T.VALUE_ERROR, "Unknown format code " + codeName(c) + " for object of type '" + tname + "'");
 }
 
 /** Characters (not bytes) in a byte string. */
@@ -92,76 +152,90 @@ function repeat(s: string, n: number): string {
   return r;
 }
 
-/** Pad `body` (with its sign/prefix separate, for "=" alignment) to the spec's width. */
-function pad(sp: Spec, prefix: string, body: string, defAlign: string): string {
-  const align = sp.align || defAlign;
-  const len = charLen(prefix) + charLen(body);
-  if (sp.width <= len) return prefix + body;
-  const n = sp.width - len;
-  switch (align) {
-    case "<": return prefix + body + repeat(sp.fill, n);
-    case ">": return repeat(sp.fill, n) + prefix + body;
-    case "^": return repeat(sp.fill, n >> 1) + prefix + body + repeat(sp.fill, n - (n >> 1));
-  }
-  return prefix + repeat(sp.fill, n) + body;
+/** Pad a whole piece (no sign handling) to the width. */
+function padStr(sp: Spec, body: string): string {
+  const n = sp.width - charLen(body);
+  if (n <= 0) return body;
+  if (sp.align === "<") return body + repeat(sp.fill, n);
+  if (sp.align === "^") return repeat(sp.fill, n >> 1) + body + repeat(sp.fill, n - (n >> 1));
+  return repeat(sp.fill, n) + body;
 }
 
-/** Insert grouping separators every `every` digits into the integer part of a digit string. */
-function group(digits: string, sep: string, every: number): string {
+/**
+ * Digits with separators every `every` from the right, zero-filled (grouped too) up to minw characters: CPython's
+ * _PyUnicode_InsertThousandsGrouping. Without a separator it only zero-fills.
+ */
+function group(d: string, sep: string, every: number, minw: number): string {
+  if (!sep) return repeat("0", minw - d.length) + d;
   let out = "";
-  let cnt = 0;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    out = digits.charAt(i) + out;
-    if (++cnt % every === 0 && i > 0) out = sep + out;
+  let rem = d.length;
+  for (let first = true; ; first = false) {
+    let len = rem > minw ? rem : minw;
+    if (len < 1) len = 1;
+    if (len > every) len = every;
+    const chars = rem < len ? rem : len;
+    const piece = repeat("0", len - chars) + d.substring(rem - chars, rem);
+    out = first ? piece : piece + sep + out;
+    rem -= chars;
+    minw -= len;
+    if (rem <= 0 && minw <= 0) break;
+    minw -= 1;
   }
   return out;
+}
+
+/**
+ * Lay out a number as CPython's calc_number_widths does: sign, prefix, integer digits (grouped), the rest (fraction,
+ * exponent, %), padded by the alignment; "=" pads between the prefix and the digits, zero fill joins the groups.
+ */
+function numLayout(sp: Spec, sign: string, prefix: string, digits: string, rest: string, every: number): string {
+  const nonDigit = sign.length + prefix.length + charLen(rest);
+  if (digits.length && (sp.grouping || (sp.fill === "0" && sp.align === "=")))
+    digits = group(digits, sp.grouping, every, sp.fill === "0" && sp.align === "=" ? sp.width - nonDigit : 0);
+  const n = sp.width - nonDigit - digits.length;
+  if (n <= 0) return sign + prefix + digits + rest;
+  switch (sp.align) {
+    case "<": return sign + prefix + digits + rest + repeat(sp.fill, n);
+    case "^": return repeat(sp.fill, n >> 1) + sign + prefix + digits + rest + repeat(sp.fill, n - (n >> 1));
+    case "=": return sign + prefix + repeat(sp.fill, n) + digits + rest;
+  }
+  return repeat(sp.fill, n) + sign + prefix + digits + rest;
 }
 
 function signOf(sp: Spec, neg: boolean): string {
   return neg ? "-" : sp.sign === "+" ? "+" : sp.sign === " " ? " " : "";
 }
 
-function formatIntSpec(vm: Vm, v: number, sp: Spec): string {
-  let t = sp.type;
-  if (t === "e" || t === "E" || t === "f" || t === "F" || t === "g" || t === "G" || t === "%")
-    return formatFloatSpec(vm, intToDouble(vm, v), sp);
+function formatIntSpec(vm: Vm, v: number, sp: Spec, tname: string): string {
+  const t = sp.type;
+  if (t === "e" || t === "E" || t === "f" || t === "F" || t === "g" || t === "G" || t === "%") {
+    const x = intToDouble(vm, v);
+    if (x === Infinity || x === -Infinity) throw raise(vm, T.OVERFLOW_ERROR, "int too large to convert to float");
+    return formatFloatSpec(vm, x, sp, tname);
+  }
+  if (t.length !== 1 || "bcdoxXn".indexOf(t) < 0) throw unknownCode(vm, t, tname);
   if (sp.precision >= 0) throw raise(vm, T.VALUE_ERROR, "Precision not allowed in integer format specifier");
+  if (sp.z) throw raise(vm, T.VALUE_ERROR, "Negative zero coercion (z) not allowed in integer format specifier");
+  if (t === "c") {
+    if (sp.sign) throw raise(vm, T.VALUE_ERROR, "Sign not allowed with integer format specifier 'c'");
+    if (sp.alt) throw raise(vm, T.VALUE_ERROR, "Alternate form (#) not allowed with integer format specifier 'c'");
+    return numLayout(sp, "", "", "", charOf(vm, v), 3);
+  }
   const neg = intSign(vm, v) < 0;
   const a = intAbs(vm, v);
-  let digits: string;
-  let prefix = "";
-  switch (t) {
-    case "b": digits = intToString(vm, a, 2); prefix = sp.alt ? "0b" : ""; break;
-    case "o": digits = intToString(vm, a, 8); prefix = sp.alt ? "0o" : ""; break;
-    case "x": digits = intToString(vm, a, 16); prefix = sp.alt ? "0x" : ""; break;
-    case "X": digits = intToString(vm, a, 16).toUpperCase(); prefix = sp.alt ? "0X" : ""; break;
-    case "c": {
-      const cp = toIndex(vm, v, "c");
-      if (cp < 0 || cp > 0x10ffff) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(0x110000)");
-      return pad(sp, "", chr(cp), "<");
-    }
-    case "":
-    case "d":
-    case "n":
-      digits = intToString(vm, a, 10);
-      t = "d";
-      break;
-    default:
-      throw raise(vm, T.VALUE_ERROR, "Unknown format code '" + t + "' for object of type 'int'");
-  }
-  if (sp.grouping) digits = group(digits, sp.grouping, t === "d" ? 3 : 4);
-  const pre = signOf(sp, neg) + prefix;
-  if (sp.align === "=" && sp.fill === "0" && sp.grouping && sp.width > 0) {
-    // zero padding joins the digit groups
-    while (charLen(pre) + digits.length < sp.width) {
-      const raw = digits.split(sp.grouping).join("");
-      const next = group("0" + raw, sp.grouping, t === "d" ? 3 : 4);
-      if (charLen(pre) + next.length > sp.width && next.charAt(0) === sp.grouping) break;
-      digits = next;
-      if (digits.charAt(0) === sp.grouping) digits = "0" + digits;
-    }
-  }
-  return pad(sp, pre, digits, ">");
+  const radix = t === "b" ? 2 : t === "o" ? 8 : t === "x" || t === "X" ? 16 : 10;
+  let digits = intToString(vm, a, radix);
+  if (t === "X") digits = digits.toUpperCase();
+  const prefix = sp.alt && radix !== 10 ? "0" + (t === "o" ? "o" : t === "b" ? "b" : t) : "";
+  return numLayout(sp, signOf(sp, neg), prefix, digits, "", radix === 10 ? 3 : 4);
+}
+
+/** The character of code point v for 'c' formats. */
+function charOf(vm: Vm, v: number): string {
+  if (!(v & 1) && v !== TRUE && v !== FALSE) throw raise(vm, T.OVERFLOW_ERROR, "Python int too large to convert to C long");
+  const cp = toIndex(vm, v, "c");
+  if (cp < 0 || cp > 0x10ffff) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(0x110000)");
+  return chr(cp);
 }
 
 export function chr(cp: number): string {
@@ -171,29 +245,41 @@ export function chr(cp: number): string {
   return String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
 }
 
-function formatFloatSpec(vm: Vm, x: number, sp: Spec): string {
-  let t = sp.type;
-  if (t === "n") t = "g";
-  if (t !== "" && t !== "e" && t !== "E" && t !== "f" && t !== "F" && t !== "g" && t !== "G" && t !== "%")
-    throw raise(vm, T.VALUE_ERROR, "Unknown format code '" + t + "' for object of type 'float'");
-  const neg = x < 0 || (x === 0 && 1 / x < 0);
-  let body: string;
-  if (t === "" && sp.precision < 0) body = floatRepr(x < 0 ? -x : x);
-  else body = floatFormat(x < 0 ? -x : x, t, sp.precision, sp.alt);
-  if (sp.grouping && x === x && x !== Infinity && x !== -Infinity) {
-    let i = 0;
-    while (i < body.length && body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 57) i++;
-    body = group(body.substr(0, i), sp.grouping, 3) + body.substr(i);
+/** The sign-less text of a float for a format type ("" = repr-like), with 'z' applied to the sign. */
+let fneg = false;
+function floatBody(x: number, t: string, prec: number, alt: boolean, z: boolean): string {
+  fneg = x < 0 || (x === 0 && 1 / x < 0);
+  const body = floatFormat(fneg ? -x : x, t, prec, alt);
+  if (fneg && z) {
+    // negative zero after rounding loses its sign: no nonzero digit before the exponent
+    let nz = body.charCodeAt(0) > 57; // inf, nan
+    for (let i = 0; i < body.length; i++) {
+      const c = body.charCodeAt(i);
+      if (c === 101 || c === 69) break;
+      if (c >= 49 && c <= 57) nz = true;
+    }
+    if (!nz) fneg = false;
   }
-  return pad(sp, signOf(sp, neg), body, ">");
+  return body;
 }
 
-function formatStrSpec(vm: Vm, s: string, sp: Spec): string {
-  if (sp.type !== "" && sp.type !== "s") throw raise(vm, T.VALUE_ERROR, "Unknown format code '" + sp.type + "' for object of type 'str'");
+function formatFloatSpec(vm: Vm, x: number, sp: Spec, tname: string): string {
+  const t = sp.type;
+  if (t !== "" && (t.length !== 1 || "eEfFgGn%".indexOf(t) < 0)) throw unknownCode(vm, t, tname);
+  const body = floatBody(x, t, sp.precision, sp.alt, sp.z);
+  let i = 0;
+  while (i < body.length && body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 57) i++;
+  return numLayout(sp, signOf(sp, fneg), "", body.substr(0, i), body.substr(i), 3);
+}
+
+function formatStrSpec(vm: Vm, s: string, sp: Spec, tname: string): string {
+  if (sp.type !== "s") throw unknownCode(vm, sp.type, tname);
   if (sp.sign) throw raise(vm, T.VALUE_ERROR, "Sign not allowed in string format specifier");
+  if (sp.z) throw raise(vm, T.VALUE_ERROR, "Negative zero coercion (z) not allowed in string format specifier");
+  if (sp.alt) throw raise(vm, T.VALUE_ERROR, "Alternate form (#) not allowed in string format specifier");
   if (sp.align === "=") throw raise(vm, T.VALUE_ERROR, "'=' alignment not allowed in string format specifier");
   if (sp.precision >= 0) s = charSlice(s, sp.precision);
-  return pad(sp, "", s, "<");
+  return padStr(sp, s);
 }
 
 /** The first n characters of a byte string. */
@@ -213,40 +299,111 @@ export function formatJs(vm: Vm, v: number, spec: string): string {
     const m = lookupSpecial(vm, v, qw(Q.__format__));
     if (m !== NULL && (m & 3) !== 2) {
       const r = call2(vm, m, v, str(vm, spec));
+      if (!isStrW(vm, r)) throw raise(vm, T.TYPE_ERROR, "__format__ must return a str, not " + typeNameJs(vm, r));
       return jstr(vm, r);
     }
-    if (k === K.INST && vm.H[(v >> 2) + 3] !== NULL) return formatJs(vm, vm.H[(v >> 2) + 3], spec);
+    const u = unwrap(vm, v);
+    if (u !== v) {
+      if (spec === "") return strJs(vm, v);
+      return formatBuiltin(vm, u, spec, typeNameJs(vm, v));
+    }
     if (spec !== "") throw raise(vm, T.TYPE_ERROR, "unsupported format string passed to " + typeNameJs(vm, v) + ".__format__");
     return strJs(vm, v);
   }
   if (spec === "") return strJs(vm, v);
-  const sp = parseSpec(vm, spec);
-  if (v === TRUE || v === FALSE) {
-    if (sp.type === "" || sp.type === "s") return formatStrSpec(vm, v === TRUE ? "True" : "False", sp);
-    return formatIntSpec(vm, v === TRUE ? 3 : 1, sp);
-  }
-  if (isIntLike(vm, v)) return formatIntSpec(vm, v, sp);
-  if (isFloat(vm, v)) return formatFloatSpec(vm, floatVal(vm, v), sp);
-  if ((v & 3) === 2 ? v >> 2 >= 8192 : k === K.STR) return formatStrSpec(vm, jstr(vm, v), sp);
-  throw raise(vm, T.TYPE_ERROR, "unsupported format string passed to " + typeNameJs(vm, v) + ".__format__");
+  return formatBuiltin(vm, v, spec, typeNameJs(vm, v));
+}
+
+function formatBuiltin(vm: Vm, v: number, spec: string, tname: string): string {
+  if (isIntLike(vm, v)) return formatIntSpec(vm, v, parseSpec(vm, spec, tname, "d", ">"), tname);
+  if (isFloat(vm, v)) return formatFloatSpec(vm, floatVal(vm, v), parseSpec(vm, spec, tname, "", ">"), tname);
+  if (isStrW(vm, v)) return formatStrSpec(vm, jstr(vm, v), parseSpec(vm, spec, tname, "s", "<"), tname);
+  throw raise(vm, T.TYPE_ERROR, "unsupported format string passed to " + tname + ".__format__");
 }
 
 /** format(v, spec) with spec a str word (or NULL for ""), as a str word. */
 export function formatObject(vm: Vm, v: number, spec: number): number {
   const s = spec === NULL ? "" : jstr(vm, spec);
-  if (s === "" && ((v & 3) === 2 ? v >> 2 >= 8192 : kindOf(vm, v) === K.STR)) return v;
+  if (s === "" && isStrW(vm, v)) return v;
   return str(vm, formatJs(vm, v, s));
 }
 
 // --- printf-style ------------------------------------------------------------------------------------------------------
 
-/** fmt % args for str (bytes when `bytes` is set: %s then means bytes). */
+/** A number for %d/%i/%u (int of it) or %o/%x/%X (its __index__); TypeError otherwise. */
+function percentInt(vm: Vm, v: number, conv: string): number {
+  if (isIntLike(vm, v)) return v;
+  const idx = conv === "o" || conv === "x" || conv === "X";
+  if (isFloat(vm, v) && !idx) return toInt(vm, v);
+  const m = idx ? lookupSpecial(vm, v, qw(Q.__index__)) : lookupSpecial(vm, v, qw(Q.__int__));
+  const m2 = idx ? NULL : lookupSpecial(vm, v, qw(Q.__index__));
+  const f = m !== NULL ? m : m2;
+  if (f !== NULL && (f & 3) === 0) {
+    const r = call1(vm, f, v);
+    if (isIntLike(vm, r)) return r;
+  }
+  const u = unwrap(vm, v);
+  if (u !== v) return percentInt(vm, u, conv);
+  if (!idx && lookupSpecial(vm, v, qw(Q.__float__)) !== NULL) return toInt(vm, call1(vm, lookupSpecial(vm, v, qw(Q.__float__)), v));
+  throw raise(vm, T.TYPE_ERROR, "%" + conv + " format: " + (idx ? "an integer" : "a real number") + " is required, not " + typeNameJs(vm, v));
+}
+
+function percentFloat(vm: Vm, v: number): number {
+  if (isFloat(vm, v)) return floatVal(vm, v);
+  if (isIntLike(vm, v)) {
+    const x = intToDouble(vm, v);
+    if (x === Infinity || x === -Infinity) throw raise(vm, T.OVERFLOW_ERROR, "int too large to convert to float");
+    return x;
+  }
+  const m = lookupSpecial(vm, v, qw(Q.__float__));
+  if (m !== NULL && (m & 3) === 0) {
+    const r = call1(vm, m, v);
+    if (isFloat(vm, r)) return floatVal(vm, r);
+  }
+  const mi = lookupSpecial(vm, v, qw(Q.__index__));
+  if (mi !== NULL && (mi & 3) === 0) return percentFloat(vm, call1(vm, mi, v));
+  const u = unwrap(vm, v);
+  if (u !== v) return percentFloat(vm, u);
+  throw raise(vm, T.TYPE_ERROR, "must be real number, not " + typeNameJs(vm, v));
+}
+
+/** The bytes of a bytes-like object or of __bytes__(), for %b and %s in bytes formatting. */
+function bytesArg(vm: Vm, v: number): string {
+  const k = kindOf(vm, v);
+  if (k !== K.BYTES && k !== K.BYTEARRAY) {
+    const m = lookupSpecial(vm, v, qw(Q.__bytes__));
+    if (m === NULL || (m & 3) === 2)
+      throw raise(vm, T.TYPE_ERROR, "%b requires a bytes-like object, or an object that implements __bytes__, not '" + typeNameJs(vm, v) + "'");
+    v = call1(vm, m, v);
+  }
+  const b = bytesView(vm, v);
+  let s = "";
+  for (let i = 0; i < bvLen; i++) s += String.fromCharCode(b[bvOff + i]);
+  return s;
+}
+
+/** fmt % args for str, or for bytes when `bytes` is set (fmt and the result are then raw bytes). */
 export function percentFormat(vm: Vm, fmt: string, args: number, bytes: boolean): string {
   const H = vm.H;
-  const ka = kindOf(vm, args);
+  let ka = kindOf(vm, args);
+  if ((ka === K.INST || ka === K.NATIVE_OBJ) && isSubtype(vm, typeOf(vm, args), imm(T.TUPLE))) {
+    // a tuple subclass (namedtuple, attrtuple…) supplies its items
+    args = listOf(vm, args);
+    ka = K.TUPLE;
+  }
+  vm.tpush(args);
+  const r = percentFormat2(vm, fmt, args, bytes, ka);
+  vm.tpop(1);
+  return r;
+}
+
+function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: number): string {
+  const H = vm.H;
   const isTuple = ka === K.TUPLE;
-  const n = isTuple ? H[(args >> 2) + SEQ_LEN] >> 1 : 1;
-  const isMap = !isTuple && (ka === K.DICT || (ka === K.INST && lookupSpecial(vm, args, qw(Q.__getitem__)) !== NULL && !isStrish(vm, args)));
+  const n = isTuple ? seqLen(vm, args) : 1;
+  // a "mapping" as CPython sees it: anything subscriptable but a tuple or a str (so a list too)
+  const isMap = !isTuple && !isStrW(vm, args) && ka !== K.BYTES && ka !== K.BYTEARRAY &&
+    (ka === K.DICT || ka === K.LIST || ((ka === K.INST || ka === K.NATIVE_OBJ) && lookupSpecial(vm, args, qw(Q.__getitem__)) !== NULL));
   let ai = 0;
   const next = function (): number {
     if (ai >= n) throw raise(vm, T.TYPE_ERROR, "not enough arguments for format string");
@@ -254,13 +411,21 @@ export function percentFormat(vm: Vm, fmt: string, args: number, bytes: boolean)
   };
   let out = "";
   let i = 0;
+  let ci = 0; // code point index of i, for messages
   while (i < fmt.length) {
-    const c = fmt.charAt(i++);
+    let c = fmt.charAt(i++);
     if (c !== "%") {
       out += c;
+      if (bytes || (c.charCodeAt(0) & 0xc0) !== 0x80) ci++;
       continue;
     }
-    if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "incomplete format");
+    const start = i - 1;
+    if (fmt.charAt(i) === "%") {
+      out += "%";
+      i++;
+      ci += 2;
+      continue;
+    }
     let val = NULL;
     if (fmt.charAt(i) === "(") {
       if (!isMap) throw raise(vm, T.TYPE_ERROR, "format requires a mapping");
@@ -271,11 +436,16 @@ export function percentFormat(vm: Vm, fmt: string, args: number, bytes: boolean)
         else if (fmt.charAt(i) === ")") depth--;
         i++;
       }
-      const key = str(vm, fmt.substring(st, i - 1));
+      if (depth > 0) throw raise(vm, T.VALUE_ERROR, "incomplete format key");
+      const key = bytes ? bytesFromJs(vm, fmt.substring(st, i - 1)) : str(vm, fmt.substring(st, i - 1));
+      vm.tpush(key);
       val = getItem(vm, args, key);
+      vm.tpop(1);
+      ai = n; // "not enough arguments" for any positional use from now on
     }
-    const sp: Spec = { fill: " ", align: ">", sign: "", alt: false, zero: false, width: -1, grouping: "", precision: -1, type: "" };
+    const sp: Spec = { fill: " ", align: ">", sign: "", z: false, alt: false, width: -1, grouping: "", precision: -1, type: "" };
     let left = false;
+    let zero = false;
     for (;;) {
       const f = fmt.charAt(i);
       if (f === "-") left = true;
@@ -283,76 +453,90 @@ export function percentFormat(vm: Vm, fmt: string, args: number, bytes: boolean)
       else if (f === " ") {
         if (sp.sign !== "+") sp.sign = " ";
       } else if (f === "#") sp.alt = true;
-      else if (f === "0") sp.zero = true;
+      else if (f === "0") zero = true;
       else break;
       i++;
     }
     if (fmt.charAt(i) === "*") {
-      sp.width = toIndex(vm, next(), "width");
+      const w = next();
+      if (!isIntLike(vm, w)) throw raise(vm, T.TYPE_ERROR, "* wants int");
+      sp.width = toIndex(vm, w, "width");
       if (sp.width < 0) {
         left = true;
         sp.width = -sp.width;
       }
       i++;
     } else {
-      let w = "";
-      while (i < fmt.length && fmt.charCodeAt(i) >= 48 && fmt.charCodeAt(i) <= 57) w += fmt.charAt(i++);
-      if (w) sp.width = parseInt(w, 10);
+      sp.width = readInt(vm, fmt, i);
+      i = pos;
     }
     if (fmt.charAt(i) === ".") {
       i++;
       if (fmt.charAt(i) === "*") {
-        sp.precision = toIndex(vm, next(), "precision");
+        const p = next();
+        if (!isIntLike(vm, p)) throw raise(vm, T.TYPE_ERROR, "* wants int");
+        sp.precision = toIndex(vm, p, "precision");
+        if (sp.precision < 0) sp.precision = 0;
         i++;
       } else {
-        let p = "";
-        while (i < fmt.length && fmt.charCodeAt(i) >= 48 && fmt.charCodeAt(i) <= 57) p += fmt.charAt(i++);
-        sp.precision = p ? parseInt(p, 10) : 0;
+        sp.precision = readInt(vm, fmt, i);
+        if (sp.precision < 0) sp.precision = 0;
+        i = pos;
       }
     }
+    if (sp.width > vm.U8.length || sp.precision > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
+    while (fmt.charAt(i) === "h" || fmt.charAt(i) === "l" || fmt.charAt(i) === "L") i++;
     if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "incomplete format");
-    const conv = fmt.charAt(i++);
-    if (conv === "%") {
-      out += "%";
-      continue;
-    }
+    // code point index of the conversion character
+    for (let j = start; j < i; j++) if (bytes || (fmt.charCodeAt(j) & 0xc0) !== 0x80) ci++;
+    c = fmt.charAt(i);
+    const clen = bytes ? 1 : utf8SeqLen(c.charCodeAt(0));
+    const conv = fmt.substr(i, clen);
+    i += clen;
+    ci++;
+    const bad = function (): unknown {
+      const cp = clen > 1 ? utf8DecodeBytes(new Uint8Array([conv.charCodeAt(0), conv.charCodeAt(1), conv.charCodeAt(2) || 0, conv.charCodeAt(3) || 0])) : conv.charCodeAt(0);
+      return raise(vm, T.VALUE_ERROR, "unsupported format character '" + (cp >= 31 && cp <= 126 ? conv : "?") + "' (0x" + cp.toString(16) + ") at index " + (ci - 1));
+    };
+    if (conv === "%") throw bad();
     if (val === NULL) val = next();
+    vm.tpush(val);
     if (left) sp.align = "<";
-    else if (sp.zero && "diouxXeEfFgG".indexOf(conv) >= 0) {
-      sp.fill = "0";
-      sp.align = "=";
-    }
+    let piece: string;
     switch (conv) {
       case "s":
       case "r":
-      case "a": {
+      case "a":
+      case "b": {
         let s: string;
-        if (bytes && conv === "s") {
-          const kv = kindOf(vm, val);
-          if (kv !== K.BYTES && kv !== K.BYTEARRAY) throw raise(vm, T.TYPE_ERROR, "%b requires a bytes-like object, or an object that implements __bytes__, not '" + typeNameJs(vm, val) + "'");
-          s = jstr(vm, val);
-        } else s = conv === "s" ? strJs(vm, val) : conv === "r" ? reprJs(vm, val) : asciiEscape(reprJs(vm, val));
-        if (sp.precision >= 0) s = charSlice(s, sp.precision);
-        sp.sign = "";
-        out += pad(sp, "", s, ">");
+        if (bytes && (conv === "s" || conv === "b")) s = bytesArg(vm, val);
+        else if (conv === "b") throw bad();
+        else if (conv === "s") s = strJs(vm, val);
+        else if (conv === "r" && !bytes) s = reprJs(vm, val);
+        else s = asciiEscape(reprJs(vm, val));
+        if (sp.precision >= 0) s = bytes ? s.substr(0, sp.precision) : charSlice(s, sp.precision);
+        piece = bytes ? padBytes(sp, s) : padStr(sp, s);
         break;
       }
       case "d":
       case "i":
-      case "u": {
-        let v = val;
-        if (isFloat(vm, v)) v = intFromDouble(vm, truncate(floatVal(vm, v)));
-        else if (!isIntLike(vm, v)) throw raise(vm, T.TYPE_ERROR, "%" + conv + " format: a real number is required, not " + typeNameJs(vm, v));
-        sp.type = "d";
-        out += formatIntSpec(vm, v, sp);
-        break;
-      }
+      case "u":
       case "o":
       case "x":
       case "X": {
-        if (!isIntLike(vm, val)) throw raise(vm, T.TYPE_ERROR, "%" + conv + " format: an integer is required, not " + typeNameJs(vm, val));
-        sp.type = conv;
-        out += formatIntSpec(vm, val, sp);
+        const v = percentInt(vm, val, conv);
+        vm.tpush(v);
+        const radix = conv === "o" ? 8 : conv === "x" || conv === "X" ? 16 : 10;
+        let digits = intToString(vm, intAbs(vm, v), radix);
+        vm.tpop(1);
+        if (conv === "X") digits = digits.toUpperCase();
+        if (sp.precision > digits.length) digits = repeat("0", sp.precision - digits.length) + digits;
+        if (zero && !left) {
+          sp.fill = "0";
+          sp.align = "=";
+        }
+        const prefix = sp.alt && radix !== 10 ? "0" + conv : "";
+        piece = numLayout(sp, signOf(sp, intSign(vm, v) < 0), prefix, digits, "", 3);
         break;
       }
       case "e":
@@ -361,154 +545,214 @@ export function percentFormat(vm: Vm, fmt: string, args: number, bytes: boolean)
       case "F":
       case "g":
       case "G": {
-        let x: number;
-        if (isFloat(vm, val)) x = floatVal(vm, val);
-        else if (isIntLike(vm, val)) x = intToDouble(vm, val);
-        else throw raise(vm, T.TYPE_ERROR, "must be real number, not " + typeNameJs(vm, val));
-        sp.type = conv;
-        if (sp.precision < 0) sp.precision = 6;
-        out += formatFloatSpec(vm, x, sp);
+        const x = percentFloat(vm, val);
+        if (zero && !left) {
+          sp.fill = "0";
+          sp.align = "=";
+        }
+        const body = floatBody(x, conv, sp.precision < 0 ? 6 : sp.precision, sp.alt, false);
+        let k = 0;
+        while (k < body.length && body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) k++;
+        piece = numLayout(sp, signOf(sp, fneg), "", body.substr(0, k), body.substr(k), 3);
         break;
       }
       case "c": {
         let s: string;
-        if (isIntLike(vm, val)) s = bytes ? String.fromCharCode(toIndex(vm, val, "c") & 255) : chr(toIndex(vm, val, "c"));
-        else if (!bytes && isStrish(vm, val) && sclen(vm, val) === 1) s = jstr(vm, val);
-        else if (bytes && kindOf(vm, val) === K.BYTES && H[(val >> 2) + 2] === 1) s = jstr(vm, val);
-        else throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
-        sp.sign = "";
-        out += pad(sp, "", s, ">");
+        if (bytes) {
+          const kv = kindOf(vm, val);
+          if (isIntLike(vm, val)) {
+            const b = toIndex(vm, val, "c");
+            if (b < 0 || b > 255) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(256)");
+            s = String.fromCharCode(b);
+          } else if ((kv === K.BYTES || kv === K.BYTEARRAY) && (bytesView(vm, val), bvLen === 1)) s = bytesArg(vm, val);
+          else throw raise(vm, T.TYPE_ERROR, "%c requires an integer in range(256) or a single byte");
+          piece = padBytes(sp, s);
+          break;
+        }
+        if (isStrW(vm, val)) {
+          if (sclen(vm, val) !== 1) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
+          s = jstr(vm, val);
+        } else {
+          let v = val;
+          if (!isIntLike(vm, v)) {
+            const m = lookupSpecial(vm, v, qw(Q.__index__));
+            if (m === NULL || (m & 3) === 2) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
+            v = call1(vm, m, v);
+          }
+          s = charOf(vm, v);
+        }
+        piece = padStr(sp, s);
         break;
       }
       default:
-        throw raise(vm, T.VALUE_ERROR, "unsupported format character '" + conv + "' (0x" + conv.charCodeAt(0).toString(16) + ") at index " + (i - 1));
+        throw bad();
     }
+    vm.tpop(1);
+    out += piece;
   }
   if (ai < n && !isMap) throw raise(vm, T.TYPE_ERROR, "not all arguments converted during " + (bytes ? "bytes" : "string") + " formatting");
   return out;
 }
 
-function truncate(x: number): number {
-  return x < 0 ? -Math.floor(-x) : Math.floor(x);
+function padBytes(sp: Spec, s: string): string {
+  const n = sp.width - s.length;
+  if (n <= 0) return s;
+  return sp.align === "<" ? s + repeat(" ", n) : repeat(" ", n) + s;
 }
 
-function isStrish(vm: Vm, w: number): boolean {
-  return (w & 3) === 2 ? w >> 2 >= 8192 : kindOf(vm, w) === K.STR;
-}
 
-// --- str.format ----------------------------------------------------------------------------------------------------
+// --- str.format --------------------------------------------------------------------------------------------------------
 
-/** fmt.format(*args, **kwargs): args are H[a … a+n-1], kwargs a dict or NULL. */
+/** Automatic field numbering state shared by a format string and its nested specs: [next number, 0/1 auto/2 manual]. */
+type AutoNum = number[];
+
+/** fmt.format(*args, **kwargs): args are H[a … a+n-1] (n -1: format_map, no positional args); kwargs a mapping or NULL. */
 export function strFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number): string {
-  const H = vm.H;
+  return buildFormat(vm, fmt, a, n, kwargs, 2, [0, 0]);
+}
+
+function buildFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number, depth: number, an: AutoNum): string {
+  if (depth <= 0) throw raise(vm, T.VALUE_ERROR, "Max string recursion exceeded");
   let out = "";
-  let auto = 0;
-  let manual = false;
   let i = 0;
   while (i < fmt.length) {
     const c = fmt.charAt(i++);
     if (c === "}") {
-      if (fmt.charAt(i) === "}") {
-        out += "}";
-        i++;
-        continue;
-      }
-      throw raise(vm, T.VALUE_ERROR, "Single '}' encountered in format string");
+      if (fmt.charAt(i) !== "}") throw raise(vm, T.VALUE_ERROR, "Single '}' encountered in format string");
+      out += "}";
+      i++;
+      continue;
     }
     if (c !== "{") {
       out += c;
       continue;
     }
+    if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "Single '{' encountered in format string");
     if (fmt.charAt(i) === "{") {
       out += "{";
       i++;
       continue;
     }
-    // the field: name, !conversion, :spec (the spec may hold nested {fields})
-    let depth = 1;
+    // the field name ends at '}', ':' or '!' outside brackets
     const st = i;
+    let d = "";
     while (i < fmt.length) {
-      const d = fmt.charAt(i);
-      if (d === "{") depth++;
-      else if (d === "}") {
-        depth--;
-        if (depth === 0) break;
+      d = fmt.charAt(i++);
+      if (d === "{") throw raise(vm, T.VALUE_ERROR, "unexpected '{' in field name");
+      if (d === "[") {
+        while (i < fmt.length && fmt.charAt(i) !== "]") i++;
+        d = "";
+        continue;
       }
-      i++;
+      if (d === "}" || d === ":" || d === "!") break;
+      d = "";
     }
-    if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, depth > 1 ? "unexpected '{' in field name" : "expected '}' before end of string");
-    const field = fmt.substring(st, i++);
-    let name = field;
+    const name = fmt.substring(st, d ? i - 1 : i);
     let conv = "";
     let spec = "";
-    let ci = -1;
-    for (let j = 0, br = 0; j < field.length; j++) {
-      const ch = field.charAt(j);
-      if (ch === "[") br++;
-      else if (ch === "]") br--;
-      else if (br === 0 && (ch === "!" || ch === ":")) {
-        ci = j;
-        break;
+    let nested = false;
+    if (d === "!" || d === ":") {
+      let done = false;
+      if (d === "!") {
+        if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "end of string while looking for conversion specifier");
+        conv = fmt.charAt(i++);
+        if (i < fmt.length) {
+          d = fmt.charAt(i++);
+          if (d === "}") done = true;
+          else if (d !== ":") throw raise(vm, T.VALUE_ERROR, "expected ':' after conversion specifier");
+        }
       }
-    }
-    if (ci >= 0) {
-      name = field.substr(0, ci);
-      let rest = field.substr(ci);
-      if (rest.charAt(0) === "!") {
-        conv = rest.charAt(1);
-        rest = rest.substr(2);
-        if (rest && rest.charAt(0) !== ":") throw raise(vm, T.VALUE_ERROR, "expected ':' after conversion specifier");
-        if (conv !== "r" && conv !== "s" && conv !== "a") throw raise(vm, T.VALUE_ERROR, "Unknown conversion specifier " + (conv || "\\0"));
+      if (!done) {
+        const ss = i;
+        let count = 1;
+        while (i < fmt.length) {
+          const e = fmt.charAt(i++);
+          if (e === "{") {
+            nested = true;
+            count++;
+          } else if (e === "}" && --count === 0) break;
+        }
+        if (count) throw raise(vm, T.VALUE_ERROR, "unmatched '{' in format spec");
+        spec = fmt.substring(ss, i - 1);
       }
-      if (rest.charAt(0) === ":") spec = rest.substr(1);
-    }
-    // the first part of the name: an index, a keyword, or nothing (automatic numbering)
-    let j = 0;
-    while (j < name.length && name.charAt(j) !== "." && name.charAt(j) !== "[") j++;
-    const first = name.substr(0, j);
-    let v: number;
-    if (first === "") {
-      if (manual) throw raise(vm, T.VALUE_ERROR, "cannot switch from manual field specification to automatic field numbering");
-      if (auto >= n) throw raise(vm, T.INDEX_ERROR, "Replacement index " + auto + " out of range for positional args tuple");
-      v = H[a + auto++];
-    } else if (/^[0-9]+$/.test(first)) {
-      if (auto) throw raise(vm, T.VALUE_ERROR, "cannot switch from automatic field numbering to manual field specification");
-      manual = true;
-      const idx = parseInt(first, 10);
-      if (idx >= n) throw raise(vm, T.INDEX_ERROR, "Replacement index " + idx + " out of range for positional args tuple");
-      v = H[a + idx];
-    } else {
-      const key = str(vm, first);
-      v = kwargs === NULL ? NULL : dictGet(vm, kwargs, key);
-      if (v === NULL) throw raise(vm, T.KEY_ERROR, "'" + first + "'");
-    }
-    // .attr and [key] parts
-    while (j < name.length) {
-      vm.tpush(v);
-      if (name.charAt(j) === ".") {
-        let e = j + 1;
-        while (e < name.length && name.charAt(e) !== "." && name.charAt(e) !== "[") e++;
-        v = getAttr(vm, v, str(vm, name.substring(j + 1, e)));
-        j = e;
-      } else {
-        const e = name.indexOf("]", j);
-        const key = name.substring(j + 1, e);
-        v = getItem(vm, v, /^[0-9]+$/.test(key) ? (parseInt(key, 10) << 1) | 1 : str(vm, key));
-        j = e + 1;
+    } else if (d !== "}") throw raise(vm, T.VALUE_ERROR, "expected '}' before end of string");
+    let v = fieldValue(vm, name, a, n, kwargs, an);
+    vm.tpush(v);
+    if (conv) {
+      if (conv === "r") v = str(vm, reprJs(vm, v));
+      else if (conv === "s") v = str(vm, strJs(vm, v));
+      else if (conv === "a") v = str(vm, asciiEscape(reprJs(vm, v)));
+      else {
+        const cc = conv.charCodeAt(0);
+        throw raise(vm, T.VALUE_ERROR, "Unknown conversion specifier " + (cc > 32 && cc < 127 ? conv : "\\x" + cc.toString(16)));
       }
       vm.tpop(1);
+      vm.tpush(v);
     }
-    if (spec.indexOf("{") >= 0) spec = strFormat(vm, spec, a, n, kwargs);
-    let s: string;
-    vm.tpush(v);
-    if (conv === "r") s = formatJs(vm, str(vm, reprJs(vm, v)), spec);
-    else if (conv === "s") s = formatJs(vm, str(vm, strJs(vm, v)), spec);
-    else if (conv === "a") s = formatJs(vm, str(vm, asciiEscape(reprJs(vm, v))), spec);
-    else s = formatJs(vm, v, spec);
+    if (nested) spec = buildFormat(vm, spec, a, n, kwargs, depth - 1, an);
+    out += formatJs(vm, v, spec);
     vm.tpop(1);
-    out += s;
   }
   return out;
 }
 
-export { NONE, TUP_ITEMS };
+/** A decimal index, -1 if s is not all digits (or empty). */
+function fieldIndex(vm: Vm, s: string): number {
+  if (!s.length) return -1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 48 || s.charCodeAt(i) > 57) return -1;
+  if (s.length > 18) throw raise(vm, T.VALUE_ERROR, "Too many decimal digits in format string");
+  return parseInt(s, 10);
+}
+
+function fieldValue(vm: Vm, name: string, a: number, n: number, kwargs: number, an: AutoNum): number {
+  const H = vm.H;
+  let j = 0;
+  while (j < name.length && name.charAt(j) !== "." && name.charAt(j) !== "[") j++;
+  const first = name.substr(0, j);
+  let idx = fieldIndex(vm, first);
+  if (first === "" || idx >= 0) {
+    if (an[1] === 0) an[1] = first === "" ? 1 : 2;
+    if (an[1] === 2 && first === "") throw raise(vm, T.VALUE_ERROR, "cannot switch from manual field specification to automatic field numbering");
+    if (an[1] === 1 && first !== "") throw raise(vm, T.VALUE_ERROR, "cannot switch from automatic field numbering to manual field specification");
+    if (first === "") idx = an[0]++;
+  }
+  let v: number;
+  if (idx < 0) {
+    const key = str(vm, first);
+    if (kwargs === NULL) throw raiseWith(vm, T.KEY_ERROR, key);
+    vm.tpush(key);
+    v = getItem(vm, kwargs, key);
+    vm.tpop(1);
+  } else {
+    if (n < 0) throw raise(vm, T.VALUE_ERROR, "Format string contains positional fields");
+    if (idx >= n) throw raise(vm, T.INDEX_ERROR, "Replacement index " + idx + " out of range for positional args tuple");
+    v = H[a + idx];
+  }
+  // .attr and [key] parts
+  while (j < name.length) {
+    const c = name.charAt(j++);
+    let e = j;
+    let key: string;
+    vm.tpush(v);
+    if (c === ".") {
+      while (e < name.length && name.charAt(e) !== "." && name.charAt(e) !== "[") e++;
+      key = name.substring(j, e);
+      if (!key) throw raise(vm, T.VALUE_ERROR, "Empty attribute in format string");
+      v = getAttr(vm, v, str(vm, key));
+      j = e;
+    } else if (c === "[") {
+      while (e < name.length && name.charAt(e) !== "]") e++;
+      if (e >= name.length) throw raise(vm, T.VALUE_ERROR, "Missing ']' in format string");
+      key = name.substring(j, e);
+      if (!key) throw raise(vm, T.VALUE_ERROR, "Empty attribute in format string");
+      const ki = fieldIndex(vm, key);
+      v = getItem(vm, v, ki >= 0 ? (ki << 1) | 1 : str(vm, key));
+      j = e + 1;
+    } else throw raise(vm, T.VALUE_ERROR, "Only '.' or '[' may follow ']' in format field specifier");
+    vm.tpop(1);
+  }
+  return v;
+}
+
+
+export { TUP_ITEMS };

@@ -164,6 +164,13 @@ function writeBytes(vm: Vm, p: number, b: Uint8Array, off: number, n: number): v
   if (fl & F_STREAM && len >= FLUSH_AT) flush(vm, p);
 }
 
+/** The first len bytes of the buffer, copied out of the heap for the HAL. */
+function copyOut(vm: Vm, p: number, len: number): Uint8Array {
+  const d = new Uint8Array(len);
+  d.set(vm.U8.subarray(dataOff(vm, p), dataOff(vm, p) + len), 0);
+  return d;
+}
+
 /** Write out what a file holds that the file system doesn't yet have. */
 function flush(vm: Vm, p: number): void {
   const H = vm.H;
@@ -173,14 +180,14 @@ function flush(vm: Vm, p: number): void {
   const path = jstr(vm, H[p + S_NAME]);
   if (fl & F_STREAM) {
     if (len === 0) return;
-    if (!vm.hal.writeFile || !vm.hal.writeFile(path, vm.U8.slice(dataOff(vm, p), dataOff(vm, p) + len), true)) throw osError(vm, EIO);
+    if (!vm.hal.writeFile || !vm.hal.writeFile(path, copyOut(vm, p, len), true)) throw osError(vm, EIO);
     H[p + S_BASE] = smi((H[p + S_BASE] >> 1) + len);
     H[p + S_LEN] = smi(0);
     H[p + S_POS] = smi(0);
     return;
   }
   if (!(fl & F_DIRTY)) return;
-  const data = H[p + S_BUF] === NULL ? new Uint8Array(0) : vm.U8.slice(dataOff(vm, p), dataOff(vm, p) + len);
+  const data = H[p + S_BUF] === NULL ? new Uint8Array(0) : copyOut(vm, p, len);
   if (!vm.hal.writeFile || !vm.hal.writeFile(path, data, false)) throw osError(vm, EIO);
   H[p + S_FLAGS] = smi(fl & ~F_DIRTY);
 }

@@ -498,7 +498,6 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       const cp = clen > 1 ? utf8DecodeBytes(new Uint8Array([conv.charCodeAt(0), conv.charCodeAt(1), conv.charCodeAt(2) || 0, conv.charCodeAt(3) || 0])) : conv.charCodeAt(0);
       return raise(vm, T.VALUE_ERROR, "unsupported format character '" + (cp >= 31 && cp <= 126 ? conv : "?") + "' (0x" + cp.toString(16) + ") at index " + (ci - 1));
     };
-    if (conv === "%") throw bad();
     if (val === NULL) val = next();
     vm.tpush(val);
     if (left) sp.align = "<";

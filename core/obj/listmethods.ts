@@ -17,8 +17,10 @@ import {
 } from "./seq";
 import { listOf, extendList, getIter, newIter, iterNext, newBytearray, bytearrayData, bytearrayResize } from "./items";
 import { sortWords } from "./sort";
-import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw } from "./str";
+import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw, bytesFromJs } from "./str";
+import { S as bytesJs, baFromJs } from "./strmethods";
 import { percentFormat } from "./format";
+import { isMemoryview } from "./memoryview";
 import { isIntLike, intFromNumber } from "./num";
 import { kwArg, checkKw } from "../modules/builtins";
 import { tableCopy, tableFind, tableInsertNew, tableNext, entryKey, entryHash, entryValue, tableLen, dictSet, newTable } from "./dict";
@@ -328,8 +330,9 @@ function repeatCount(vm: Vm, w: number): number {
 function seqBinary(vm: Vm, op: number, a: number, b: number): number {
   const inplace = op >= 16;
   op &= 15;
-  const ka = kindOf(vm, a);
-  const kb = kindOf(vm, b);
+  // a memoryview has no operators (but is a bytes-like right operand of bytes + and bytearray +=)
+  const ka = isMemoryview(vm, a) ? -2 : kindOf(vm, a);
+  const kb = op === 2 && isMemoryview(vm, b) ? -2 : kindOf(vm, b);
   const H = vm.H;
   // str
   if (isStrW(vm, a)) {
@@ -368,11 +371,9 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       return res;
     }
     if (op === 2 && isIntLike(vm, b)) return repeatStr(vm, a, repeatCount(vm, b), ka);
-    if (op === 6 && ka === K.BYTES) {
-      const s = percentFormat(vm, jstr(vm, a), b, true);
-      const p = allocStr(vm, K.BYTES, s.length, s.length);
-      for (let i = 0; i < s.length; i++) vm.U8[((p + S_DATA) << 2) + i] = s.charCodeAt(i);
-      return p << 2;
+    if (op === 6) {
+      const s = percentFormat(vm, bytesJs(vm, a), b, true);
+      return ka === K.BYTES ? bytesFromJs(vm, s) : baFromJs(vm, s);
     }
     return NOT_IMPLEMENTED;
   }

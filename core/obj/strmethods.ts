@@ -20,6 +20,7 @@ import { isIntLike } from "./num";
 import { kwArg, checkKw } from "../modules/builtins";
 import { dictGet, newDict, dictSet, tableFind, entryValue } from "./dict";
 import { typeOf, isSubtype } from "./type";
+import { initMemoryview } from "./memoryview";
 
 // Arguments that are instances of str/bytes subclasses count as their str/bytes value.
 function isStrW(vm: Vm, w: number): boolean {
@@ -1322,6 +1323,7 @@ function baReverse(vm: Vm, a: number): number {
 // --- registration ------------------------------------------------------------------------------------------------------
 
 export function initStrs(): void {
+  initMemoryview(hexM);
   defineCtor(T.STR, native(Q.str, 0, 3, NF_KW, strCtor));
   defineCtor(T.BYTES, native(Q.bytes, 0, 3, NF_KW, bytesCtor(K.BYTES)));
   defineCtor(T.BYTEARRAY, native(Q.bytearray, 0, 3, NF_KW, bytesCtor(K.BYTEARRAY)));

@@ -29,6 +29,7 @@ import { sortWords } from "../obj/sort";
 import { IT } from "../vm/layout";
 import { loadModule } from "../vm/import";
 import { addImage, runCode } from "../vm/run";
+import { BUILD_CLASS } from "../obj/class";
 import { openFn } from "../obj/fileobj";
 
 // --- output --------------------------------------------------------------------------------------------------------
@@ -506,6 +507,8 @@ function execEval(vm: Vm, a: number, n: number, mode: string): number {
   let l = n > 2 && H[a + 2] !== NONE ? H[a + 2] : n > 1 && H[a + 1] !== NONE ? g : H[vm.frame + F_LOCALS];
   if (l === NULL) l = localsFn(vm);
   if (kindOf(vm, g) !== K.DICT) throw raise(vm, T.TYPE_ERROR, mode + "() globals must be a dict, not " + typeNameJs(vm, g));
+  if (l !== NONE && kindOf(vm, l) !== K.DICT && lookupSpecial(vm, l, qw(Q.__getitem__)) === NULL)
+    throw raise(vm, T.TYPE_ERROR, "locals must be a mapping");
   if (dictGetStr(vm, g, qw(Q.__builtins__)) === NULL) dictSet(vm, g, qw(Q.__builtins__), builtinsModule(vm));
   const ii = H[(code >> 2) + 1] >> 1;
   const r = runCode(vm, ii, g, l);
@@ -636,6 +639,7 @@ defineModule({
       Q.compile, native(Q.compile, 2, 6, NF_KW, compileFn),
       Q.format, native(Q.format, 1, 2, 0, formatFn),
       Q.__import__, native(Q.__import__, 1, 5, NF_KW, importFn),
+      Q.__build_class__, BUILD_CLASS,
       Q.NotImplemented, NOT_IMPLEMENTED,
       Q.Ellipsis, ELLIPSIS,
       Q.__name__, qw(Q.builtins),

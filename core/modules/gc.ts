@@ -4,6 +4,7 @@ import type { Vm } from "../vm/vm";
 import { Q } from "../generated/qstr";
 import { native, defineModule } from "../vm/registry";
 import { intFromNumber } from "../obj/num";
+import { toIndex } from "../vm/ops";
 
 defineModule({
   name: Q.gc,
@@ -17,7 +18,13 @@ defineModule({
       Q.enable, native(Q.enable, 0, 0, 0, function (vm: Vm) { vm.gcEnabled = true; return NONE; }),
       Q.disable, native(Q.disable, 0, 0, 0, function (vm: Vm) { vm.gcEnabled = false; return NONE; }),
       Q.isenabled, native(Q.isenabled, 0, 0, 0, function (vm: Vm) { return vm.gcEnabled ? TRUE : FALSE; }),
-      Q.threshold, native(Q.threshold, 0, 1, 0, function (vm: Vm) { return intFromNumber(vm, -1); }),
+      // threshold(n): collect after n more bytes are allocated (kept in 16-byte units, as MicroPython's blocks)
+      Q.threshold, native(Q.threshold, 0, 1, 0, function (vm: Vm, a: number, n: number) {
+        if (n === 0) return intFromNumber(vm, vm.heap.threshold < 0 ? -1 : vm.heap.threshold * 4);
+        const b = toIndex(vm, vm.H[a], "threshold");
+        vm.heap.threshold = b < 0 ? -1 : Math.floor(b / 16) * 4;
+        return NONE;
+      }),
     ];
   },
 });

@@ -18,6 +18,7 @@ import { tableFind, tableDelete, dictSet, tableLen } from "./dict";
 import { sbuf, soff, slen, sclen, allocStr, charToByte, utf8SeqLen, qw, strFromBytes, bytesFromBytes } from "./str";
 import { typeOf, isSubtype } from "./type";
 import { isIntLike, intFromNumber } from "./num";
+import { mvGetItem, mvSetItem } from "./memoryview";
 
 function isStr(vm: Vm, w: number): boolean {
   return (w & 3) === 2 ? w >> 2 >= 8192 : kindOf(vm, w) === K.STR;
@@ -47,6 +48,7 @@ export function getItem(vm: Vm, obj: number, key: number): number {
     }
     case K.BYTES:
     case K.BYTEARRAY: {
+      if (k === K.BYTEARRAY && H[(obj >> 2) + 3] & 4) return mvGetItem(vm, obj, key); // memoryview
       const b = bytesView(vm, obj);
       const o = bvOff;
       const n = bvLen;
@@ -250,6 +252,7 @@ export function setItem(vm: Vm, obj: number, key: number, v: number): void {
       dictSet(vm, obj, key, v);
       return;
     case K.BYTEARRAY: {
+      if (H[(obj >> 2) + 3] & 4) return mvSetItem(vm, obj, key, v); // memoryview
       if (isSlice(vm, key)) {
         bytearraySetSlice(vm, obj, key, v);
         return;
@@ -310,6 +313,8 @@ export function extendList(vm: Vm, l: number, it: number): void {
     H[(l >> 2) + SEQ_LEN] = smi(m + n);
     return;
   }
+  // a range says how long it is: reserve once (a huge one fails here at once with MemoryError)
+  if (k === K.RANGE) listReserve(vm, l, (H[(l >> 2) + SEQ_LEN] >> 1) + rangeLen(vm, it));
   const iter = getIter(vm, it);
   vm.tpush(iter);
   try {
@@ -432,6 +437,7 @@ export function delItem(vm: Vm, obj: number, key: number): void {
       if (tableDelete(vm, obj, key) === NULL) throw raiseWith(vm, T.KEY_ERROR, key);
       return;
     case K.BYTEARRAY: {
+      if (H[(obj >> 2) + 3] & 4) throw raise(vm, T.TYPE_ERROR, "cannot delete memory"); // memoryview
       const n = H[(obj >> 2) + SEQ_LEN] >> 1;
       const d = bytearrayData(vm, obj);
       if (isSlice(vm, key)) {
@@ -628,6 +634,8 @@ export function getIter(vm: Vm, obj: number): number {
       return newIter(vm, IT.SEQ, obj, smi(0), NULL);
     case K.BYTES:
     case K.BYTEARRAY:
+      // a memoryview of another format than 'B' iterates through its indexing
+      if (k === K.BYTEARRAY && H[(obj >> 2) + 3] & 4 && ((H[(obj >> 2) + 4] >> 1) & 255) !== 66) return newIter(vm, IT.GETITEM, obj, smi(0), NULL);
       return newIter(vm, IT.BYTES, obj, smi(0), NULL);
     case K.DICT:
       return newIter(vm, IT.DICT_KEYS, obj, smi(0), smi(H[(obj >> 2) + 1] >> 1));
@@ -755,6 +763,7 @@ export function iterNext(vm: Vm, it: number): number {
       case IT.ZIP: {
         const its = H[p + 2];
         const n = H[(its >> 2) + SEQ_LEN] >> 1;
+        if (n === 0) return NULL;
         const t = newTuple(vm, n);
         vm.tpush(t);
         try {

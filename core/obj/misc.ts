@@ -2,7 +2,7 @@
 // with_traceback, value/code/errno), functions and bound methods (__name__, __self__…), cells and tracebacks.
 import {
   K, NONE, NULL, TRUE, FALSE, E_ARGS, E_TB, G_FRAME, G_FLAGS, G_NAME, GF_RUNNING, GF_STARTED, FN_CODE, FN_GLOBALS,
-  FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE, B_FUNC, B_SELF, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, TB_NEXT, TB_CODE, TB_IP,
+  FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE, FN_SIZE, B_FUNC, B_SELF, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, TB_NEXT, TB_CODE, TB_IP,
   smi, imm,
 } from "../vm/layout";
 import { CODE_FIELDS, C_NAME } from "../code";
@@ -12,9 +12,11 @@ import { Q } from "../generated/qstr";
 import { raise, raiseObj, PY_EXC, newExc } from "../vm/exc";
 import { native, defineAttrs, NF_KW, NF_METHOD } from "../vm/registry";
 import { NF_PROP } from "../vm/attr";
-import { resumeGen, genStep, genThrow, GM_PUSH, makeExcInstance } from "../vm/interp";
+import { resumeGen, genStep, genThrow, GM_PUSH, makeExcInstance, genDelegate, genFinishDelegation } from "../vm/interp";
 import { FRAME_PUSHED } from "../vm/call";
-import { kindOf } from "../vm/ops";
+import { kindOf, lookupSpecial, typeNameJs as typeNameOf } from "../vm/ops";
+import { defineCtor } from "./class";
+import { callSelf } from "../vm/call";
 import { typeOf, isSubtype, isType } from "./type";
 import { tupleFromStack, newTuple } from "./seq";
 import { funcQualname } from "./repr";
@@ -48,62 +50,146 @@ export function genNextNative(vm: Vm, g: number): number {
   return genSend(vm, g, NONE);
 }
 
-function genThrowM(vm: Vm, a: number, n: number): number {
+/** An exception instance from throw()'s arguments: (exc), (type), (type, value), (type, value, tb). */
+function excFromThrowArgs(vm: Vm, typ: number, val: number): number {
+  if (val !== NULL && val !== NONE && isType(vm, typ)) {
+    if (kindOf(vm, val) === K.EXC && isSubtype(vm, typeOf(vm, val), typ)) return val;
+    const args = kindOf(vm, val) === K.TUPLE ? val : newTuple1(vm, val);
+    vm.tpush(args);
+    const e = makeExcInstance(vm, typ);
+    vm.H[(e >> 2) + E_ARGS] = args;
+    vm.tpop(1);
+    return e;
+  }
+  return makeExcInstance(vm, typ);
+}
+
+function newTuple1(vm: Vm, v: number): number {
+  const t = newTuple(vm, 1);
+  vm.H[(t >> 2) + TUP_ITEMS] = v;
+  return t;
+}
+
+function isGeneratorExit(vm: Vm, typ: number): boolean {
+  const t = isType(vm, typ) ? typ : typeOf(vm, typ);
+  return isSubtype(vm, t, imm(T.GENERATOR_EXIT));
+}
+
+/** The result of a generator step (genStep/genThrow): its yielded value, or StopIteration carrying its return. */
+function stepResult(vm: Vm, r: number): number {
+  if (vm.genDone) {
+    if (r === NONE) throw raise(vm, T.STOP_ITERATION, null);
+    throw raiseWithValue(vm, r);
+  }
+  return r;
+}
+
+/**
+ * gen.throw(typ[, val]). A generator delegating with `yield from` passes the exception to its delegate first
+ * (PEP 380): what the delegate yields, g yields; if it returns, g resumes with that value; if it raises, g gets it.
+ */
+export function genThrowArgs(vm: Vm, g: number, typ: number, val: number): number {
   const H = vm.H;
-  const g = H[a];
-  let e = H[a + 1];
-  if (n > 2 && H[a + 2] !== NONE) {
-    // throw(type, value): instantiate type with value
-    const t = e;
-    const v = H[a + 2];
-    if (isType(vm, t)) {
-      if (kindOf(vm, v) === K.EXC && isSubtype(vm, typeOf(vm, v), t)) e = v;
+  const d = genDelegate(vm, g);
+  if (d !== NULL) {
+    vm.tpush(d);
+    try {
+      if (isGeneratorExit(vm, typ)) closeIter(vm, d);
       else {
-        const args = kindOf(vm, v) === K.TUPLE ? v : tupleFromStack(vm, a + 2, 1);
-        e = newExc(vm, t, args);
+        let m = NULL;
+        if (kindOf(vm, d) !== K.GEN) m = lookupSpecial(vm, d, qw(Q.throw));
+        if (kindOf(vm, d) === K.GEN || m !== NULL) {
+          let v: number;
+          try {
+            v = kindOf(vm, d) === K.GEN ? genThrowArgs(vm, d, typ, val) : val === NULL ? callSelf(vm, m, d, 1, typ, NONE) : callSelf(vm, m, d, 2, typ, val);
+          } catch (e) {
+            if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION))) {
+              const r = excArg0(vm, vm.excValue);
+              vm.excValue = NULL;
+              return stepResult(vm, genFinishDelegation(vm, g, r));
+            }
+            if (e !== PY_EXC) throw e;
+            // the delegate raised something else: g gets that exception at its yield from
+            const ex = vm.excValue;
+            vm.excValue = NULL;
+            vm.tpush(ex);
+            try {
+              return stepResult(vm, genThrow(vm, g, ex));
+            } finally {
+              vm.tpop(1);
+            }
+          }
+          return v;
+        }
       }
+    } finally {
+      vm.tpop(1);
     }
-  } else e = makeExcInstance(vm, e);
+  }
+  const e = excFromThrowArgs(vm, typ, val);
   vm.tpush(e);
   try {
-    const r = genThrow(vm, g, e);
-    if (vm.genDone) {
-      if (r === NONE) throw raise(vm, T.STOP_ITERATION, null);
-      throw raiseWithValue(vm, r);
-    }
-    return r;
+    return stepResult(vm, genThrow(vm, g, e));
   } finally {
     vm.tpop(1);
   }
+  void H;
 }
 
-function genClose(vm: Vm, a: number): number {
+function genThrowM(vm: Vm, a: number, n: number): number {
   const H = vm.H;
-  const g = H[a];
+  return genThrowArgs(vm, H[a], H[a + 1], n > 2 ? H[a + 2] : NULL);
+}
+
+/** Close any iterator: a generator's close, or the object's close() if it has one. */
+function closeIter(vm: Vm, it: number): void {
+  if (kindOf(vm, it) === K.GEN) {
+    genCloseObj(vm, it);
+    return;
+  }
+  const m = lookupSpecial(vm, it, qw(Q.close));
+  if (m !== NULL) callSelf(vm, m, it, 0, NONE, NONE);
+}
+
+function genCloseObj(vm: Vm, g: number): void {
+  const H = vm.H;
   const gp = g >> 2;
-  if (H[gp + G_FRAME] === NULL) return NONE;
+  if (H[gp + G_FRAME] === NULL) return;
   if (!((H[gp + G_FLAGS] >> 1) & GF_STARTED)) {
     H[gp + G_FRAME] = NULL;
-    return NONE;
+    return;
+  }
+  const d = genDelegate(vm, g);
+  if (d !== NULL) {
+    vm.tpush(d);
+    try {
+      closeIter(vm, d);
+    } finally {
+      vm.tpop(1);
+    }
   }
   const exit = newExc(vm, imm(T.GENERATOR_EXIT), newTuple(vm, 0));
   vm.tpush(exit);
   try {
     genThrow(vm, g, exit);
     if (!vm.genDone) throw raise(vm, T.RUNTIME_ERROR, "generator ignored GeneratorExit");
-    return NONE;
   } catch (e) {
     if (e === PY_EXC) {
       const t = typeOf(vm, vm.excValue);
       if (isSubtype(vm, t, imm(T.GENERATOR_EXIT)) || isSubtype(vm, t, imm(T.STOP_ITERATION))) {
         vm.excValue = NULL;
-        return NONE;
+        return;
       }
     }
     throw e;
   } finally {
     vm.tpop(1);
   }
+}
+
+function genClose(vm: Vm, a: number): number {
+  genCloseObj(vm, vm.H[a]);
+  return NONE;
 }
 
 function codeName(vm: Vm, f: number): number {
@@ -113,7 +199,22 @@ function codeName(vm: Vm, f: number): number {
   return H[(li.names >> 2) + TUP_ITEMS + li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_NAME]];
 }
 
+/** FunctionType(code, globals[, name, argdefs, closure]) */
+function functionCtor(vm: Vm, a: number, n: number): number {
+  const H = vm.H;
+  const code = H[a];
+  if (kindOf(vm, code) !== K.CODE) throw raise(vm, T.TYPE_ERROR, "function() argument 'code' must be code, not " + typeNameOf(vm, code));
+  if (kindOf(vm, H[a + 1]) !== K.DICT) throw raise(vm, T.TYPE_ERROR, "function() argument 'globals' must be dict, not " + typeNameOf(vm, H[a + 1]));
+  const f = vm.alloc(K.FUNC, FN_SIZE);
+  H[f + FN_CODE] = code;
+  H[f + FN_GLOBALS] = H[a + 1];
+  if (n > 3 && H[a + 3] !== NONE) H[f + FN_DEFAULTS] = H[a + 3];
+  if (n > 4 && H[a + 4] !== NONE) H[f + FN_CLOSURE] = H[a + 4];
+  return f << 2;
+}
+
 export function initMisc(): void {
+  defineCtor(T.FUNCTION, native(Q.function, 2, 5, 0, functionCtor));
   const M = NF_METHOD;
   const gen = [
     Q.send, native(Q.send, 2, 2, M, function (vm, a) { return genSend(vm, vm.H[a], vm.H[a + 1]); }),

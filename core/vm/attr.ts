@@ -327,6 +327,8 @@ export function genericSetAttr(vm: Vm, obj: number, t: number, name: number, v: 
       case qw(Q.args): H[p + E_ARGS] = v; return;
     }
   }
+  if (k === K.FUNC && (name === qw(Q.__globals__) || name === qw(Q.__closure__) || name === qw(Q.__code__)))
+    throw raise(vm, T.ATTRIBUTE_ERROR, "readonly attribute");
   const d = instanceDict(vm, obj, true);
   if (d === NULL) {
     if (isType(vm, obj)) throw raise(vm, T.TYPE_ERROR, "cannot set '" + jstr(vm, name) + "' attribute of immutable type '" + jstr(vm, typeName(vm, obj)) + "'");

@@ -5,6 +5,8 @@ import { K, MARK, F_BACK, F_SP, F_SLOTS } from "./layout";
 
 /** Exact-size free lists exist for blocks smaller than this (in words). */
 const NSMALL = 32;
+/** The largest block a header can describe (its size field has 23 bits); bigger free runs are split. */
+export const MAX_BLOCK = (1 << 23) - 1;
 /** Words of the mark stack; overflow falls back to rescanning the heap, so this only bounds speed, not depth. */
 const MARK_STACK = 4096;
 
@@ -25,6 +27,11 @@ export class Heap {
   collections = 0;
   /** Collect at every allocation (tests). */
   stress = false;
+  /** gc.threshold(): collect after this many words were allocated since the last collection (-1: only when full). */
+  threshold = -1;
+  sinceGc = 0;
+  /** micropython.heap_lock() depth: while above 0, allocation fails. */
+  locked = 0;
   markStack: Int32Array;
   msp = 0;
   overflowed = false;
@@ -53,7 +60,15 @@ export class Heap {
    * raw kinds are not cleared. May collect: see the rooting rule in docs/design.md.
    */
   alloc(kind: number, size: number): number {
+    if (this.locked) {
+      this.oom(size); // micropython.heap_lock(): every allocation is a MemoryError
+      return 0;
+    }
     if (this.stress) this.collect();
+    else if (this.threshold >= 0) {
+      this.sinceGc += size;
+      if (this.sinceGc > this.threshold) this.collect();
+    }
     let p = this.take(size);
     if (p === 0) {
       this.collect();
@@ -133,9 +148,16 @@ export class Heap {
     this.bump = this.bumpEnd = 0;
   }
 
-  /** Make [p, p+n) a free block on the right list (n >= 2). Does not change freeWords. */
+  /** Make [p, p+n) free blocks on the right lists (n >= 2). Does not change freeWords. */
   private release(p: number, n: number): void {
     const H = this.H;
+    while (n > MAX_BLOCK) {
+      // keep every piece at least 2 words
+      const piece = n - MAX_BLOCK >= 2 ? MAX_BLOCK : MAX_BLOCK - 2;
+      this.release(p, piece);
+      p += piece;
+      n -= piece;
+    }
     H[p] = (n << 8) | K.FREE;
     if (n < NSMALL) {
       H[p + 1] = this.small[n];
@@ -185,6 +207,7 @@ export class Heap {
   collect(): void {
     const H = this.H;
     this.collections++;
+    this.sinceGc = 0;
     this.msp = 0;
     this.overflowed = false;
     this.retireBump();
@@ -269,7 +292,6 @@ export class Heap {
     if (biggest) {
       this.bump = biggestAt;
       this.bumpEnd = biggestAt + biggest;
-      H[biggestAt] = (biggest << 8) | K.FREE;
     }
     this.freeWords = free;
   }

@@ -8,7 +8,9 @@ import { raise, PY_EXC } from "./exc";
 import { MODULES, findModule, moduleStaticNames } from "./registry";
 import { newDict, dictGetStr, dictSet, tableDelete, tableNext, entryKey, entryValue } from "../obj/dict";
 import { internJs, jstr, qw } from "../obj/str";
-import { getAttrOrNull } from "./attr";
+import { getAttrOrNull, getAttr } from "./attr";
+import { getIter, iterNext } from "../obj/items";
+import { intern } from "../obj/str";
 import { kindOf, typeNameJs } from "./ops";
 import { typeOf, isSubtype } from "../obj/type";
 import { imm } from "./layout";
@@ -190,34 +192,39 @@ export function moduleFrom(vm: Vm, m: number, name: number): number {
   return v;
 }
 
-/** IMPORT_STAR: copy m's public names (or its __all__) into the dict `into`. */
+/** IMPORT_STAR: copy m's public names (or its __all__) into the dict `into`. m may be any object. */
 export function moduleStar(vm: Vm, m: number, into: number): void {
   const H = vm.H;
-  const d = H[(m >> 2) + M_DICT];
-  const all = dictGetStr(vm, d, qw(Q.__all__));
+  const isMod = kindOf(vm, m) === K.MODULE;
+  const all = getAttrOrNull(vm, m, qw(Q.__all__));
   if (all !== NULL) {
-    const k = kindOf(vm, all);
-    if (k === K.LIST || k === K.TUPLE) {
-      const n = H[(all >> 2) + SEQ_LEN] >> 1;
-      for (let i = 0; i < n; i++) {
-        const items = k === K.TUPLE ? (all >> 2) + TUP_ITEMS : (H[(all >> 2) + 2] >> 2) + 1;
-        const nm = H[items + i];
-        dictSet(vm, into, nm, moduleFrom(vm, m, nm));
-      }
-      return;
+    vm.tpush(all);
+    const it = getIter(vm, all);
+    vm.tpush(it);
+    for (;;) {
+      const nm = iterNext(vm, it);
+      if (nm === NULL) break;
+      vm.tpush(nm);
+      dictSet(vm, into, intern(vm, nm), moduleFrom(vm, m, nm));
+      vm.tpop(1);
     }
+    vm.tpop(2);
+    return;
   }
+  const d = isMod ? H[(m >> 2) + M_DICT] : getAttr(vm, m, qw(Q.__dict__));
+  vm.tpush(d);
   for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) {
     const k = entryKey(vm, d, i);
     if (jstr(vm, k).charAt(0) === "_") continue;
-    dictSet(vm, into, k, entryValue(vm, d, i));
+    dictSet(vm, into, k, isMod ? entryValue(vm, d, i) : moduleFrom(vm, m, k));
   }
-  const si = H[(m >> 2) + M_STATIC] >> 1;
+  vm.tpop(1);
+  const si = isMod ? H[(m >> 2) + M_STATIC] >> 1 : -1;
   if (si >= 0) {
     const names = moduleStaticNames(vm, si);
     for (let i = 0; i < names.length; i++) {
       if (jstr(vm, names[i]).charAt(0) === "_") continue;
-      if (dictGetStr(vm, into, names[i]) === NULL || true) dictSet(vm, into, names[i], moduleFrom(vm, m, names[i]));
+      dictSet(vm, into, names[i], moduleFrom(vm, m, names[i]));
     }
   }
 }

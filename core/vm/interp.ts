@@ -448,7 +448,9 @@ export function execute(vm: Vm): number {
             sp = makeFunction(vm, f, li, a, sp);
             break;
           case Op.LOAD_BUILD_CLASS:
-            H[++sp] = buildClassFn();
+            // builtins.__build_class__ may be replaced by the program
+            w = builtinLookup(vm, qw(Q.__build_class__));
+            H[++sp] = w === NULL ? buildClassFn() : w;
             break;
 
           case Op.BINARY_OP:
@@ -1598,6 +1600,26 @@ export function genThrow(vm: Vm, g: number, exc: number): number {
   } finally {
     vm.nesting--;
   }
+}
+
+/** The iterator generator g is delegating to (suspended at YIELD_FROM), or NULL. */
+export function genDelegate(vm: Vm, g: number): number {
+  const H = vm.H;
+  const fw = H[(g >> 2) + G_FRAME];
+  if (fw === NULL || !((H[(g >> 2) + G_FLAGS] >> 1) & GF_STARTED)) return NULL;
+  const fr = fw >> 2;
+  const li = vm.images[H[(H[fr + F_CODE] >> 2) + CODE_IMG] >> 1];
+  if (li.img.bytes[H[fr + F_IP] >> 1] !== Op.YIELD_FROM) return NULL;
+  return H[H[fr + F_SP] >> 1];
+}
+
+/** Resume generator g, suspended at YIELD_FROM, as if its delegate had returned r; result as for genStep. */
+export function genFinishDelegation(vm: Vm, g: number, r: number): number {
+  const H = vm.H;
+  const fr = H[(g >> 2) + G_FRAME] >> 2;
+  H[fr + F_SP] -= 2; // drop the delegate; resuming pushes r as the value of `yield from`
+  H[fr + F_IP] += 2; // past YIELD_FROM
+  return genStep(vm, g, r);
 }
 
 /** Start execute() by raising vm.excValue in the current frame first. */

@@ -132,6 +132,7 @@ export function hashOf(vm: Vm, w: number): number {
     case K.DICT:
     case K.SET:
     case K.BYTEARRAY:
+    case K.SLICE:
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
     case K.BOUND:
       // the function's hash and self's identity, as CPython's method hash
@@ -649,7 +650,11 @@ export function toIndex(vm: Vm, w: number, what: string): number {
   if (w & 1) return w >> 1;
   if (w === TRUE) return 1;
   if (w === FALSE) return 0;
-  if (isBig(vm, w)) return intToDouble(vm, w);
+  if (isBig(vm, w)) {
+    const x = intToDouble(vm, w);
+    if (x > 2147483647 || x < -2147483648) throw raise(vm, T.OVERFLOW_ERROR, "cannot fit 'int' into an index-sized integer");
+    return x;
+  }
   const k = kindOf(vm, w);
   if (k === K.INST) {
     const m = lookupSpecial(vm, w, qw(Q.__index__));
@@ -714,9 +719,11 @@ export function lenOf(vm: Vm, w: number): number {
       return vm.H[(w >> 2) + 3];
     case K.BYTES:
       return vm.H[(w >> 2) + 2];
+    case K.BYTEARRAY:
+      if (vm.H[(w >> 2) + 3] & 4) return (vm.H[(w >> 2) + SEQ_LEN] >> 1) / (vm.H[(w >> 2) + 4] >> 9); // memoryview: items
+    // falls through
     case K.TUPLE:
     case K.LIST:
-    case K.BYTEARRAY:
       return vm.H[(w >> 2) + SEQ_LEN] >> 1;
     case K.DICT:
     case K.SET:

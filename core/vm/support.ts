@@ -1,7 +1,7 @@
 // The heavier instructions, kept out of the dispatch loop: constants from the image, function objects, slices,
 // f-string pieces, the collection-building instructions, imports and the REPL's expression printer.
 import {
-  K, NONE, NULL, ELLIPSIS, F_CODE, F_GLOBALS, F_NBLOCKS, G_FLAGS, GF_CORO, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE,
+  K, NONE, NULL, ELLIPSIS, F_CODE, F_GLOBALS, F_LOCALS, M_DICT, F_NBLOCKS, G_FLAGS, GF_CORO, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE,
   FN_SIZE, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, S_DATA, smi, imm, F_SP,
 } from "./layout";
 import { ConstKind, CODE_FIELDS, C_NFREE } from "../code";
@@ -25,7 +25,9 @@ import { typeOf, isSubtype } from "../obj/type";
 import { Op } from "../generated/op";
 import { importModule, moduleFrom, moduleStar } from "./import";
 import { BUILD_CLASS } from "../obj/class";
-import { printValue } from "../modules/builtins";
+import { printValue, ROOT_BUILTINS } from "../modules/builtins";
+import { dictGetStr } from "../obj/dict";
+import { callTuple } from "./call";
 
 export { bindMethod };
 
@@ -310,6 +312,24 @@ export function setCallNoArgs(f: (vm: Vm, fn: number) => number): void {
 // --- imports -----------------------------------------------------------------------------------------------------------
 
 export function importName(vm: Vm, f: number, name: number, fromlist: number, level: number): number {
+  // a program may replace builtins.__import__
+  const b = vm.extraRoots[ROOT_BUILTINS];
+  const hook = b === NULL ? NULL : dictGetStr(vm, vm.H[(b >> 2) + M_DICT], qw(Q.__import__));
+  if (hook !== NULL) {
+    const args = newTuple(vm, 5);
+    const H = vm.H;
+    H[(args >> 2) + TUP_ITEMS] = name;
+    H[(args >> 2) + TUP_ITEMS + 1] = H[f + F_GLOBALS];
+    H[(args >> 2) + TUP_ITEMS + 2] = H[f + F_LOCALS] || NONE;
+    H[(args >> 2) + TUP_ITEMS + 3] = fromlist;
+    H[(args >> 2) + TUP_ITEMS + 4] = level;
+    vm.tpush(args);
+    try {
+      return callTuple(vm, hook, args, NULL);
+    } finally {
+      vm.tpop(1);
+    }
+  }
   return importModule(vm, vm.H[f + F_GLOBALS], name, fromlist, level >> 1);
 }
 export function importFrom(vm: Vm, mod: number, name: number): number {

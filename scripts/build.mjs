@@ -19,6 +19,7 @@ const quiet = process.argv.includes("--quiet");
 const say = (s) => { if (!quiet) console.log(s); };
 
 const DEVICE = { platform: "neutral", format: "iife", target: "es2015", minify: true, legalComments: "none", charset: "ascii" };
+const devicePlugins = (lazy) => (lazy ? [lazyPlugin(), esmPlugin()] : [esmPlugin()]);
 
 /** core files the lean runtime loads as parts: the stub left in their place loads the part on first call. */
 const LAZY = [
@@ -67,6 +68,24 @@ function lazyPlugin() {
   };
 }
 
+/**
+ * A .ts file with imports but no exports (a module that only registers itself, an entry) is CommonJS to esbuild,
+ * which then wraps every module it reaches in lazy-init closures and adds interop helpers (Object.create, getters):
+ * hundreds of extra functions on the board, each costing blocks. Give such files an empty export so all are ESM.
+ */
+function esmPlugin() {
+  return {
+    name: "espy-esm",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const src = readFileSync(args.path, "utf8");
+        if (/^\s*export\b/m.test(src)) return undefined;
+        return { contents: src + "\nexport {};\n", loader: "ts" };
+      });
+    },
+  };
+}
+
 /** The entry of a part that exports a core file's names (in exportsOf order) through parts.ts. */
 function partEntry(file) {
   const names = exportsOf(file);
@@ -81,10 +100,10 @@ const targets = [
     entry: "flasher/cli.ts", out: "dist/cli.js",
     opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked" },
   },
-  { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: [lazyPlugin()] }, device: true },
-  { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: DEVICE, device: true },
-  { entry: "boards/espruino/compiler-part.ts", out: "dist/device/espy-cc.js", opts: DEVICE, device: true },
-  ...LAZY.map((l) => ({ stdin: partEntry(l.file), out: "dist/device/" + l.part, opts: DEVICE, device: true })),
+  { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: devicePlugins(true) }, device: true },
+  { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true },
+  { entry: "boards/espruino/compiler-part.ts", out: "dist/device/espy-cc.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true },
+  ...LAZY.map((l) => ({ stdin: partEntry(l.file), out: "dist/device/" + l.part, opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true })),
 ];
 
 // derived tables first (opcodes, static names), so a new Q.name in the sources just works
@@ -96,7 +115,7 @@ for (const t of targets) {
   const where = t.entry ? { entryPoints: [join(root, t.entry)] } : { stdin: t.stdin };
   await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
   if (t.out === "dist/cli.js") chmodSync(join(root, t.out), 0o755);
-  if (t.device) writeFileSync(join(root, t.out), renameReserved(readFileSync(join(root, t.out), "utf8")));
+  if (t.device) writeFileSync(join(root, t.out), braceCases(renameReserved(readFileSync(join(root, t.out), "utf8"))));
   const n = statSync(join(root, t.out)).size;
   sizes.push([t.out, n]);
   say(`${t.out}: ${n} bytes${t.device ? ` (${(n / 1024).toFixed(1)} KB in Storage)` : ""}`);
@@ -138,6 +157,49 @@ function renameReserved(code) {
   if (/\$of\b/.test(code)) throw new Error("renameReserved: $of is already used");
   hits.sort((a, b) => b[0] - a[0]);
   for (const [s, e, r] of hits) code = code.slice(0, s) + r + code.slice(e);
+  return code;
+}
+
+/**
+ * Espruino runs a switch by parsing every case it passes, executed or not (jsparse.c jspeStatementSwitch), but skips
+ * a `{…}` block by matching braces (jspeSkipBlock), which is many times faster. esbuild's minifier drops the braces
+ * around case bodies; put them back, so a dispatch over many cases costs a token scan instead of a parse. A case
+ * whose let/const/function/class is used by another case of its switch keeps its scope (the build fails instead).
+ */
+function braceCases(code) {
+  const edits = [];
+  const ast = acorn.parse(code, { ecmaVersion: "latest" });
+  (function walk(n) {
+    if (!n || typeof n.type !== "string") return;
+    if (n.type === "SwitchStatement") {
+      for (const c of n.cases) {
+        const body = c.consequent;
+        if (!body.length || (body.length === 1 && body[0].type === "BlockStatement")) continue;
+        for (const st of body) {
+          const lexical = (st.type === "VariableDeclaration" && st.kind !== "var") || st.type === "FunctionDeclaration" || st.type === "ClassDeclaration";
+          if (lexical) {
+            const names = st.type === "VariableDeclaration" ? st.declarations.map((d) => d.id.name) : [st.id.name];
+            for (const other of n.cases) {
+              if (other === c) continue;
+              const text = code.slice(other.start, other.end);
+              for (const nm of names) {
+                const re = new RegExp("(^|[^\\w$.])" + nm.replace(/\$/g, "\\$") + "([^\\w$]|$)");
+                if (re.test(text)) throw new Error(`braceCases: ${nm} is shared between cases at ${c.start}`);
+              }
+            }
+          }
+        }
+        edits.push([body[0].start, "{"], [body[body.length - 1].end, "}"]);
+      }
+    }
+    for (const k in n) {
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v.type === "string") walk(v);
+    }
+  })(ast);
+  edits.sort((a, b) => b[0] - a[0]);
+  for (const [at, s] of edits) code = code.slice(0, at) + s + code.slice(at);
   return code;
 }
 

@@ -1,7 +1,8 @@
 // The lean device runtime (Storage file espy.js): everything but the compiler, which is the part espy-cc.js loaded
 // on first use of exec/eval/compile. The boot file evaluates this file from Storage and calls espy.boot(config).
 import { G } from "./api";
-import { run, boot, stop, current, heapFor, setCompiler } from "./runtime";
+import { run, boot, stop, current, heapFor, setCompiler, newVm } from "./runtime";
+import { initRuntime } from "../../core/index";
 import type { CompileFn } from "./runtime";
 import { loadPart } from "./parts";
 
@@ -14,4 +15,4 @@ setCompiler(function () {
   return cc;
 });
 
-G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, full: false };
+G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, full: false };

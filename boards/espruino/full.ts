@@ -1,10 +1,11 @@
 // The full device runtime (Storage file espy.js on boards with room): the lean runtime with the compiler built in.
 import { G } from "./api";
-import { run, boot, stop, current, heapFor, setCompiler } from "./runtime";
+import { run, boot, stop, current, heapFor, setCompiler, newVm } from "./runtime";
+import { initRuntime } from "../../core/index";
 import { compileSource } from "./compiler";
 
 setCompiler(function () {
   return compileSource;
 });
 
-G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, full: true };
+G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, full: true };

@@ -24,6 +24,11 @@ export interface RunConfig {
   con: string;
   /** Safe-boot button name ("" for none). */
   btn: string;
+  /**
+   * Copy the image into RAM instead of reading it in place. Only for Espruino's Linux build, whose Storage is a file
+   * read on every access (speed measurements); on a board the image stays in flash.
+   */
+  ram?: boolean;
 }
 
 /** A compiler: source (byte string) to image bytes, or a compile error's fields. */
@@ -141,6 +146,15 @@ export function heapFor(cfg: RunConfig): number {
   return h > 4096 ? h & ~7 : 0;
 }
 
+/** A VM over the Espruino HAL with this heap, ready for addImage (also what the bench measures). */
+export function newVm(heap: number, frame: number, file?: string): Vm {
+  const v = createVm(espruinoHal(dev || conDevice("USB")), { heapBytes: heap, frameBytes: frame, argv: [file || ""], path: [""], platform: "espruino" });
+  v.sliced = true;
+  v.loader = loader;
+  v.compile = compileHook;
+  return v;
+}
+
 /**
  * Run `file` (a Storage file holding a compiled image). Returns false if it could not start; otherwise the program
  * runs in slices and `cb(exitCode)` is called when it ends.
@@ -159,13 +173,14 @@ export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): 
     say("espy: not enough memory for a Python heap (" + freeBlocks() + " blocks free)\r\n");
     return false;
   }
-  const frame = cfg.frame < heap >> 2 ? cfg.frame : heap >> 2;
-  const hal = espruinoHal(dev);
-  const v = createVm(hal, { heapBytes: heap, frameBytes: frame, argv: [file], path: [""], platform: "espruino" });
-  v.sliced = true;
-  v.loader = loader;
-  v.compile = compileHook;
-  const ii = addImage(v, new Uint8Array(ab), null, null);
+  const v = newVm(heap, cfg.frame < heap >> 2 ? cfg.frame : heap >> 2, file);
+  let bytes = new Uint8Array(ab);
+  if (cfg.ram) {
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    bytes = copy;
+  }
+  const ii = addImage(v, bytes, null, null);
   if (typeof ii === "string") {
     say("espy: " + file + ": " + ii + "\r\n");
     return false;

@@ -15,3 +15,4 @@ import "./io";
 import "./re";
 import "./os";
 import "./types";
+import "./machine";

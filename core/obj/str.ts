@@ -12,22 +12,6 @@ const QHASH_BITS = 11;
 /** Open-addressed table of qstr ids by hash (0 = empty). */
 const QTAB = new Int32Array(1 << QHASH_BITS);
 export const QHASHES = new Int32Array(QSTR_COUNT);
-(function () {
-  let n = 0;
-  for (let i = 0; i < QSTR_DATA.length; i++) {
-    const c = QSTR_DATA.charCodeAt(i);
-    QB[i] = c;
-    if (c === 10) QOFF[++n] = i + 1;
-  }
-  const mask = (1 << QHASH_BITS) - 1;
-  for (let id = 0; id < QSTR_COUNT; id++) {
-    const h = hashBytes(QB, QOFF[id], QOFF[id + 1] - 1 - QOFF[id]);
-    QHASHES[id] = h;
-    let i = h & mask;
-    while (QTAB[i]) i = (i + 1) & mask;
-    QTAB[i] = id + QSTR_BASE;
-  }
-})();
 
 /** The tagged word of static string q. */
 export function qw(q: Q): number {
@@ -48,6 +32,24 @@ export function hashBytes(b: Uint8Array, off: number, len: number): number {
   }
   return h & 0x3fffffff;
 }
+
+// after hashBytes: Espruino does not hoist function declarations
+(function () {
+  let n = 0;
+  for (let i = 0; i < QSTR_DATA.length; i++) {
+    const c = QSTR_DATA.charCodeAt(i);
+    QB[i] = c;
+    if (c === 10) QOFF[++n] = i + 1;
+  }
+  const mask = (1 << QHASH_BITS) - 1;
+  for (let id = 0; id < QSTR_COUNT; id++) {
+    const h = hashBytes(QB, QOFF[id], QOFF[id + 1] - 1 - QOFF[id]);
+    QHASHES[id] = h;
+    let i = h & mask;
+    while (QTAB[i]) i = (i + 1) & mask;
+    QTAB[i] = id + QSTR_BASE;
+  }
+})();
 
 /** The static string with these bytes, or 0. */
 export function findQstr(b: Uint8Array, off: number, len: number, hash: number): number {

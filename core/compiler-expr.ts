@@ -30,6 +30,7 @@ import {
   SC_GLOBAL_IMPLICIT,
   SC_FREE,
   SC_CELL,
+  B_MODULE,
   B_CLASS,
   B_FUNCTION,
   COMP_LIST,
@@ -87,6 +88,8 @@ export interface Compiler {
   optimize: number;
   interactive: boolean; // mode "single": module-level expression statements print
   futureLine: number; // line of the last `from __future__` import allowed (at the top of the file)
+  /** micropython.const: module-level names folded to ints ("$" + name → value); null until `from micropython import const`. */
+  mpConsts: { [k: string]: number } | null;
   u: Unit;
 }
 
@@ -101,6 +104,7 @@ export function newCompiler(filename: string, optimize: number, interactive: boo
     optimize: optimize,
     interactive: interactive,
     futureLine: 0,
+    mpConsts: null,
     u: null as unknown as Unit,
   };
 }
@@ -288,6 +292,91 @@ function loadConstant(c: Compiler, e: Constant): void {
   c.u.e.op(Op.LOAD_CONST, constOf(c, e));
 }
 
+const SAFE = 9007199254740991;
+
+/** 2^n for 0 <= n <= 62, exactly (no Math.pow: it is inexact on Espruino). */
+function twoTo(n: number): number {
+  let r = 1;
+  for (let i = 0; i < n; i++) r *= 2;
+  return r;
+}
+
+/**
+ * The value of the argument of `X = const(expr)` when it folds to an int of at most 53 bits: int literals, earlier
+ * constants and integer operators on them; null otherwise (the assignment then runs as written).
+ */
+export function foldConstInt(c: Compiler, e: Expr): number | null {
+  let r: number;
+  switch (e.k) {
+    case "Constant":
+      if (e.kind !== "int" || (e.big !== undefined && e.big !== null && e.big !== "")) return null;
+      r = e.value as number;
+      break;
+    case "Name": {
+      const v = c.mpConsts === null ? undefined : c.mpConsts["$" + e.id];
+      if (v === undefined) return null;
+      r = v;
+      break;
+    }
+    case "UnaryOp": {
+      const x = foldConstInt(c, e.operand);
+      if (x === null) return null;
+      if (e.op === "-") r = 0 - x;
+      else if (e.op === "+") r = x;
+      else if (e.op === "~") r = -x - 1;
+      else return null;
+      break;
+    }
+    case "BinOp": {
+      const a = foldConstInt(c, e.left);
+      const b = a === null ? null : foldConstInt(c, e.right);
+      if (a === null || b === null) return null;
+      const small = a > -2147483648 && a < 2147483648 && b > -2147483648 && b < 2147483648;
+      switch (e.op) {
+        case "+": r = a + b; break;
+        case "-": r = a - b; break;
+        case "*": r = a * b; break;
+        case "//":
+        case "%":
+          if (b === 0 || !small) return null;
+          r = Math.floor(a / b);
+          if (e.op === "%") r = a - b * r;
+          break;
+        case "<<":
+          if (b < 0 || b > 53) return null;
+          r = a * twoTo(b);
+          break;
+        case ">>":
+          if (b < 0) return null;
+          r = Math.floor(a / twoTo(b > 60 ? 60 : b));
+          break;
+        case "&":
+        case "|":
+        case "^":
+          if (!small) return null;
+          r = e.op === "&" ? a & b : e.op === "|" ? a | b : a ^ b;
+          break;
+        case "**":
+          if (b < 0 || b > 64) return null;
+          r = 1;
+          for (let i = 0; i < b && r <= SAFE && r >= -SAFE; i++) r *= a;
+          break;
+        default:
+          return null;
+      }
+      break;
+    }
+    default:
+      return null;
+  }
+  return r <= SAFE && r >= -SAFE ? r + 0 : null;
+}
+
+/** Load a folded int constant. */
+export function loadInt(c: Compiler, v: number): void {
+  loadNum(c, { float: false, v: v, big: null });
+}
+
 /** Truth value of a constant test (`if 0:`, `while True:`, `if __debug__:`): 1, 0, or -1 if not constant. */
 export function exprConstant(c: Compiler, e: Expr): number {
   if (e.k === "Name" && e.id === "__debug__") return c.optimize ? 0 : 1;
@@ -447,6 +536,15 @@ export function nameOp(c: Compiler, name: string, ctx: number, p: Pos): void {
   const m = mangle(u.priv, name);
   const sc = scopeOf(s, m);
   const isFunc = s.type === B_FUNCTION;
+  if (c.mpConsts !== null && (s.type === B_MODULE || sc === SC_GLOBAL_EXPLICIT || sc === SC_GLOBAL_IMPLICIT)) {
+    // a micropython.const global: loads are the constant, and it can't be rebound (MicroPython: a SyntaxError too)
+    const v = c.mpConsts["$" + m];
+    if (v !== undefined) {
+      if (ctx !== LOAD) throw error("cannot assign to constant '" + name + "'", p);
+      loadNum(c, { float: false, v: v, big: null });
+      return;
+    }
+  }
   if (sc === SC_FREE || sc === SC_CELL) {
     const i = sc === SC_CELL ? s.cells.indexOf(m) : s.cells.length + s.frees.indexOf(m);
     const slot = s.fast.length + i;

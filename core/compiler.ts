@@ -25,7 +25,7 @@ import {
 import { Program, CodeObject } from "./code";
 import { BINOPS, BINOP_INPLACE } from "./opcodes";
 import { Op } from "./generated/op";
-import { buildScopes, findChild, B_FUNCTION } from "./scope";
+import { buildScopes, findChild, B_FUNCTION, B_MODULE } from "./scope";
 import {
   Compiler,
   FBlock,
@@ -49,6 +49,8 @@ import {
   exprConstant,
   isConstantStmt,
   awaitValue,
+  foldConstInt,
+  loadInt,
   LOAD,
   STORE,
   DEL,
@@ -306,6 +308,29 @@ function assign(c: Compiler, s: Assign): void {
   const n = s.targets.length;
   const t0 = s.targets[0];
   const v = s.value;
+  if (
+    c.mpConsts !== null &&
+    c.u.scope.type === B_MODULE &&
+    n === 1 &&
+    t0.k === "Name" &&
+    v.k === "Call" &&
+    v.func.k === "Name" &&
+    v.func.id === "const" &&
+    v.args.length === 1 &&
+    v.keywords.length === 0
+  ) {
+    // MicroPython's `X = const(expr)` after `from micropython import const`: an int expression is folded, later
+    // uses of X compile to the value, and `_X` (private) is not stored at all
+    const val = foldConstInt(c, v.args[0]);
+    if (val !== null) {
+      if (t0.id.charCodeAt(0) !== 95) {
+        loadInt(c, val);
+        nameOp(c, t0.id, STORE, t0);
+      }
+      c.mpConsts["$" + t0.id] = val;
+      return;
+    }
+  }
   if (
     n === 1 &&
     (t0.k === "Tuple" || t0.k === "List") &&
@@ -811,6 +836,7 @@ function importFrom(c: Compiler, s: ImportFrom): void {
     }
     nameArgOp(c, Op.IMPORT_FROM, a.name);
     nameOp(c, a.asname === null ? a.name : a.asname, STORE, a);
+    if (s.module === "micropython" && s.level === 0 && a.name === "const" && a.asname === null && c.mpConsts === null) c.mpConsts = {};
   }
   em.op0(Op.POP_TOP);
 }

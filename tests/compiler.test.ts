@@ -1207,3 +1207,48 @@ describe("mutated corpus files against CPython", () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// micropython.const
+
+describe("micropython.const folding", () => {
+  const pre = "from micropython import const\n";
+
+  it("folds int expressions of literals and earlier constants; later loads are the value", () => {
+    const l = listing(pre + "A = const(5)\nB = const(A * 2 + (1 << 3) - ~0)\nC = const(1 << 40)\nprint(A, B, C)");
+    expect(l.slice(l.indexOf("LOAD_INT 5"))).toEqual([
+      "LOAD_INT 5", "STORE_NAME A", "LOAD_INT 19", "STORE_NAME B", "LOAD_CONST 1099511627776", "STORE_NAME C",
+      "LOAD_NAME print", "LOAD_INT 5", "LOAD_INT 19", "LOAD_CONST 1099511627776", "CALL_FUNCTION 3", "POP_TOP",
+      "LOAD_NONE", "RETURN_VALUE",
+    ]);
+  });
+
+  it("stores nothing for a private (_name) constant", () => {
+    const l = listing(pre + "_X = const(7)\ny = _X");
+    expect(l.slice(l.indexOf("POP_TOP") + 1)).toEqual(["LOAD_INT 7", "STORE_NAME y", "LOAD_NONE", "RETURN_VALUE"]);
+  });
+
+  it("folds the global in functions, comprehensions and class bodies, but not a local of the same name", () => {
+    const src = pre + "_N = const(3)\ndef f(a):\n    return a + _N\ndef g(_N):\n    return _N\nclass C:\n    v = [_N for i in ()]\n";
+    expect(listing(src, "f")).toEqual(["LOAD_FAST a", "LOAD_INT 3", "BINARY_OP 0", "RETURN_VALUE"]);
+    expect(listing(src, "g")).toEqual(["LOAD_FAST _N", "RETURN_VALUE"]);
+    expect(listing(src, "C.<listcomp>")).toContain("LOAD_INT 3");
+  });
+
+  it("leaves everything else to run as written", () => {
+    // no import; a non-int value; names not yet constant; a value too large to fold; keyword or star arguments
+    for (const src of ["X = const(1)\nprint(X)", pre + "X = const('s')\nprint(X)", pre + "X = const(y)\nprint(X)",
+      pre + "X = const(2 ** 60)\nprint(X)", pre + "X = const(1.5)\nprint(X)", pre + "def f():\n    X = const(1)\n    return X",
+      pre + "X, Y = const(1), 2\nprint(X)", pre + "X = const(*a)\nprint(X)"]) {
+      const p = comp(src);
+      expect(p.codes.some((co) => disI(p, co).some((s) => s.startsWith("CALL_FUNCTION 1") || s.startsWith("CALL_FUNCTION_EX"))), src).toBe(true);
+      expect(disI(p, p.codes[p.codes.length - 1]).concat(...p.codes.map((co) => disI(p, co))).some((s) => s === "LOAD_NAME X" || s === "LOAD_FAST X" || s === "LOAD_GLOBAL X"), src).toBe(true);
+    }
+  });
+
+  it("refuses to rebind a folded constant (a SyntaxError, as on MicroPython)", () => {
+    expect(syntaxError(pre + "X = const(1)\nX = 2").msg).toMatch(/cannot assign to constant 'X'/);
+    expect(syntaxError(pre + "X = const(1)\ndef f():\n    global X\n    X = 3").msg).toMatch(/constant/);
+    expect(syntaxError(pre + "_P = const(1)\nfor _P in (): pass").msg).toMatch(/constant/);
+  });
+});

@@ -138,26 +138,27 @@ function hasNonAscii(s: string): boolean {
   return false;
 }
 
-// --- character classes (ranges as pairs of UTF-16 units; code points up to 0xffff) ------------------------------------
+// --- character classes (ranges as pairs of code points up to 0xffff, 4 hex digits each: Espruino keeps only the low
+// byte of a "\uXXXX" escape on boards without Unicode and rejects a lone surrogate) -----------------------------------
 
-const ALPHA = "\u00aa\u00aa\u00b5\u00b5\u00ba\u00ba\u00c0\u00d6\u00d8\u00f6\u00f8\u02c1\u02c6\u02d1\u02e0\u02e4\u0370\u0374" +
-  "\u0376\u0377\u037a\u037d\u037f\u037f\u0386\u0386\u0388\u03f5\u03f7\u0481\u048a\u052f\u0531\u0556\u0561\u0587\u05d0\u05ea" +
-  "\u0620\u064a\u066e\u06d3\u0904\u0939\u0e01\u0e30\u10a0\u10ff\u1100\u11ff\u1e00\u1fbc\u2c00\u2ce4\u2d00\u2d25\u3041\u3096" +
-  "\u30a1\u30fa\u3400\u4dbf\u4e00\u9fff\uac00\ud7a3\uf900\ufaff\uff21\uff3a\uff41\uff5a";
-const DECIMAL = "\u0030\u0039\u0660\u0669\u06f0\u06f9\u07c0\u07c9\u0966\u096f\u09e6\u09ef\u0e50\u0e59\uff10\uff19";
-const DIGIT = "\u00b2\u00b3\u00b9\u00b9\u2070\u2070\u2074\u2079\u2080\u2089\u2460\u2468\u2474\u247c\u2488\u2490\u24f5\u24fd" +
-  "\u2776\u277e";
-const NUMERIC = "\u00bc\u00be\u2150\u2182\u2185\u2189\u2469\u2473\u247d\u2487\u2491\u249b\u3007\u3007\u3021\u3029\u4e00\u4e00" +
-  "\u4e03\u4e03\u4e07\u4e07\u4e09\u4e09\u4e5d\u4e5d\u4e8c\u4e8c\u4e94\u4e94\u516b\u516b\u516d\u516d\u5341\u5341\u5343\u5343" +
-  "\u56db\u56db\u767e\u767e";
-const SPACE = "\u0009\u000d\u001c\u0020\u0085\u0085\u00a0\u00a0\u1680\u1680\u2000\u200a\u2028\u2029\u202f\u202f\u205f\u205f" +
-  "\u3000\u3000";
-const NONPRINT = "\u0000\u001f\u007f\u00a0\u00ad\u00ad\u0378\u0379\u0380\u0383\u038b\u038b\u038d\u038d\u03a2\u03a2\u061c\u061c" +
-  "\u1680\u1680\u180e\u180e\u2000\u200f\u2028\u202f\u205f\u2064\u2066\u206f\u3000\u3000\ud800\uf8ff\ufeff\ufeff\ufff0\ufffb" +
-  "\ufffe\uffff";
+const ALPHA = "00aa00aa00b500b500ba00ba00c000d600d800f600f802c102c602d102e002e403700374" +
+  "03760377037a037d037f037f03860386038803f503f70481048a052f053105560561058705d005ea" +
+  "0620064a066e06d3090409390e010e3010a010ff110011ff1e001fbc2c002ce42d002d2530413096" +
+  "30a130fa34004dbf4e009fffac00d7a3f900faffff21ff3aff41ff5a";
+const DECIMAL = "003000390660066906f006f907c007c90966096f09e609ef0e500e59ff10ff19";
+const DIGIT = "00b200b300b900b9207020702074207920802089246024682474247c2488249024f524fd" +
+  "2776277e";
+const NUMERIC = "00bc00be215021822185218924692473247d24872491249b30073007302130294e004e00" +
+  "4e034e034e074e074e094e094e5d4e5d4e8c4e8c4e944e94516b516b516d516d5341534153435343" +
+  "56db56db767e767e";
+const SPACE = "0009000d001c00200085008500a000a0168016802000200a20282029202f202f205f205f" +
+  "30003000";
+const NONPRINT = "0000001f007f00a000ad00ad0378037903800383038b038b038d038d03a203a2061c061c" +
+  "16801680180e180e2000200f2028202f205f20642066206f30003000d800f8fffefffefffff0fffb" +
+  "fffeffff";
 
 function inRanges(tab: string, c: number): boolean {
-  for (let i = 0; i < tab.length; i += 2) if (c >= tab.charCodeAt(i) && c <= tab.charCodeAt(i + 1)) return true;
+  for (let i = 0; i < tab.length; i += 8) if (c >= parseInt(tab.substr(i, 4), 16) && c <= parseInt(tab.substr(i + 4, 4), 16)) return true;
   return false;
 }
 

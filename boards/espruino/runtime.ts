@@ -8,6 +8,8 @@ import {
 } from "../../core/index";
 import type { Vm, ModuleSource } from "../../core/index";
 import { raiseSyntaxError } from "../../core/vm/syntax";
+import { raise } from "../../core/vm/exc";
+import { T } from "../../core/vm/types";
 import { G } from "./api";
 import { conDevice, conTake, conGive, conWrite } from "./console";
 import { espruinoHal, halRelease, freeBlocks } from "./hal";
@@ -87,12 +89,13 @@ function onData(d: string): void {
     finish(130);
     return;
   }
-  vm.interrupt = true;
-  // a sleeping program wakes up to take its KeyboardInterrupt now
   if (timer) {
+    // between slices (sleeping, or about to go on): raise KeyboardInterrupt where the program stands, now
     G.clearTimeout(timer);
+    raise(vm, T.KEYBOARD_INTERRUPT, null);
+    vm.pendingThrow = true;
     timer = G.setTimeout(step, 0);
-  }
+  } else vm.interrupt = true;
 }
 
 function step(): void {

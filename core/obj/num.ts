@@ -6,6 +6,7 @@ import { K, FALSE, TRUE, NULL, NOT_IMPLEMENTED, SMALL_MIN, SMALL_MAX } from "../
 import type { Vm } from "../vm/vm";
 import { raise } from "../vm/exc";
 import { T } from "../vm/types";
+import { newTuple } from "./seq";
 
 // --- floats ----------------------------------------------------------------------------------------------------------
 
@@ -120,7 +121,7 @@ function viewB(vm: Vm, w: number): void {
 }
 
 /** Turn a freshly computed BIGINT at p (limbs at p+2, `len` of them) into a value: a small int if it fits. */
-function finishBig(vm: Vm, p: number, len: number, sign: number): number {
+export function finishBig(vm: Vm, p: number, len: number, sign: number): number {
   const H = vm.H;
   if (len <= 2) {
     const v = len === 0 ? 0 : len === 1 ? H[p + 2] : H[p + 2] + H[p + 3] * 16777216;
@@ -206,7 +207,7 @@ export function intDivMod(vm: Vm, a: number, b: number, op: number): number {
   if (a & 1 && b & 1) {
     const x = a >> 1;
     const y = b >> 1;
-    if (y === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, "integer division or modulo by zero");
+    if (y === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, op === 0 ? "integer division or modulo by zero" : "integer modulo by zero");
     if (op === 0) {
       const q = Math.floor(x / y);
       if (q <= SMALL_MAX) return (q << 1) | 1;
@@ -218,7 +219,7 @@ export function intDivMod(vm: Vm, a: number, b: number, op: number): number {
   }
   viewA(vm, a);
   viewB(vm, b);
-  if (bL === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, "integer division or modulo by zero");
+  if (bL === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, op === 0 ? "integer division or modulo by zero" : "integer modulo by zero");
   if (op === 0) {
     const p = newBig(vm, (aL > bL ? aL - bL : 0) + 2);
     viewA(vm, a);
@@ -458,10 +459,11 @@ export function toFloatOperand(vm: Vm, w: number): number {
 
 /** Python float floor-division/modulo (op 0: //, 1: %, 2: divmod as the caller combines). */
 export function floatDivMod(vm: Vm, x: number, y: number, op: number): number {
-  if (y === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, op === 0 ? "float floor division by zero" : "float modulo");
+  if (y === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, op === 0 ? "float floor division by zero" : op === 1 ? "float modulo" : "float divmod()");
+  // as CPython's _float_div_mod; NaN counts as nonzero there (C truth), hence the !== 0 tests
   let mod = x % y;
   let div = (x - mod) / y;
-  if (mod) {
+  if (mod !== 0) {
     if (y < 0 !== mod < 0) {
       mod += y;
       div -= 1;
@@ -469,10 +471,13 @@ export function floatDivMod(vm: Vm, x: number, y: number, op: number): number {
   } else mod = y < 0 ? -0 : 0;
   if (op === 1) return mod;
   let fl: number;
-  if (div) {
+  if (div !== 0) {
     fl = Math.floor(div);
     if (div - fl > 0.5) fl += 1;
-  } else fl = x / y < 0 ? -0 : 0;
+  } else {
+    const q = x / y;
+    fl = q < 0 || (q === 0 && 1 / q < 0) ? -0 : 0;
+  }
   return fl;
 }
 
@@ -481,8 +486,108 @@ export function floatPow(vm: Vm, x: number, y: number): number {
   if (x === 0 && y < 0) throw raise(vm, T.ZERO_DIVISION_ERROR, "0.0 cannot be raised to a negative power");
   if (x < 0 && y !== Math.floor(y) && y === y && x === x && y !== Infinity && y !== -Infinity)
     throw raise(vm, T.VALUE_ERROR, "math domain error");
-  if (x === 1 || y === 0) return 1;
+  if (x === 1 || y === 0 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
   return Math.pow(x, y);
 }
 
 export { NULL, NOT_IMPLEMENTED };
+
+// --- true division ---------------------------------------------------------------------------------------------------
+
+/** 2^k exactly for k in [-1022, 1023], from its bits. */
+function pow2(k: number): number {
+  I32[0] = 0;
+  I32[1] = (k + 1023) << 20;
+  return F64[0];
+}
+
+/** x · 2^e, exact whenever the result is representable (x with at most 53 significant bits). */
+export function ldexp(x: number, e: number): number {
+  while (e > 1023) {
+    x *= pow2(1023);
+    e -= 1023;
+    if (x === Infinity || x === -Infinity) return x;
+  }
+  while (e < -1022) {
+    x *= pow2(-1022);
+    e += 1022;
+    if (x === 0) return x;
+  }
+  return x * pow2(e);
+}
+
+/** a / b for ints (b nonzero), correctly rounded: CPython's long_true_divide on 24-bit limbs. */
+export function intTrueDiv(vm: Vm, a: number, b: number): number {
+  viewB(vm, b);
+  if (bL === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, "division by zero");
+  viewA(vm, a);
+  const neg = (aS ^ bS) === 1;
+  const abits = B.bitLength(aA, aO, aL);
+  const bbits = B.bitLength(bA, bO, bL);
+  if (abits <= 53 && bbits <= 53) {
+    const q = B.toDouble(aA, aO, aL) / B.toDouble(bA, bO, bL);
+    return neg ? -q : q;
+  }
+  const diff = abits - bbits;
+  if (diff > 1024) throw raise(vm, T.OVERFLOW_ERROR, "integer division result too large for a float");
+  if (diff < -1021 - 53 - 1) return neg ? -0 : 0;
+  // x = |a| · 2^-shift, chosen so that x // |b| has 55 or 56 bits (fewer for a subnormal result)
+  const shift = (diff > -1021 ? diff : -1021) - 53 - 2;
+  let inexact = false;
+  const x = new Int32Array(aL + (shift < 0 ? Math.floor(-shift / 24) + 2 : 1));
+  let xl: number;
+  if (shift <= 0) xl = B.shl(aA, aO, aL, -shift, x, 0);
+  else {
+    const ls = Math.floor(shift / 24);
+    for (let i = 0; i < ls && i < aL && !inexact; i++) inexact = aA[aO + i] !== 0;
+    if (ls < aL && aA[aO + ls] & ((1 << (shift - ls * 24)) - 1)) inexact = true;
+    xl = B.shr(aA, aO, aL, shift, x, 0);
+  }
+  viewB(vm, b);
+  const q = new Int32Array(xl - bL + 2);
+  const ql = B.divmod(x, 0, xl, bA, bO, bL, q, 0, null, 0);
+  if (B.R[1] !== 0) inexact = true;
+  const qbits = B.bitLength(q, 0, ql);
+  // round away the extra bits (2 or 3) half to even, the sticky bit standing for everything below
+  const extra = (qbits > -1021 - shift ? qbits : -1021 - shift) - 53;
+  const mask = 1 << (extra - 1);
+  let low = q[0] | (inexact ? 1 : 0);
+  if (low & mask && low & (3 * mask - 1)) low += mask;
+  q[0] = low & ~(2 * mask - 1);
+  let dx = 0;
+  for (let i = ql - 1; i >= 0; i--) dx = dx * 16777216 + q[i];
+  if (shift + qbits >= 1024 && (shift + qbits > 1024 || dx === ldexp(1, qbits)))
+    throw raise(vm, T.OVERFLOW_ERROR, "integer division result too large for a float");
+  const r = ldexp(dx, shift);
+  return neg ? -r : r;
+}
+
+/** Number of one bits of |w| (int.bit_count). */
+export function intBitCount(vm: Vm, w: number): number {
+  viewA(vm, w);
+  let n = 0;
+  for (let i = 0; i < aL; i++) {
+    let v = aA[aO + i];
+    while (v) {
+      v &= v - 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** divmod(x, y) when both are numbers and one is a float (CPython's float_divmod), else NULL. */
+export function floatDivmodPair(vm: Vm, x: number, y: number): number {
+  if (!(isFloat(vm, x) || isFloat(vm, y)) || !isNumber(vm, x) || !isNumber(vm, y)) return NULL;
+  const a = toFloatOperand(vm, x);
+  const b = toFloatOperand(vm, y);
+  const q = newFloat(vm, floatDivMod(vm, a, b, 2));
+  vm.tpush(q);
+  const r = newFloat(vm, floatDivMod(vm, a, b, 1));
+  vm.tpush(r);
+  const t = newTuple(vm, 2);
+  vm.tpop(2);
+  vm.H[(t >> 2) + 2] = q;
+  vm.H[(t >> 2) + 3] = r;
+  return t;
+}

@@ -349,6 +349,32 @@ function isIdent(vm: Vm, a: number): number {
   return TRUE;
 }
 
+/**
+ * Number text for int() and float(): Unicode decimal digits become ASCII digits and whitespace becomes spaces
+ * (bytes: ASCII whitespace only); anything else is kept, for the parser to refuse.
+ */
+export function asciiNumber(s: string, u: boolean): string {
+  let out = "";
+  for (let i = 0; i < s.length; ) {
+    const c = s.charCodeAt(i);
+    if (c < 128 || !u) {
+      out += (c >= 9 && c <= 13) || (u && c >= 28 && c <= 31) ? " " : s.charAt(i);
+      i++;
+      continue;
+    }
+    const l = utf8SeqLen(c);
+    const cp = cpAt(s, i);
+    let d = -1;
+    for (let j = 0; j < DECIMAL.length; j += 8) {
+      const lo = parseInt(DECIMAL.substr(j, 4), 16);
+      if (cp >= lo && cp <= parseInt(DECIMAL.substr(j + 4, 4), 16)) d = cp - lo;
+    }
+    out += d >= 0 ? String.fromCharCode(48 + d) : isSpaceCp(cp) ? " " : s.substr(i, l);
+    i += l;
+  }
+  return out;
+}
+
 // --- search ----------------------------------------------------------------------------------------------------------
 
 /** A find/count argument: str for str; an int (one byte) or a bytes-like for bytes. */

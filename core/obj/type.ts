@@ -58,7 +58,7 @@ export function typeOf(vm: Vm, w: number): number {
     case K.CLASSMETHOD: return imm(T.CLASSMETHOD);
     case K.STATICMETHOD: return imm(T.STATICMETHOD);
     case K.SUPER: return imm(T.SUPER);
-    case K.BYTEARRAY: return imm(H[p + 3] & 2 ? T.MEMORYVIEW : T.BYTEARRAY);
+    case K.BYTEARRAY: return imm(H[p + 3] & 4 ? T.MEMORYVIEW : T.BYTEARRAY); // flags word (a small int): bit 1 memoryview
     case K.TB: return imm(T.TRACEBACK);
   }
   return imm(T.OBJECT);

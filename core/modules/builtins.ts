@@ -20,7 +20,7 @@ import { toRepr, toStr, toAscii, strJs, reprJs } from "../obj/repr";
 import { formatJs, chr } from "../obj/format";
 import {
   isFloat, floatVal, newFloat, isIntLike, intToString, intSign, intAbs, intFromNumber, intDivMod, intPowMod, intToDouble,
-  intFromDouble, isBig,
+  intFromDouble, isBig, floatDivmodPair,
 } from "../obj/num";
 import { floatRound } from "../float";
 import { newTuple, newList, listAppend, seqItems, seqLen } from "../obj/seq";
@@ -43,7 +43,7 @@ export function writeOut(vm: Vm, fd: number, s: string): void {
 }
 
 /** Write s to a file-like object: sys.stdout/sys.stderr go to the HAL, anything else through its write(). */
-function writeTo(vm: Vm, file: number, s: string): void {
+export function writeTo(vm: Vm, file: number, s: string): void {
   if (file === NONE || file === NULL) return writeOut(vm, 1, s);
   const fd = vm.fdOf ? vm.fdOf(vm, file) : -1;
   if (fd > 0) return writeOut(vm, fd, s);
@@ -311,6 +311,8 @@ function divmodFn(vm: Vm, a: number): number {
   const H = vm.H;
   const x = H[a];
   const y = H[a + 1];
+  const f = floatDivmodPair(vm, x, y); // floats in one go ("float divmod()" on a zero divisor)
+  if (f !== NULL) return f;
   const q = binaryOp(vm, 5, x, y);
   vm.tpush(q);
   const r = binaryOp(vm, 6, x, y);
@@ -534,6 +536,17 @@ function dirFn(vm: Vm, a: number, n: number): number {
     if (d === NULL) return;
     for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) add(entryKey(vm, d, i));
   };
+  if (n === 1 && !isType(vm, H[a])) {
+    // an object's own __dir__ decides (but not a class's: dir(C) lists C's attributes)
+    const m = lookupSpecial(vm, H[a], qw(Q.__dir__));
+    if (m !== NULL && (m & 3) === 0) {
+      const l = listOf(vm, call1(vm, m, H[a]));
+      vm.tpush(l);
+      sortWords(vm, l, NONE, false);
+      vm.tpop(1);
+      return l;
+    }
+  }
   if (n === 0) {
     const l = H[vm.frame + F_LOCALS];
     addDict(l !== NULL ? l : H[vm.frame + F_GLOBALS]);

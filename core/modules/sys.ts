@@ -16,7 +16,7 @@ import { formatException } from "../vm/run";
 import { IMAGE_VERSION } from "../image";
 import { defineAttrs, NF_METHOD } from "../vm/registry";
 import { reprJs } from "../obj/repr";
-import { writeOut } from "./builtins";
+import { writeTo } from "./builtins";
 
 /** Version of the runtime, also reported to the flasher. */
 export const ESPY_VERSION = "0.1.0";
@@ -76,8 +76,8 @@ defineModule({
         vm.recursionLimit = n;
         return NONE;
       }),
-      Q.print_exception, native(Q.print_exception, 1, 2, 0, function (vm, a) {
-        writeOut(vm, 1, formatException(vm, vm.H[a]));
+      Q.print_exception, native(Q.print_exception, 1, 2, 0, function (vm, a, n) {
+        writeTo(vm, n > 1 ? vm.H[a + 1] : NONE, formatException(vm, vm.H[a]));
         return NONE;
       }),
       Q.byteorder, qw(Q.little),
@@ -123,7 +123,8 @@ defineModule({
     set(qw(Q.version_info), vi);
     set(qw(Q.version), str(vm, "3.4.0; espy " + ESPY_VERSION));
     set(qw(Q.platform), str(vm, vm.opts.platform));
-    set(qw(Q.maxsize), intFromNumber(vm, 2147483647));
+    // index-sized integers are espy's 31-bit small ints (lists, ranges and indices stay within them)
+    set(qw(Q.maxsize), intFromNumber(vm, 1073741823));
     set(qw(Q.stdout), stream(vm, 1));
     set(qw(Q.stderr), stream(vm, 2));
     set(qw(Q.stdin), stream(vm, 0));

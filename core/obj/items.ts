@@ -698,7 +698,8 @@ export function iterNext(vm: Vm, it: number): number {
         const stop = H[p + 3] >> 1;
         const step = H[p + 4] >> 1;
         if (step > 0 ? cur >= stop : cur <= stop) return NULL;
-        H[p + 2] = smi(cur + step);
+        const next = cur + step;
+        H[p + 2] = smi(step > 0 ? (next > stop ? stop : next) : next < stop ? stop : next);
         return smi(cur);
       }
       case IT.STR: {

@@ -753,9 +753,12 @@ export function execute(vm: Vm): number {
               if (sub === 1 + 2 * IT.RANGE) {
                 w = H[xp + 2];
                 y = H[xp + 4];
-                if (y > 1 ? w < H[xp + 3] : w > H[xp + 3]) {
+                x = H[xp + 3];
+                if (y > 1 ? w < x : w > x) {
                   H[++sp] = w;
-                  H[xp + 2] = w + y - 1;
+                  // the next value, clamped to stop so that it never leaves the 31-bit range
+                  a = w + y - 1;
+                  H[xp + 2] = y > 1 ? (a > x ? x : a) : a < x ? x : a;
                   break;
                 }
                 sp--;

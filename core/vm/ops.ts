@@ -10,7 +10,7 @@ import { typeOf, typeName, lookupType, isSubtype } from "../obj/type";
 import { strHash, strEq, strCmp, slen, sbuf, soff, sclen, jstr, qw } from "../obj/str";
 import {
   isFloat, floatVal, newFloat, intHash, floatHash, intCompare, intAdd, intMul, intDivMod, intNeg, intInvert, intBitop,
-  intShift, intPow, intToDouble, toFloatOperand, floatDivMod, floatPow, isIntLike, intSign, intFromDouble, isBig,
+  intShift, intPow, intToDouble, intTrueDiv, toFloatOperand, floatDivMod, floatPow, isIntLike, intSign, intFromDouble, isBig,
 } from "../obj/num";
 import { seqLen, seqItems } from "../obj/seq";
 import { tableLen, tableFind } from "../obj/dict";
@@ -132,8 +132,12 @@ export function hashOf(vm: Vm, w: number): number {
     case K.DICT:
     case K.SET:
     case K.BYTEARRAY:
-    case K.SLICE:
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
+    case K.SLICE: {
+      // hashable since Python 3.12: from start, stop and step
+      const hs = hashOf(vm, H[p + 1]);
+      return ((hs * 1000003) ^ hashOf(vm, H[p + 2]) ^ (hashOf(vm, H[p + 3]) * 31)) & 0x3fffffff;
+    }
     case K.BOUND:
       // the function's hash and self's identity, as CPython's method hash
       return (hashOf(vm, H[p + 1]) ^ ((H[p + 2] >> 2) * 2654435761)) & 0x3fffffff;
@@ -526,11 +530,7 @@ export function numBinary(vm: Vm, op: number, a: number, b: number): number {
 
 /** a / b for ints, correctly rounded when both fit in a double exactly, else by scaling. */
 function trueDivInts(vm: Vm, a: number, b: number): number {
-  const x = intToDouble(vm, a);
-  const y = intToDouble(vm, b);
-  if (x !== Infinity && x !== -Infinity && y !== Infinity && y !== -Infinity) return x / y;
-  // both huge: divide after shifting both down to ~1000 bits
-  throw raise(vm, T.OVERFLOW_ERROR, "integer division result too large for a float");
+  return intTrueDiv(vm, a, b); // correctly rounded (obj/num.ts)
 }
 
 /** Builtin (non-numeric) binary operations: sequences, strings, sets, dicts. NOT_IMPLEMENTED if none applies. */

@@ -5,7 +5,7 @@ import { loadImage, isLoadError, lineFor } from "../image";
 import type { LineMap } from "../image";
 import { CODE_FIELDS, C_NAME, C_CODE } from "../code";
 import {
-  K, NONE, NULL, F_LOCALS, F_FLAGS, FF_EXIT, FN_CODE, FN_GLOBALS, FN_SIZE, TUP_ITEMS, E_TB, E_CAUSE, E_CONTEXT, E_FLAGS,
+  K, NONE, NULL, M_DICT, F_LOCALS, F_FLAGS, FF_EXIT, FN_CODE, FN_GLOBALS, FN_SIZE, TUP_ITEMS, E_TB, E_CAUSE, E_CONTEXT, E_FLAGS,
   TB_NEXT, TB_CODE, TB_IP, CODE_IMG, CODE_IDX, SEQ_LEN, imm,
 } from "./layout";
 import type { Vm, LoadedImage } from "./vm";
@@ -20,6 +20,8 @@ import { execute, SUSPENDED, SLICE } from "./interp";
 import { typeOf, isSubtype, typeName } from "../obj/type";
 import { classPath, strJs } from "../obj/repr";
 import { kindOf } from "./ops";
+import { dictGetStr } from "../obj/dict";
+import { qw, Q } from "../obj/str";
 import { isIntLike, intToDouble } from "../obj/num";
 
 /** Load and verify image bytes; returns the LoadedImage's index, or an error message. */
@@ -135,11 +137,24 @@ function sourceLine(li: LoadedImage, line: number): string | null {
   return s.substr(i);
 }
 
+/** sys.tracebacklimit if the program set it, else -1 (no limit). */
+function tracebackLimit(vm: Vm): number {
+  const sys = dictGetStr(vm, vm.modules, qw(Q.sys));
+  if (sys === NULL || kindOf(vm, sys) !== K.MODULE) return -1;
+  const v = dictGetStr(vm, vm.H[(sys >> 2) + M_DICT], qw(Q.tracebacklimit));
+  if (v === NULL || !(v & 1)) return -1;
+  return v >> 1 < 0 ? 0 : v >> 1;
+}
+
 /** The traceback lines of exc (without the final "Type: message" line). */
 function tbText(vm: Vm, exc: number): string {
   const H = vm.H;
   let s = "";
+  // with sys.tracebacklimit, only the first entries are shown (MicroPython's rule); 0 or less: none
+  let left = tracebackLimit(vm);
   for (let tb = H[(exc >> 2) + E_TB]; tb; tb = H[(tb >> 2) + TB_NEXT]) {
+    if (left === 0) break;
+    left--;
     const co = H[(tb >> 2) + TB_CODE] >> 2;
     const li = vm.images[H[co + CODE_IMG] >> 1];
     const ci = H[co + CODE_IDX] >> 1;

@@ -635,7 +635,8 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
     vm.tpush(ns);
     rooted++;
     dictSet(vm, ns, qw(Q._fields), fields);
-    const fd = newDict(vm);
+    const fd = vm.tpush(newDict(vm));
+    rooted++;
     dictSet(vm, ns, qw(Q._field_defaults), fd);
     if (defaultsW !== NULL && defaultsW !== NONE) {
       const dl = listOf(vm, defaultsW);
@@ -650,6 +651,8 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
     if (mod !== NULL) dictSet(vm, ns, qw(Q.__module__), mod);
     const sm = vm.alloc(K.STATICMETHOD, 2);
     H[sm + 1] = ntNewNative;
+    vm.tpush(sm << 2);
+    rooted++;
     dictSet(vm, ns, qw(Q.__new__), sm << 2);
     for (let i = 0; i < nf; i++) {
       const g = bindMethod(vm, ntGetNative, smi(i));

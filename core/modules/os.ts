@@ -129,9 +129,10 @@ function unameFn(vm: Vm): number {
   const info = vm.hal.info ? vm.hal.info() : {};
   const board = info.board || vm.opts.platform;
   const fw = info.firmware || "";
-  const vals = [str(vm, "espy"), str(vm, board), str(vm, "0.1.0"), str(vm, "espy 0.1.0" + (fw ? " on " + fw : "")), str(vm, board)];
-  // the strings are only rooted once inside the attrtuple: park them meanwhile
-  for (let i = 0; i < vals.length; i++) vm.tpush(vals[i]);
+  const texts = ["espy", board, "0.1.0", "espy 0.1.0" + (fw ? " on " + fw : ""), board];
+  // each string is parked on the temp roots as it is made: the next allocation may collect
+  const vals: number[] = [];
+  for (let i = 0; i < texts.length; i++) vals.push(vm.tpush(str(vm, texts[i])));
   try {
     return attrtuple(vm, [Q.sysname, Q.nodename, Q.release, Q.version, Q.machine], vals);
   } finally {
@@ -168,6 +169,8 @@ defineModule({
     ];
   },
   init: function (vm: Vm, mod: number): void {
-    dictSet(vm, vm.H[(mod >> 2) + M_DICT], qw(Q.sep), str(vm, "/"));
+    const sep = vm.tpush(str(vm, "/"));
+    dictSet(vm, vm.H[(mod >> 2) + M_DICT], qw(Q.sep), sep);
+    vm.tpop(1);
   },
 });

@@ -556,7 +556,12 @@ function compileRegex(vm: Vm, pat: number, flags: number): number {
     H[r + R_PROG] = pb << 2;
     const gi = newDict(vm);
     H[r + R_INDEX] = gi;
-    for (let i = 0; i < names.length; i++) if (names[i]) dictSet(vm, gi, str(vm, names[i]), smi(i + 1));
+    for (let i = 0; i < names.length; i++) {
+      if (!names[i]) continue;
+      const k = vm.tpush(str(vm, names[i]));
+      dictSet(vm, gi, k, smi(i + 1));
+      vm.tpop(1);
+    }
   } finally {
     vm.tpop(1);
   }

@@ -17,7 +17,7 @@ delattr(o, "v")
 print(hasattr(o, "v"))
 print(id(o) == id(o), hash("a") == hash("a"), len({1: 2}), bool([]), bool([0]), None is None)
 import sys
-print(type(sys.argv), sys.maxsize > 2 ** 30)
+print(type(sys.argv), sys.maxsize >= 2 ** 30 - 1)
 print(chr(65), ord("A"), chr(0x263A), ord("é"), repr(chr(7)))
 print(eval("1 + 2 * 3"), eval("x * 2", {"x": 21}))
 g = {}

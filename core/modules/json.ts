@@ -143,11 +143,11 @@ function dumps(vm: Vm, a: number, n: number, kw: number): string {
   }
   sortKeys = sortW !== NULL && truthy(vm, sortW);
   ascii = ascW === NULL || truthy(vm, ascW);
-  active.length = 0;
+  active.splice(0, active.length); // (Espruino: assigning to length throws)
   try {
     return dumpValue(vm, H[a], 0);
   } finally {
-    active.length = 0;
+    active.splice(0, active.length);
   }
 }
 

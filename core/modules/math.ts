@@ -690,14 +690,14 @@ function fsumFn(vm: Vm, a: number): number {
         if (lo !== 0) p[i++] = lo;
         x = hi;
       }
-      p.length = i;
+      p.splice(i, p.length - i); // (Espruino: assigning to length throws)
       if (x !== 0) {
         if (!isFinite_(x)) {
           if (isFinite_(xsave)) throw raise(vm, T.OVERFLOW_ERROR, "intermediate overflow in fsum");
           if (xsave !== xsave) specialSum = NaN;
           else infSum += xsave;
           specialSum += xsave;
-          p.length = 0;
+          p.splice(0, p.length);
         } else p.push(x);
       }
     }

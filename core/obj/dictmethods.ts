@@ -1,12 +1,13 @@
 // dict, set and frozenset: constructors and methods, and the dict views keys()/values()/items().
-import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, D_ENT, IT, smi } from "../vm/layout";
+import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, D_ENT, IT, QSTR_BASE, smi } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
 import { raise, raiseWith } from "../vm/exc";
 import { native, defineAttrs, NF_KW, NF_METHOD, NF_CLASSMETHOD } from "../vm/registry";
 import { defineCtor } from "./class";
-import { kindOf, typeNameJs, hashOf, setSubset } from "../vm/ops";
+import { kindOf, typeNameJs, hashOf, setSubset, lookupSpecial } from "../vm/ops";
+import { qw } from "./str";
 import {
   newTable, newDict, dictSet, tableFind, tableDelete, tableDeleteAt, tableClear, tableCopy, tableNext, entryKey,
   entryValue, entryHash, tableLen, tableInsertNew, setEntryValue,
@@ -14,7 +15,7 @@ import {
 import { newTuple, seqItems, seqLen } from "./seq";
 import { getIter, iterNext, newIter, listOf } from "./items";
 import { dictUpdate, setAdd, setUpdate } from "../vm/support";
-import { setOp } from "./listmethods";
+import { setOp, toSet } from "./listmethods";
 
 function dictCtor(vm: Vm, a: number, n: number, kw: number): number {
   const d = newDict(vm);
@@ -24,33 +25,45 @@ function dictCtor(vm: Vm, a: number, n: number, kw: number): number {
   return d;
 }
 
+/** d.update(src) for one positional argument: a mapping (anything with keys()) or an iterable of pairs. */
+export function dictUpdateFrom(vm: Vm, d: number, src: number): void {
+  const H = vm.H;
+  const k = kindOf(vm, src);
+  if (k === K.DICT || (k === K.INST && kindOf(vm, H[(src >> 2) + 3]) === K.DICT) || hasKeys(vm, src)) {
+    dictUpdate(vm, d, src);
+    return;
+  }
+  const it = getIter(vm, src);
+  vm.tpush(it);
+  let idx = 0;
+  for (;;) {
+    const item = iterNext(vm, it);
+    if (item === NULL) break;
+    vm.tpush(item);
+    if (!iterableKind(vm, item)) throw raise(vm, T.TYPE_ERROR, "cannot convert dictionary update sequence element #" + idx + " to a sequence");
+    const pair = listOf(vm, item);
+    vm.tpush(pair);
+    if (seqLen(vm, pair) !== 2)
+      throw raise(vm, T.VALUE_ERROR, "dictionary update sequence element #" + idx + " has length " + seqLen(vm, pair) + "; 2 is required");
+    dictSet(vm, d, H[seqItems(vm, pair)], H[seqItems(vm, pair) + 1]);
+    vm.tpop(2);
+    idx++;
+  }
+  vm.tpop(1);
+}
+
+function iterableKind(vm: Vm, w: number): boolean {
+  const k = kindOf(vm, w);
+  if (k === K.INST || k === K.NATIVE_OBJ) return lookupSpecial(vm, w, qw(Q.__iter__)) !== NULL || lookupSpecial(vm, w, qw(Q.__getitem__)) !== NULL;
+  return k === K.LIST || k === K.TUPLE || k === K.STR || (w & 3) === 2 && w >> 2 >= QSTR_BASE || k === K.BYTES || k === K.BYTEARRAY ||
+    k === K.DICT || k === K.SET || k === K.FROZENSET || k === K.RANGE || k === K.ITER || k === K.GEN;
+}
+
 /** dict(mapping or pairs, **kw) into d: the shared body of dict(), dict.__init__ and dict.update. */
 function dictFill(vm: Vm, d: number, a: number, n: number, kw: number): void {
   const H = vm.H;
   if (n > 1) throw raise(vm, T.TYPE_ERROR, "dict expected at most 1 argument, got " + n);
-  if (n === 1) {
-    const src = H[a];
-    const k = kindOf(vm, src);
-    if (k === K.DICT || (k === K.INST && kindOf(vm, H[(src >> 2) + 3]) === K.DICT) || hasKeys(vm, src)) dictUpdate(vm, d, src);
-    else {
-      const it = getIter(vm, src);
-      vm.tpush(it);
-      let idx = 0;
-      for (;;) {
-        const item = iterNext(vm, it);
-        if (item === NULL) break;
-        vm.tpush(item);
-        const pair = listOf(vm, item);
-        vm.tpush(pair);
-        if (seqLen(vm, pair) !== 2)
-          throw raise(vm, T.VALUE_ERROR, "dictionary update sequence element #" + idx + " has length " + seqLen(vm, pair) + "; 2 is required");
-        dictSet(vm, d, H[seqItems(vm, pair)], H[seqItems(vm, pair) + 1]);
-        vm.tpop(2);
-        idx++;
-      }
-      vm.tpop(1);
-    }
-  }
+  if (n === 1) dictUpdateFrom(vm, d, H[a]);
   if (kw !== NULL) {
     const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
     for (let i = 0; i < nk; i++) dictSet(vm, d, H[(kw >> 2) + TUP_ITEMS + i], H[a + n + i]);
@@ -139,6 +152,51 @@ function view(sub: number) {
   };
 }
 
+/** Is w a dict keys or items view (the set-like ones)? */
+function isSetView(vm: Vm, w: number): boolean {
+  if (kindOf(vm, w) !== K.ITER) return false;
+  const sub = vm.H[(w >> 2) + 1] >> 1;
+  return sub === IT.DICT_VIEW_KEYS || sub === IT.DICT_VIEW_ITEMS;
+}
+
+/**
+ * a <op> b (op in CMPOPS order) when a keys/items view meets a set or another such view: compared as sets.
+ * NULL when it does not apply (the caller then uses identity for == and != and refuses ordering).
+ */
+export function viewCompare(vm: Vm, op: number, a: number, b: number): number {
+  const va = isSetView(vm, a);
+  const vb = isSetView(vm, b);
+  if (!va && !vb) return NULL;
+  const ka = kindOf(vm, a);
+  const kb = kindOf(vm, b);
+  if (!(va || ka === K.SET || ka === K.FROZENSET) || !(vb || kb === K.SET || kb === K.FROZENSET)) return NULL;
+  const x = toSet(vm, a);
+  vm.tpush(x);
+  const y = toSet(vm, b);
+  vm.tpush(y);
+  const nx = tableLen(vm, x);
+  const ny = tableLen(vm, y);
+  let r = false;
+  switch (op) {
+    case 0: r = nx < ny && setSubset(vm, x, y); break;
+    case 1: r = nx <= ny && setSubset(vm, x, y); break;
+    case 2: r = nx === ny && setSubset(vm, x, y); break;
+    case 3: r = !(nx === ny && setSubset(vm, x, y)); break;
+    case 4: r = nx > ny && setSubset(vm, y, x); break;
+    default: r = nx >= ny && setSubset(vm, y, x);
+  }
+  vm.tpop(2);
+  return r ? TRUE : FALSE;
+}
+
+function viewIsdisjoint(vm: Vm, a: number): number {
+  const x = toSet(vm, vm.H[a]);
+  vm.tpush(x);
+  const r = setIsdisjointOf(vm, x, vm.H[a + 1]);
+  vm.tpop(1);
+  return r;
+}
+
 // --- sets ------------------------------------------------------------------------------------------------------------
 
 function setCtor(kind: number) {
@@ -196,11 +254,17 @@ function setPop(vm: Vm, a: number): number {
 }
 
 function setIsdisjoint(vm: Vm, a: number): number {
-  const H = vm.H;
-  const o = asSet(vm, H[a + 1]);
-  for (let i = tableNext(vm, o, 0); i >= 0; i = tableNext(vm, o, i + 1))
-    if (tableFind(vm, H[a], entryKey(vm, o, i), entryHash(vm, o, i)) >= 0) return FALSE;
-  return TRUE;
+  return setIsdisjointOf(vm, vm.H[a], vm.H[a + 1]);
+}
+
+function setIsdisjointOf(vm: Vm, s: number, other: number): number {
+  const o = asSet(vm, other);
+  vm.tpush(o);
+  let r = TRUE;
+  for (let i = tableNext(vm, o, 0); i >= 0 && r === TRUE; i = tableNext(vm, o, i + 1))
+    if (tableFind(vm, s, entryKey(vm, o, i), entryHash(vm, o, i)) >= 0) r = FALSE;
+  vm.tpop(1);
+  return r;
 }
 
 export function initDicts(): void {
@@ -238,7 +302,10 @@ export function initDicts(): void {
     Q.__iter__, native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return getIter(vm, vm.H[a]); }),
   ]);
   const common = [
-    Q.copy, native(Q.copy, 1, 1, NF_METHOD, function (vm, a) { return tableCopy(vm, vm.H[a], kindOf(vm, vm.H[a])); }),
+    Q.copy, native(Q.copy, 1, 1, NF_METHOD, function (vm, a) {
+      const s = vm.H[a];
+      return kindOf(vm, s) === K.FROZENSET ? s : tableCopy(vm, s, kindOf(vm, s));
+    }),
     Q.union, native(Q.union, 1, -1, NF_METHOD, setMulti(11, false)),
     Q.intersection, native(Q.intersection, 1, -1, NF_METHOD, setMulti(10, false)),
     Q.difference, native(Q.difference, 1, -1, NF_METHOD, setMulti(1, false)),
@@ -269,9 +336,10 @@ export function initDicts(): void {
     }),
   ]));
   const vlen = native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[(vm.H[a] >> 2) + 2])); });
-  defineAttrs(T.DICT_KEYS, [Q.__len__, vlen]);
+  const disj = native(Q.isdisjoint, 2, 2, NF_METHOD, viewIsdisjoint);
+  defineAttrs(T.DICT_KEYS, [Q.__len__, vlen, Q.isdisjoint, disj]);
   defineAttrs(T.DICT_VALUES, [Q.__len__, vlen]);
-  defineAttrs(T.DICT_ITEMS, [Q.__len__, vlen]);
+  defineAttrs(T.DICT_ITEMS, [Q.__len__, vlen, Q.isdisjoint, disj]);
 }
 
 export { D_ENT, setEntryValue, typeNameJs, seqItems };

@@ -9,18 +9,23 @@ import { native, defineAttrs, NF_KW, NF_METHOD } from "../vm/registry";
 import { NF_PROP } from "../vm/attr";
 import { defineCtor } from "./class";
 import {
-  kindOf, typeNameJs, toIndex, eq, truthy, setSeqBinary, rangeLen, lookupSpecial, bytesView, bvOff, bvLen, hashOf,
+  kindOf, typeNameJs, toIndex, eq, truthy, setSeqBinary, rangeLen, lookupSpecial, bytesView, bvOff, bvLen, hashOf, lenOf,
+  resolveSlice, slStart, slStop, slStep, richCompare,
 } from "../vm/ops";
 import { call1 } from "../vm/call";
 import {
   newTuple, newList, listAppend, listReserve, listSetLen, seqItems, seqLen, copyWords, tupleFromStack,
 } from "./seq";
-import { listOf, extendList, getIter, newIter, iterNext, newBytearray, bytearrayData, bytearrayResize } from "./items";
+import {
+  listOf, extendList, getIter, newIter, iterNext, newBytearray, bytearrayData, bytearrayResize, getItem, setItem, delItem, contains,
+} from "./items";
+import { reprJs } from "./repr";
 import { sortWords } from "./sort";
 import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw, bytesFromJs } from "./str";
 import { S as bytesJs, baFromJs } from "./strmethods";
 import { percentFormat } from "./format";
 import { isMemoryview } from "./memoryview";
+import { dictUpdateFrom } from "./dictmethods";
 import { isIntLike, intFromNumber } from "./num";
 import { kwArg, checkKw } from "../modules/builtins";
 import { tableCopy, tableFind, tableInsertNew, tableNext, entryKey, entryHash, entryValue, tableLen, dictSet, newTable } from "./dict";
@@ -45,7 +50,7 @@ function listPop(vm: Vm, a: number, n: number): number {
   const l = H[a];
   const len = H[(l >> 2) + SEQ_LEN] >> 1;
   if (len === 0) throw raise(vm, T.INDEX_ERROR, "pop from empty list");
-  let i = n > 1 ? toIndex(vm, H[a + 1], "list") : len - 1;
+  let i = n > 1 ? intArg(vm, H[a + 1], "") : len - 1;
   if (i < 0) i += len;
   if (i < 0 || i >= len) throw raise(vm, T.INDEX_ERROR, "pop index out of range");
   const base = seqItems(vm, l);
@@ -59,7 +64,7 @@ function listInsert(vm: Vm, a: number): number {
   const H = vm.H;
   const l = H[a];
   const len = H[(l >> 2) + SEQ_LEN] >> 1;
-  let i = toIndex(vm, H[a + 1], "list");
+  let i = intArg(vm, H[a + 1], "");
   if (i < 0) i += len;
   if (i < 0) i = 0;
   if (i > len) i = len;
@@ -84,12 +89,21 @@ function seqIndexOf(vm: Vm, s: number, x: number, start: number, stop: number): 
   return -1;
 }
 
+/** An integer argument; `msg` is the TypeError otherwise ("" for "'x' object cannot be interpreted as an integer"). */
+function intArg(vm: Vm, w: number, msg: string): number {
+  if (!isIntLike(vm, w) && !(kindOf(vm, w) === K.INST && lookupSpecial(vm, w, qw(Q.__index__)) !== NULL))
+    throw raise(vm, T.TYPE_ERROR, msg || "'" + typeNameJs(vm, w) + "' object cannot be interpreted as an integer");
+  return toIndex(vm, w, "");
+}
+
+const SLICE_IDX = "slice indices must be integers or have an __index__ method";
+
 function seqIndex(vm: Vm, a: number, n: number): number {
   const H = vm.H;
-  const start = n > 2 ? toIndex(vm, H[a + 2], "slice") : 0;
-  const stop = n > 3 ? toIndex(vm, H[a + 3], "slice") : 0x7fffffff;
+  const start = n > 2 ? intArg(vm, H[a + 2], SLICE_IDX) : 0;
+  const stop = n > 3 ? intArg(vm, H[a + 3], SLICE_IDX) : 0x7fffffff;
   const i = seqIndexOf(vm, H[a], H[a + 1], start, stop);
-  if (i < 0) throw raise(vm, T.VALUE_ERROR, kindOf(vm, H[a]) === K.LIST ? "list.index(x): x not in list" : "tuple.index(x): x not in tuple");
+  if (i < 0) throw raise(vm, T.VALUE_ERROR, kindOf(vm, H[a]) === K.LIST ? reprJs(vm, H[a + 1]) + " is not in list" : "tuple.index(x): x not in tuple");
   return smi(i);
 }
 
@@ -130,6 +144,7 @@ function listReverse(vm: Vm, a: number): number {
 }
 
 function listSort(vm: Vm, a: number, n: number, kw: number): number {
+  if (n > 1) throw raise(vm, T.TYPE_ERROR, "sort() takes no positional arguments");
   checkKw(vm, "sort", kw, [qw(Q.key), qw(Q.reverse)]);
   const key = kwArg(vm, a, n, kw, qw(Q.key));
   const rev = kwArg(vm, a, n, kw, qw(Q.reverse));
@@ -204,6 +219,30 @@ function rangeIndex(vm: Vm, a: number): number {
   throw raise(vm, T.VALUE_ERROR, (x & 1 ? "" + (x >> 1) : "value") + " is not in range");
 }
 
+/** slice <op> slice: compared as (start, stop, step) tuples. */
+export function sliceCompare(vm: Vm, op: number, a: number, b: number): number {
+  const x = tupleFromStack(vm, (a >> 2) + 1, 3);
+  vm.tpush(x);
+  const y = tupleFromStack(vm, (b >> 2) + 1, 3);
+  vm.tpush(y);
+  const r = richCompare(vm, op, x, y);
+  vm.tpop(2);
+  return r;
+}
+
+/** slice.indices(length): (start, stop, step) clipped to a sequence of that length. */
+function sliceIndices(vm: Vm, a: number): number {
+  const len = intArg(vm, vm.H[a + 1], "");
+  if (len < 0) throw raise(vm, T.VALUE_ERROR, "length should not be negative");
+  resolveSlice(vm, vm.H[a], len);
+  const t = newTuple(vm, 3);
+  const b = (t >> 2) + TUP_ITEMS;
+  vm.H[b] = intFromNumber(vm, slStart);
+  vm.H[b + 1] = intFromNumber(vm, slStop);
+  vm.H[b + 2] = intFromNumber(vm, slStep);
+  return t;
+}
+
 function sliceCtor(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const p = vm.alloc(K.SLICE, 4);
@@ -274,8 +313,8 @@ function reversedCtor(vm: Vm, a: number): number {
     const step = H[p + 3] >> 1;
     return newIter(vm, IT.RANGE, smi(start + (n - 1) * step), smi(start - step), smi(-step));
   }
-  if (k === K.DICT) {
-    // reverse insertion order: a list of the keys, reversed
+  if (k === K.DICT || (k === K.ITER && vm.H[(x >> 2) + 1] >> 1 >= IT.DICT_VIEW_KEYS)) {
+    // reverse insertion order: a list of the keys (values, items), reversed
     const l = listOf(vm, x);
     vm.tpush(l);
     const r = newIter(vm, IT.REVERSED, l, smi(seqLen(vm, l) - 1), NULL);
@@ -327,6 +366,18 @@ function repeatCount(vm: Vm, w: number): number {
   return n < 0 ? 0 : n;
 }
 
+/** Operands of a user type can still answer through their reflected methods: builtin errors wait for those. */
+function isUserKind(k: number): boolean {
+  return k === K.INST || k === K.NATIVE_OBJ || k === K.EXC || k === K.TYPE;
+}
+
+/** A dict keys or items view (they behave as sets). */
+function isSetView(vm: Vm, w: number): boolean {
+  if (kindOf(vm, w) !== K.ITER) return false;
+  const sub = vm.H[(w >> 2) + 1] >> 1;
+  return sub === IT.DICT_VIEW_KEYS || sub === IT.DICT_VIEW_ITEMS;
+}
+
 function seqBinary(vm: Vm, op: number, a: number, b: number): number {
   const inplace = op >= 16;
   op &= 15;
@@ -334,14 +385,36 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
   const ka = isMemoryview(vm, a) ? -2 : kindOf(vm, a);
   const kb = op === 2 && isMemoryview(vm, b) ? -2 : kindOf(vm, b);
   const H = vm.H;
+  const sa = isStrW(vm, a);
+  const sb = isStrW(vm, b);
+  // sequence * n (either order): a non-int count is an error unless the other operand may still answer
+  if (op === 2) {
+    const seqA = sa || ka === K.BYTES || ka === K.BYTEARRAY || ka === K.LIST || ka === K.TUPLE;
+    const seqB = sb || kb === K.BYTES || kb === K.BYTEARRAY || kb === K.LIST || kb === K.TUPLE;
+    if (seqA && !isIntLike(vm, b) && !isUserKind(kb) && !(seqB && isIntLike(vm, a)))
+      throw raise(vm, T.TYPE_ERROR, "can't multiply sequence by non-int of type '" + typeNameJs(vm, b) + "'");
+    if (seqB && !seqA && !isIntLike(vm, a) && !isUserKind(ka))
+      throw raise(vm, T.TYPE_ERROR, "can't multiply sequence by non-int of type '" + typeNameJs(vm, a) + "'");
+  }
   // str
-  if (isStrW(vm, a)) {
-    if (op === 0 && isStrW(vm, b)) return concatStr(vm, a, b);
+  if (sa) {
+    if (op === 0 && sb) return concatStr(vm, a, b);
     if (op === 2 && isIntLike(vm, b)) return repeatStr(vm, a, repeatCount(vm, b), K.STR);
     if (op === 6) return str(vm, percentFormat(vm, jstr(vm, a), b, false));
+    if (op === 0 && !isUserKind(kb)) throw raise(vm, T.TYPE_ERROR, 'can only concatenate str (not "' + typeNameJs(vm, b) + '") to str');
     return NOT_IMPLEMENTED;
   }
-  if (op === 2 && isStrW(vm, b) && isIntLike(vm, a)) return repeatStr(vm, b, repeatCount(vm, a), K.STR);
+  if (op === 2 && sb && isIntLike(vm, a)) return repeatStr(vm, b, repeatCount(vm, a), K.STR);
+  // dict keys and items views: set operations with any iterable, giving sets
+  if ((op === 1 || op === 10 || op === 11 || op === 12) && (isSetView(vm, a) || isSetView(vm, b)) && !isUserKind(ka) && !isUserKind(kb)) {
+    const x = toSet(vm, a);
+    vm.tpush(x);
+    const y = toSet(vm, b);
+    vm.tpush(y);
+    const r = setOp(vm, op, x, y, x !== a);
+    vm.tpop(2);
+    return r;
+  }
   // bytes and bytearray
   if (ka === K.BYTES || ka === K.BYTEARRAY) {
     if (op === 0 && (kb === K.BYTES || kb === K.BYTEARRAY)) {
@@ -375,6 +448,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       const s = percentFormat(vm, bytesJs(vm, a), b, true);
       return ka === K.BYTES ? bytesFromJs(vm, s) : baFromJs(vm, s);
     }
+    if (op === 0 && !isUserKind(kb)) throw raise(vm, T.TYPE_ERROR, "can't concat " + typeNameJs(vm, b) + " to " + typeNameJs(vm, a));
     return NOT_IMPLEMENTED;
   }
   if (op === 2 && (kb === K.BYTES || kb === K.BYTEARRAY) && isIntLike(vm, a)) return repeatStr(vm, b, repeatCount(vm, a), kb);
@@ -385,7 +459,11 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
         extendList(vm, a, b);
         return a;
       }
-      if (kb !== ka) return NOT_IMPLEMENTED;
+      if (kb !== ka) {
+        if (isUserKind(kb)) return NOT_IMPLEMENTED;
+        const tn = ka === K.LIST ? "list" : "tuple";
+        throw raise(vm, T.TYPE_ERROR, "can only concatenate " + tn + ' (not "' + typeNameJs(vm, b) + '") to ' + tn);
+      }
       const na = seqLen(vm, a);
       const nb = seqLen(vm, b);
       const r = ka === K.LIST ? newList(vm, na + nb, na + nb) : newTuple(vm, na + nb);
@@ -404,11 +482,12 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
   }
   // dicts: | and |=
   if (ka === K.DICT && op === 11) {
-    if (kb !== K.DICT) return NOT_IMPLEMENTED;
     if (inplace) {
-      dictUpdate(vm, a, b);
+      // |= takes whatever update() takes: a mapping or pairs
+      dictUpdateFrom(vm, a, b);
       return a;
     }
+    if (kb !== K.DICT) return NOT_IMPLEMENTED;
     const c = tableCopy(vm, a, K.DICT);
     vm.tpush(c);
     dictUpdate(vm, c, b);
@@ -416,6 +495,23 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
     return c;
   }
   return NOT_IMPLEMENTED;
+}
+
+/** A set or frozenset as is; a dict view or any other iterable as a new set of its items. */
+export function toSet(vm: Vm, w: number): number {
+  const k = kindOf(vm, w);
+  if (k === K.SET || k === K.FROZENSET) return w;
+  const s = newTable(vm, K.SET, 0);
+  vm.tpush(s);
+  const it = getIter(vm, w);
+  vm.tpush(it);
+  for (;;) {
+    const x = iterNext(vm, it);
+    if (x === NULL) break;
+    setAdd(vm, s, x);
+  }
+  vm.tpop(2);
+  return s;
 }
 
 function bvLenOf(vm: Vm, w: number): number {
@@ -493,10 +589,10 @@ export function setOp(vm: Vm, op: number, a: number, b: number, inplace: boolean
         const k = entryKey(vm, a, i);
         if (tableFind(vm, b, k, entryHash(vm, a, i)) >= 0) tableInsertNew(vm, out, k, NULL, entryHash(vm, a, i));
       }
+      // out stays rooted while r is refilled from it (that may allocate)
+      if (inplace) copyTableInto(vm, r, out);
+      else r = out;
       vm.tpop(1);
-      if (inplace) {
-        copyTableInto(vm, r, out);
-      } else r = out;
     } else if (op === 1) {
       for (let i = tableNext(vm, b, 0); i >= 0; i = tableNext(vm, b, i + 1)) {
         const k = entryKey(vm, b, i);
@@ -551,7 +647,7 @@ export function initLists(): void {
     Q.index, index,
     Q.count, count,
     Q.reverse, native(Q.reverse, 1, 1, NF_METHOD, listReverse),
-    Q.sort, native(Q.sort, 1, 1, NF_METHOD | NF_KW, listSort),
+    Q.sort, native(Q.sort, 1, -1, NF_METHOD | NF_KW, listSort),
     Q.copy, native(Q.copy, 1, 1, NF_METHOD, listCopy),
     Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { listSetLen(vm, vm.H[a], 0); return NONE; }),
     Q.__init__, native(Q.__init__, 1, 2, NF_METHOD, listInit),
@@ -572,7 +668,28 @@ export function initLists(): void {
       }
     }),
   ]);
+  // the container protocol as methods, for super().__getitem__(…) and friends in subclasses of builtins
+  const selfOk = function (vm: Vm, a: number): number {
+    const s = vm.H[a];
+    if (kindOf(vm, s) === K.INST) throw raise(vm, T.TYPE_ERROR, "descriptor requires a builtin object, not '" + typeNameJs(vm, s) + "'");
+    return s;
+  };
+  const gi = native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) { return getItem(vm, selfOk(vm, a), vm.H[a + 1]); });
+  const si = native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) { setItem(vm, selfOk(vm, a), vm.H[a + 1], vm.H[a + 2]); return NONE; });
+  const di = native(Q.__delitem__, 2, 2, NF_METHOD, function (vm, a) { delItem(vm, selfOk(vm, a), vm.H[a + 1]); return NONE; });
+  const ln = native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(lenOf(vm, selfOk(vm, a))); });
+  const ct = native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) { return contains(vm, selfOk(vm, a), vm.H[a + 1]) ? TRUE : FALSE; });
+  const it = native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return getIter(vm, selfOk(vm, a)); });
+  const ro = [Q.__getitem__, gi, Q.__len__, ln, Q.__contains__, ct, Q.__iter__, it];
+  const rw = ro.concat([Q.__setitem__, si, Q.__delitem__, di]);
+  defineAttrs(T.LIST, rw);
+  defineAttrs(T.BYTEARRAY, rw);
+  defineAttrs(T.TUPLE, ro);
+  defineAttrs(T.STR, ro);
+  defineAttrs(T.BYTES, ro);
+  defineAttrs(T.RANGE, ro);
   defineAttrs(T.SLICE, [
+    Q.indices, native(Q.indices, 2, 2, NF_METHOD, sliceIndices),
     Q.start, native(Q.start, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + 1]; }),
     Q.stop, native(Q.stop, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + 2]; }),
     Q.step, native(Q.step, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + 3]; }),

@@ -17,6 +17,8 @@ import { tableLen, tableFind } from "../obj/dict";
 import { call1, call2, callSelf } from "./call";
 import { BINOPS } from "../opcodes";
 import { selfNative } from "./registry";
+import { viewCompare } from "../obj/dictmethods";
+import { sliceCompare } from "../obj/listmethods";
 
 export function kindOf(vm: Vm, w: number): number {
   return (w & 3) === 0 && w !== 0 ? vm.H[w >> 2] & 127 : -1;
@@ -71,6 +73,9 @@ export function truthy(vm: Vm, w: number): boolean {
       return H[p + D_USED] !== 1;
     case K.RANGE:
       return rangeLen(vm, w) > 0;
+    case K.ITER:
+      // dict views are false when their dict is empty
+      return (H[p + 1] >> 1) < IT.DICT_VIEW_KEYS || tableLen(vm, H[p + 2]) > 0;
     case K.INST:
     case K.NATIVE_OBJ: {
       let m = lookupSpecial(vm, w, qw(Q.__bool__));
@@ -133,6 +138,17 @@ export function hashOf(vm: Vm, w: number): number {
     case K.SET:
     case K.BYTEARRAY:
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
+    case K.RANGE: {
+      // equal ranges hash alike: by length, first item and (from two items on) step
+      const n = rangeLen(vm, w);
+      return n === 0 ? 0 : ((n * 1000003) ^ (H[p + 1] >> 1) ^ (n > 1 ? (H[p + 3] >> 1) * 31 : 0)) & 0x3fffffff;
+    }
+    case K.ITER: {
+      // keys and items views are set-like, hence unhashable
+      const sub = H[p + 1] >> 1;
+      if (sub === IT.DICT_VIEW_KEYS || sub === IT.DICT_VIEW_ITEMS) throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
+      break;
+    }
     case K.SLICE: {
       // hashable since Python 3.12: from start, stop and step
       const hs = hashOf(vm, H[p + 1]);
@@ -271,6 +287,11 @@ export function richCompare(vm: Vm, op: number, a: number, b: number): number {
   if (ka !== K.INST && kb !== K.INST && ka !== K.NATIVE_OBJ && kb !== K.NATIVE_OBJ && ka !== K.EXC && kb !== K.EXC) {
     if (ka === K.DICT && kb === K.DICT && (op === 2 || op === 3)) return cmpResult(op, dictEqual(vm, a, b) ? 0 : 1);
     if ((ka === K.SET || ka === K.FROZENSET) && (kb === K.SET || kb === K.FROZENSET)) return setCompare(vm, op, a, b);
+    if (ka === K.ITER || kb === K.ITER) {
+      const r = viewCompare(vm, op, a, b); // dict keys/items views compare as sets (obj/dictmethods.ts)
+      if (r !== NULL) return r;
+    }
+    if (ka === K.SLICE && kb === K.SLICE) return sliceCompare(vm, op, a, b); // as (start, stop, step)
     if (ka === K.RANGE && kb === K.RANGE && (op === 2 || op === 3)) return cmpResult(op, rangeEqual(vm, a, b) ? 0 : 1);
     if (ka === K.BOUND && kb === K.BOUND && (op === 2 || op === 3)) {
       // bound methods are equal when they bind the same function to the same object

@@ -1,15 +1,18 @@
+# asyncio: tasks, gather, events and timeouts. Interleavings depend on timing, so what is printed doesn't.
 import asyncio
+
+log = []
 
 async def worker(name, n, delay):
     for i in range(n):
-        print(name, i)
+        log.append((name, i))
         await asyncio.sleep(delay)
     return name * 2
 
 async def main():
     t = asyncio.create_task(worker("b", 2, 0.03))
     r = await asyncio.gather(worker("a", 3, 0.02), t)
-    print("gathered", r)
+    print("gathered", r, sorted(log))
     ev = asyncio.Event()
     async def setter():
         await asyncio.sleep(0.01)

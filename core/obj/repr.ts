@@ -20,6 +20,7 @@ import { nativeName, staticAttr, selfNative } from "../vm/registry";
 import { CODE_FIELDS, C_QUALNAME } from "../code";
 import { imm } from "../vm/layout";
 import { errnoName } from "../modules/errno";
+import { isPrintableCp } from "./strmethods";
 
 const MAX_DEPTH = 64;
 let depth = 0;
@@ -347,8 +348,8 @@ export function strRepr(vm: Vm, w: number): string {
     }
     const len = utf8SeqLen(c);
     const cp = utf8Decode(b, o + i);
-    if (cp < 0xa0 || cp === 0xad) s += hex2(cp);
-    else if ((cp >= 0x2028 && cp <= 0x2029) || (cp >= 0xd800 && cp <= 0xdfff)) s += "\\u" + ("000" + cp.toString(16)).slice(-4);
+    // non-printable characters (the str.isprintable() table) are escaped, as CPython's repr does
+    if (!isPrintableCp(cp)) s += cp < 0x100 ? hex2(cp) : cp < 0x10000 ? "\\u" + ("000" + cp.toString(16)).slice(-4) : "\\U" + ("0000000" + cp.toString(16)).slice(-8);
     else for (let j = 0; j < len; j++) s += String.fromCharCode(b[o + i + j]);
     i += len;
   }

@@ -178,7 +178,7 @@ function isNumericCp(c: number): boolean {
 function isSpaceCp(c: number): boolean {
   return c < 0x10000 && inRanges(SPACE, c);
 }
-function isPrintableCp(c: number): boolean {
+export function isPrintableCp(c: number): boolean {
   if (c > 0xffff) return c < 0xe0000;
   return !inRanges(NONPRINT, c);
 }

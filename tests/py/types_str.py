@@ -15,13 +15,13 @@ t(lambda: u.index("zz")); t(lambda: "abc".find(1)); t(lambda: "abc".find("b", "x
 print("abc".find("b", None, None), "abcabc".find("c", True), "abc".startswith(("x", "ab")), "abc".endswith(("x", "y")))
 t(lambda: "abc".startswith(1)); t(lambda: "abc".startswith(("z", 1))); t(lambda: "abc".endswith(["c"]))
 
-for s in ["  a b  c  ", "a,b,,c", "", "   ", "x", "héllo  wörld\tü\n", "a\x1cb\x85c d"]:
+for s in ["  a b  c  ", "a,b,,c", "", "   ", "x", "héllo  wörld\tü\n", "a\x1cb\x85c\u3000d"]:
     print(repr(s), s.split(), s.split(None, 1), s.rsplit(None, 1), s.split(maxsplit=0), s.rsplit(maxsplit=2), s.split(","), s.rsplit(",", 1), s.split(" ", 2))
 t(lambda: "a".split("")); t(lambda: "a".split(1)); t(lambda: "a b".split(sep=None, maxsplit=-5)); t(lambda: "aaa".rsplit("aa")); t(lambda: "aaa".split("aa"))
 t(lambda: "a b".split(x=1))
 print("a\nb\r\nc\rd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l".splitlines(), "a\nb\r\n\n".splitlines(True), "".splitlines(), "\n".splitlines(keepends=True))
 
-for s in ["  xx  ", "\t\n x\x0b\x0c\r ", "xyxhixyx", "éaé", "abc"]:
+for s in ["  xx  ", "\t\n x\x0b\x0c\r ", "xyxhixyx", "éaé", "\xa0a\u3000", "abc"]:
     print(repr(s.strip()), repr(s.lstrip()), repr(s.rstrip()), repr(s.strip("xy")), repr(s.strip("é")), repr(s.lstrip("éx")), repr(s.rstrip("")), repr(s.strip(None)))
 t(lambda: "a".strip(1)); t(lambda: "a".lstrip(1)); t(lambda: "a".rstrip(b"a"))
 
@@ -42,7 +42,7 @@ for s in ["hello world", "HELLO", "hElLo WoRlD", "they're bill's friends", "ßtr
           "123abc", "a1b2", "", "i̇", "ÀÉÎÕÜ àéîõü", "Привет Мир", "Ⅻ ⓐ", "Ａｂｃ"]:
     print(repr(s), s.upper(), s.lower(), s.swapcase(), s.title(), s.capitalize(), s.casefold())
 for s in ["abc", "ABC", "Abc", "Abc Def", "abc1", "123", "½", "²", "٣", " \t", "", "a b", "é", "É", "ß", "_id", "1x", "x1", "é_ü",
-          "\x00", "a\tb", "ª", "Σσ", "Hello World", "Hello world", "HELLO World", "A1 B2", "一二三"]:
+          "\x00", "a\tb", "\u200b", "ª", "Σσ", "Hello World", "Hello world", "HELLO World", "A1 B2", "一二三", "\xa0"]:
     print(repr(s), s.isalpha(), s.isdigit(), s.isdecimal(), s.isnumeric(), s.isalnum(), s.isspace(), s.isupper(), s.islower(),
           s.istitle(), s.isidentifier(), s.isprintable(), s.isascii())
 
@@ -57,7 +57,7 @@ for enc in ["utf-8", "UTF8", "ascii", "latin-1", "iso-8859-1", "utf_8"]:
     for err in ["strict", "replace", "ignore", "xmlcharrefreplace", "backslashreplace"]:
         t(lambda: "aé€😀".encode(enc, err))
 t(lambda: "a".encode("bogus")); t(lambda: "é".encode("ascii", "bogus")); t(lambda: "aéé".encode("ascii")); t(lambda: "é".encode(errors="strict")); t(lambda: "é".encode(encoding="latin1"))
-for b in [b"abc", b"a\xc3\xa9", b"\xff", b"a\xc3", b"\xe2\x82a", b"\xe2\x82", b"\xf0\x9f\x98\x80", b"\xf4\x90\x80\x80", b"\xc0\x80x", b"\x80\x81"]:
+for b in [b"abc", b"a\xc3\xa9", b"\xff", b"a\xc3", b"\xe2\x82a", b"\xe2\x82", b"\xed\xa0\x80", b"\xf0\x9f\x98\x80", b"\xf4\x90\x80\x80", b"\xc0\x80x", b"\x80\x81"]:
     for enc in ["utf-8", "ascii", "latin-1"]:
         for err in ["strict", "replace", "ignore", "backslashreplace"]:
             t(lambda: b.decode(enc, err))

@@ -30,6 +30,11 @@ export interface BoardProfile {
   buttons: { [name: string]: string };
   /** The button that, held at power-up, skips main.mpb (safe boot); "" when the board has none. */
   safeButton: string;
+  /**
+   * The Storage file the boot code goes in: ".bootcde" (what E.setBootCode writes) on most boards; on Bangle.js 2
+   * an "X.boot.js" file, which its boot loader gathers into .boot0 (its .bootcde is the launcher).
+   */
+  bootFile: string;
   /** GPIO pins, as ranges "D0-D31". */
   pins: string[];
 }
@@ -43,6 +48,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     leds: { LED1: "D5", LED2: "D4", LED3: "D3" },
     buttons: { BTN1: "D0" },
     safeButton: "BTN1",
+    bootFile: ".bootcde",
     pins: ["D0-D31"],
   },
   pixl: {
@@ -53,6 +59,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     leds: { LED1: "H0" },
     buttons: { BTN1: "H1", BTN2: "H2", BTN3: "H3", BTN4: "H4" },
     safeButton: "BTN1",
+    bootFile: ".bootcde",
     pins: ["D0-D31"],
   },
   bangle2: {
@@ -63,6 +70,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     leds: { LED1: "LED1", LED2: "LED2" },
     buttons: { BTN1: "D17" },
     safeButton: "BTN1",
+    bootFile: "espy.boot.js",
     pins: ["D0-D47"],
   },
   pico: {
@@ -73,6 +81,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     leds: { LED1: "B2", LED2: "B12" },
     buttons: { BTN1: "C13" },
     safeButton: "BTN1",
+    bootFile: ".bootcde",
     pins: ["A0-A15", "B0-B15", "C13-C15"],
   },
   wifi: {
@@ -83,6 +92,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     leds: { LED1: "B2", LED2: "B12" },
     buttons: { BTN1: "C13" },
     safeButton: "BTN1",
+    bootFile: ".bootcde",
     pins: ["A0-A15", "B0-B15", "C13-C15"],
   },
   esp32: {
@@ -92,7 +102,8 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     console: "Serial1",
     leds: { LED1: "D2" },
     buttons: { BTN1: "D0" },
-    safeButton: "BTN1",
+    safeButton: "", // BTN1 is GPIO0, a strapping pin: held at power-up it starts the ROM bootloader instead
+    bootFile: ".bootcde",
     pins: ["D0-D39"],
   },
   linux: {
@@ -103,6 +114,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
     leds: {},
     buttons: {},
     safeButton: "",
+    bootFile: ".bootcde",
     pins: ["D0-D32"],
   },
 };

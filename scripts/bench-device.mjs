@@ -111,10 +111,13 @@ export async function measureImage(exe, image) {
     const js = [
       "var m=function(){return process.memory().usage;};",
       "var r={blocksize:process.memory().blocksize,total:process.memory().total,base:m()};",
+      'print("STEP "+JSON.stringify(r));',
       'eval(require("Storage").read("espy.js"));',
       "r.loaded=m();",
+      'print("STEP "+JSON.stringify(r));',
       "espy.init();",
       "r.init=m();",
+      'print("STEP "+JSON.stringify(r));',
       "var v=espy.newVm(16384,1024);",
       "r.vm=m();",
       "r.heapBlocks=E.getSizeOf(v.heap.buf);",
@@ -122,9 +125,15 @@ export async function measureImage(exe, image) {
       "r.after=m();",
       'print("RESULT "+JSON.stringify(r));',
     ].join("\n");
-    const out = await runJs(exe, dir, js);
+    const out = await runJs(exe, dir, js, { timeoutMs: 600000 });
     const m = /RESULT (\{.*\})/.exec(out.out);
-    if (!m) throw new Error("measure failed:\n" + out.out.slice(0, 2000));
+    if (!m) {
+      const steps = out.out.match(/STEP (\{.*\})/g) || [];
+      const last = steps.length ? JSON.parse(steps[steps.length - 1].slice(5)) : null;
+      const oom = /OUT OF MEMORY/.test(out.out);
+      const where = !last ? "before start" : last.init !== undefined ? "creating the VM" : last.loaded !== undefined ? "setting up the runtime's tables" : "loading the runtime";
+      throw new Error(`${oom ? "out of memory" : "failed"} while ${where}${last ? ` (${last.total} blocks, ${JSON.stringify(last)})` : ""}${oom ? "" : ":\n" + out.out.slice(0, 1500)}`);
+    }
     return JSON.parse(m[1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -205,7 +205,7 @@ function braceCases(code) {
 
 /** The boot file for a board profile: one statement, no helper names left in the global scope. */
 export function bootCode(p) {
-  const cfg = `{heap:${p.heapBytes},frame:${p.frameBytes},margin:${p.marginBlocks},con:${JSON.stringify(p.console)},btn:${JSON.stringify(p.safeButton)}}`;
+  const cfg = `{heap:${p.heapBytes},frame:${p.frameBytes},margin:${p.marginBlocks},con:${JSON.stringify(p.console)},btn:${JSON.stringify(p.safeButton)},blocks:${p.blocks}}`;
   return `if(require("Storage").read("espy.js")){eval(require("Storage").read("espy.js"));espy.boot(${cfg});}\n`;
 }
 

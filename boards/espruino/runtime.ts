@@ -26,6 +26,8 @@ export interface RunConfig {
   con: string;
   /** Safe-boot button name ("" for none). */
   btn: string;
+  /** The board's block count; 0 for Espruino's Linux build, whose blocks grow on demand (no free-block limit). */
+  blocks?: number;
   /**
    * Copy the image into RAM instead of reading it in place. Only for Espruino's Linux build, whose Storage is a file
    * read on every access (speed measurements); on a board the image stays in flash.
@@ -141,6 +143,7 @@ function finish(code: number): void {
 
 /** The Python heap for this board: what the profile asks for, shrunk to what Espruino can give beyond its margin. */
 export function heapFor(cfg: RunConfig): number {
+  if (cfg.blocks === 0) return cfg.heap & ~7;
   const m = G.process.memory();
   const spare = (m.free - cfg.margin) * m.blocksize;
   let h = cfg.heap;

@@ -1,0 +1,42 @@
+# Recursion: naive Fibonacci, Takeuchi and Ackermann (deep and shallow call trees, small-int arithmetic).
+
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+def tak(x, y, z):
+    if y < x:
+        return tak(tak(x - 1, y, z), tak(y - 1, z, x), tak(z - 1, x, y))
+    return z
+
+
+def ack(m, n):
+    if m == 0:
+        return n + 1
+    if n == 0:
+        return ack(m - 1, 1)
+    return ack(m - 1, ack(m, n - 1))
+
+
+def hanoi(n, a, b, c, moves):
+    if n:
+        hanoi(n - 1, a, c, b, moves)
+        moves[a * 3 + c] += 1
+        hanoi(n - 1, c, b, a, moves)
+
+
+f = fib(24)
+assert f == 46368, f
+t = tak(18, 12, 6)
+assert t == 7, t
+a = 0
+for i in range(40):
+    a += ack(2, 50)  # depth about 100: MicroPython's WebAssembly port stops near 150
+assert a == 40 * 103, a
+moves = [0] * 9
+hanoi(15, 0, 1, 2, moves)
+assert sum(moves) == 2 ** 15 - 1 and moves[2] == 7287, moves
+print("recursion", f, t, a, moves)

@@ -100,6 +100,14 @@ export function writeCompiled(out: string, image: Uint8Array, map: Uint8Array | 
   else fs.rmSync(out + ".map", { force: true });
 }
 
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false; // missing, or a path through a file: writing there reports the real error
+  }
+}
+
 /** NAME.mpb for NAME.py (or NAME.x.mpb for another extension, as mpy-cross). */
 export function mpbName(file: string): string {
   return file.endsWith(".py") ? file.slice(0, -3) + ".mpb" : file + ".mpb";
@@ -164,7 +172,7 @@ export function compileMain(target: string, opts: CompileOptions, io: Io): numbe
     let out: string;
     if (tree) out = path.join(opts.out as string, mpbName(path.relative(target, file)));
     else if (opts.out === undefined) out = mpbName(file);
-    else if (fs.statSync(opts.out, { throwIfNoEntry: false })?.isDirectory()) out = path.join(opts.out, mpbName(path.basename(file)));
+    else if (isDir(opts.out)) out = path.join(opts.out, mpbName(path.basename(file)));
     else out = opts.out;
     let src: string;
     try {

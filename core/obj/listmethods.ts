@@ -671,7 +671,7 @@ export function initLists(): void {
   // the container protocol as methods, for super().__getitem__(…) and friends in subclasses of builtins
   const selfOk = function (vm: Vm, a: number): number {
     const s = vm.H[a];
-    if (kindOf(vm, s) === K.INST) throw raise(vm, T.TYPE_ERROR, "descriptor requires a builtin object, not '" + typeNameJs(vm, s) + "'");
+    if (kindOf(vm, s) === K.INST || kindOf(vm, s) === K.NATIVE_OBJ) throw raise(vm, T.TYPE_ERROR, "descriptor requires a builtin object, not '" + typeNameJs(vm, s) + "'");
     return s;
   };
   const gi = native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) { return getItem(vm, selfOk(vm, a), vm.H[a + 1]); });
@@ -684,7 +684,8 @@ export function initLists(): void {
   const rw = ro.concat([Q.__setitem__, si, Q.__delitem__, di]);
   defineAttrs(T.LIST, rw);
   defineAttrs(T.BYTEARRAY, rw);
-  defineAttrs(T.TUPLE, ro);
+  // tuple only gets __getitem__: attrtuple (a NATIVE_OBJ) inherits from it and iterates through its own __getitem__
+  defineAttrs(T.TUPLE, [Q.__getitem__, gi]);
   defineAttrs(T.STR, ro);
   defineAttrs(T.BYTES, ro);
   defineAttrs(T.RANGE, ro);

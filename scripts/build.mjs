@@ -10,7 +10,7 @@
 import { build } from "esbuild";
 import * as acorn from "acorn";
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -113,9 +113,15 @@ const sizes = [];
 for (const t of targets) {
   if (t.entry && !existsSync(join(root, t.entry))) continue;
   const where = t.entry ? { entryPoints: [join(root, t.entry)] } : { stdin: t.stdin };
-  await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
+  if (t.device) {
+    // post-processed in memory and written once (a test or another build may read the file meanwhile)
+    const r = await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", write: false, ...t.opts });
+    const tmp = join(root, t.out + ".tmp" + process.pid);
+    mkdirSync(dirname(tmp), { recursive: true });
+    writeFileSync(tmp, braceCases(renameReserved(r.outputFiles[0].text)));
+    renameSync(tmp, join(root, t.out));
+  } else await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
   if (t.out === "dist/cli.js") chmodSync(join(root, t.out), 0o755);
-  if (t.device) writeFileSync(join(root, t.out), braceCases(renameReserved(readFileSync(join(root, t.out), "utf8"))));
   const n = statSync(join(root, t.out)).size;
   sizes.push([t.out, n]);
   say(`${t.out}: ${n} bytes${t.device ? ` (${(n / 1024).toFixed(1)} KB in Storage)` : ""}`);
@@ -126,7 +132,9 @@ if (existsSync(join(root, "boards/espruino/entry.ts"))) {
   const { PROFILES } = await import("data:text/javascript," + encodeURIComponent(await profilesJs()));
   mkdirSync(join(root, "dist/device"), { recursive: true });
   for (const name of Object.keys(PROFILES)) {
-    writeFileSync(join(root, `dist/device/boot-${name}.js`), bootCode(PROFILES[name]));
+    const f = join(root, `dist/device/boot-${name}.js`);
+    writeFileSync(f + ".tmp" + process.pid, bootCode(PROFILES[name]));
+    renameSync(f + ".tmp" + process.pid, f);
   }
   const lean = sizes.find((s) => s[0] === "dist/device/espy.js");
   if (lean) say(`lean runtime: ${lean[1]} bytes; Pico Storage 49152 (${49152 - lean[1]} left), Puck.js 40960 (${40960 - lean[1]} left)`);

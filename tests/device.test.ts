@@ -211,6 +211,14 @@ describe("device runtime on a simulated Espruino API", () => {
     expect(text(s)).toContain("BTN1 held, main.mpb skipped");
   });
 
+  it("input() reads a line received on the console", async () => {
+    const s = simulate(bundle("espy.js"), deviceFiles({ "m.mpb": image("import time\ntime.sleep_ms(100)\nprint('got', repr(input()))\ntry:\n    input()\nexcept EOFError:\n    print('eof')") }));
+    const done = s.run("m.mpb");
+    setTimeout(() => s.send("hi there\r"), 20);
+    expect(await done).toBe(0);
+    expect(text(s)).toBe("got 'hi there'\neof\n");
+  });
+
   it("machine.Pin drives Espruino's pins", async () => {
     const s = simulate(bundle("espy.js"), deviceFiles({ "m.mpb": image("from machine import Pin\np = Pin('D5', Pin.OUT)\np.on()\nprint(p.value())\np.toggle()\nprint(p(), p)") }));
     expect(await s.run("m.mpb")).toBe(0);

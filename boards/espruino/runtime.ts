@@ -52,6 +52,18 @@ let timer: any = null;
 let done: ((code: number) => void) | null = null;
 /** Times of the last Ctrl-Cs: three within two seconds stop a program that keeps catching KeyboardInterrupt. */
 let ctrlC: number[] = [];
+/** Console input received while the program runs (for input()), at most INPUT_MAX bytes. */
+let input = "";
+const INPUT_MAX = 256;
+
+/** input(): a line already received on the console, without its end; null (EOFError) when none is complete. */
+function readLine(): string | null {
+  const m = /\r\n?|\n/.exec(input);
+  if (!m) return null;
+  const line = input.substr(0, m.index);
+  input = input.substr(m.index + m[0].length);
+  return line;
+}
 
 function say(s: string): void {
   const b = G.E.toUint8Array(s);
@@ -82,7 +94,10 @@ function compileHook(v: Vm, src: string, filename: string, mode: string): Uint8A
 }
 
 function onData(d: string): void {
-  if (d.indexOf("\x03") < 0 || !vm) return;
+  if (d.indexOf("\x03") < 0 || !vm) {
+    input = (input + d).substr(-INPUT_MAX);
+    return;
+  }
   const now = G.getTime();
   ctrlC.push(now);
   if (ctrlC.length > 3) ctrlC.shift();
@@ -158,6 +173,7 @@ export function newVm(heap: number, frame: number, file?: string): Vm {
   v.sliced = true;
   v.loader = loader;
   v.compile = compileHook;
+  v.readLine = readLine;
   return v;
 }
 
@@ -195,6 +211,7 @@ export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): 
   vm = v;
   done = cb || null;
   ctrlC = [];
+  input = "";
   conTake(dev, onData);
   timer = G.setTimeout(step, 0);
   return true;

@@ -349,9 +349,47 @@ export function intPow(vm: Vm, a: number, b: number): number {
   return result;
 }
 
-/** pow(a, b, m) for ints, b >= 0. */
+/** The inverse of a modulo m > 0 (extended Euclid); ValueError when a and m are not coprime. */
+function intModInverse(vm: Vm, a: number, m: number): number {
+  const t = vm.tn;
+  vm.tpush(m);
+  vm.tpush(intDivMod(vm, a, m, 1)); // r0
+  vm.tpush(m); // r1
+  vm.tpush(3); // s0 = 1
+  vm.tpush(1); // s1 = 0
+  const T0 = t + 1;
+  while (intSign(vm, vm.tr[T0 + 1]) !== 0) {
+    const q = vm.tpush(intDivMod(vm, vm.tr[T0], vm.tr[T0 + 1], 0));
+    vm.tpush(intMul(vm, q, vm.tr[T0 + 1]));
+    const r2 = intAdd(vm, vm.tr[T0], vm.tr[vm.tn - 1], true);
+    vm.tr[T0] = vm.tr[T0 + 1];
+    vm.tr[T0 + 1] = r2;
+    vm.tr[vm.tn - 1] = intMul(vm, q, vm.tr[T0 + 3]);
+    const s2 = intAdd(vm, vm.tr[T0 + 2], vm.tr[vm.tn - 1], true);
+    vm.tr[T0 + 2] = vm.tr[T0 + 3];
+    vm.tr[T0 + 3] = s2;
+    vm.tpop(2);
+  }
+  if (vm.tr[T0] !== 3) {
+    vm.tpop(5);
+    throw raise(vm, T.VALUE_ERROR, "base is not invertible for the given modulus");
+  }
+  const r = intDivMod(vm, vm.tr[T0 + 2], m, 1);
+  vm.tpop(5);
+  return r;
+}
+
+/** pow(a, b, m) for ints; a negative b uses the inverse of a modulo m (Python 3.8). */
 export function intPowMod(vm: Vm, a: number, b: number, m: number): number {
   if (intSign(vm, m) === 0) throw raise(vm, T.VALUE_ERROR, "pow() 3rd argument cannot be 0");
+  if (intSign(vm, b) < 0) {
+    const mabs = vm.tpush(intAbs(vm, m));
+    const inv = vm.tpush(intModInverse(vm, a, mabs));
+    const e = vm.tpush(intNeg(vm, b));
+    const r = intPowMod(vm, inv, e, m);
+    vm.tpop(3);
+    return r;
+  }
   // reduce the base into [0, |m|) first so the limb routine sees magnitudes
   const mabs = intAbs(vm, m);
   vm.tpush(mabs);

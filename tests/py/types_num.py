@@ -74,3 +74,6 @@ t(lambda: 1 << -1); t(lambda: 2**70 >> -1); t(lambda: 1 >> 2**70); t(lambda: -1 
 print(int.__name__, float(7), float(-2**70), int(2.0**70), 1e22, 1e16, 1.0, 100.0, 1e-5, 0.0001, 123456789012345678.0, -0.0, 2.5e-324)
 print(7 // 2.0, -7 // 2.0, 7 % -2.0, -0.0 % 5, 0.0 // -1, divmod(-0.0, 1), 1e300 * 1e10, -1e300 * 1e10)
 t(lambda: 1e300 ** 2); t(lambda: 10.0 ** 400); t(lambda: 0.0 ** -1); t(lambda: 1 / 0); t(lambda: 1 // 0); t(lambda: 1 % 0); t(lambda: 1.0 / 0); t(lambda: 1.0 // 0.0); t(lambda: 1.0 % 0.0); t(lambda: divmod(1.0, 0.0))
+# pow with a negative exponent and a modulus: the modular inverse
+t(lambda: pow(2, -1, 5)); t(lambda: pow(2, -1, 4)); t(lambda: pow(3, -2, 7)); t(lambda: pow(3, -2, -7)); t(lambda: pow(-3, -1, 7)); t(lambda: pow(2**70 + 1, -3, 10**20 + 39)); t(lambda: pow(5, -1, 1)); t(lambda: pow(0, -1, 5))
+t(lambda: pow(38, -1, 97)); t(lambda: pow(2, -(2**70), 11)); t(lambda: pow(6, -1, 9))

@@ -333,7 +333,6 @@ function powFn(vm: Vm, a: number, n: number, kw: number): number {
   if (m === NULL || m === NONE) return binaryOp(vm, 7, b, e);
   if (!isIntLike(vm, b) || !isIntLike(vm, e) || !isIntLike(vm, m))
     throw raise(vm, T.TYPE_ERROR, "pow() 3rd argument not allowed unless all arguments are integers");
-  if (intSign(vm, e) < 0) throw raise(vm, T.VALUE_ERROR, "pow() 2nd argument cannot be negative when 3rd argument specified");
   return intPowMod(vm, b, e, m);
 }
 

@@ -4,7 +4,7 @@
 // repetition {m,n}, (?:...), named groups (?P<n>...), backreferences \1 and (?P=n), \b \B \A \Z, the flags
 // IGNORECASE, MULTILINE, DOTALL and VERBOSE (also inline as (?ims) at the start), fullmatch, findall, finditer,
 // subn and escape. Bad patterns raise re.error, which is ValueError as in MicroPython.
-import { K, NONE, NULL, TRUE, FALSE, TUP_ITEMS, smi, imm } from "../vm/layout";
+import { K, NONE, NULL, TRUE, FALSE, TUP_ITEMS, M_DICT, smi, imm } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -15,7 +15,7 @@ import { call1 } from "../vm/call";
 import { kindOf, typeNameJs, toIndex, bytesView, bvOff, bvLen } from "../vm/ops";
 import { getIter } from "../obj/items";
 import { newTuple, newList, listAppend, seqLen } from "../obj/seq";
-import { newDict, dictSet, dictGetStr, tableNext, entryKey, entryValue } from "../obj/dict";
+import { newDict, dictSet, dictGet, dictGetStr, tableNext, entryKey, entryValue, tableLen, tableClear } from "../obj/dict";
 import { str, jstr, qw, sbuf, soff, slen, sclen, strFromBytes, bytesFromBytes, bytesFromJs, utf8Decode, utf8SeqLen } from "../obj/str";
 import { strRepr, bytesRepr } from "../obj/repr";
 import { cpLower } from "../obj/strmethods";
@@ -1104,7 +1104,7 @@ function methodOrFn(vm: Vm, a: number, n: number, kw: number, isMethod: boolean,
     return doMatch(vm, H[a], s, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.pos)), n > 3 ? H[a + 3] : kwArg(vm, a, n, kw, qw(Q.endpos)), mode);
   }
   checkKw(vm, "match", kw, [qw(Q.flags)]);
-  const r = compileRegex(vm, H[a], flagsArg(vm, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.flags))));
+  const r = cachedRegex(vm, H[a], flagsArg(vm, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.flags))));
   vm.tpush(r);
   try {
     return doMatch(vm, r, H[a + 1], NULL, NULL, mode);
@@ -1329,7 +1329,35 @@ function intArg(vm: Vm, w: number, name: string): number {
 
 /** A module-level function's regex: re.f(pattern, …, flags=…) compiles the pattern. */
 function fnRegex(vm: Vm, pat: number, flagsW: number): number {
-  return compileRegex(vm, pat, flagsArg(vm, flagsW));
+  return cachedRegex(vm, pat, flagsArg(vm, flagsW));
+}
+
+const CACHE_MAX = 16;
+
+/**
+ * compileRegex through a small cache in the module's dict (re._cache, keyed by (pattern, flags)), so re.match(p, s)
+ * in a loop compiles p once, as CPython's cache does.
+ */
+function cachedRegex(vm: Vm, pat: number, flags: number): number {
+  if (!isStrW(vm, pat) && kindOf(vm, pat) !== K.BYTES) return compileRegex(vm, pat, flags);
+  const mod = dictGetStr(vm, vm.modules, qw(Q.re));
+  const cache = mod === NULL || kindOf(vm, mod) !== K.MODULE ? NULL : dictGetStr(vm, vm.H[(mod >> 2) + M_DICT], qw(Q._cache));
+  if (cache === NULL || kindOf(vm, cache) !== K.DICT) return compileRegex(vm, pat, flags);
+  const key = newTuple(vm, 2);
+  vm.H[(key >> 2) + TUP_ITEMS] = pat;
+  vm.H[(key >> 2) + TUP_ITEMS + 1] = smi(flags);
+  vm.tpush(key);
+  try {
+    const hit = dictGet(vm, cache, key);
+    if (hit !== NULL) return hit;
+    const r = vm.tpush(compileRegex(vm, pat, flags));
+    if (tableLen(vm, cache) >= CACHE_MAX) tableClear(vm, cache);
+    dictSet(vm, cache, key, r);
+    vm.tpop(1);
+    return r;
+  } finally {
+    vm.tpop(1);
+  }
 }
 
 function reSub(vm: Vm, a: number, n: number, kw: number, withCount: boolean, isMethod: boolean): number {
@@ -1485,6 +1513,11 @@ function initRe(): void {
 
 defineModule({
   name: Q.re,
+  init: function (vm: Vm, mod: number): void {
+    const c = vm.tpush(newDict(vm));
+    dictSet(vm, vm.H[(mod >> 2) + M_DICT], qw(Q._cache), c);
+    vm.tpop(1);
+  },
   attrs: function (): number[] {
     initRe();
     return [

@@ -12,7 +12,7 @@ import { call1, call2 } from "../vm/call";
 import { getAttr } from "../vm/attr";
 import { getItem, listOf } from "./items";
 import { typeOf, isSubtype } from "./type";
-import { str, jstr, qw, sclen, utf8SeqLen, bytesFromJs } from "./str";
+import { str, jstr, qw, sclen, utf8SeqLen, bytesFromJs, internJs } from "./str";
 import { toInt } from "./ints";
 import { isFloat, floatVal, intToString, isIntLike, intToDouble, intSign, intAbs } from "./num";
 import { floatFormat } from "../float";
@@ -737,7 +737,7 @@ function fieldValue(vm: Vm, name: string, a: number, n: number, kwargs: number, 
       while (e < name.length && name.charAt(e) !== "." && name.charAt(e) !== "[") e++;
       key = name.substring(j, e);
       if (!key) throw raise(vm, T.VALUE_ERROR, "Empty attribute in format string");
-      v = getAttr(vm, v, str(vm, key));
+      v = getAttr(vm, v, internJs(vm, key)); // interned, as attribute names are
       j = e;
     } else if (c === "[") {
       while (e < name.length && name.charAt(e) !== "]") e++;

@@ -103,3 +103,4 @@ class D(dict):
     def __missing__(self, k):
         return k.upper()
 print("{a}{b}".format_map(D(a=1)))
+t2("{0.real}|{0.imag}|{0.__class__.__name__}|{1.start}", 2.5, range(3, 4))

@@ -14,7 +14,7 @@ import { Q } from "../generated/qstr";
 import { raise, PY_EXC } from "../vm/exc";
 import { native, defineAttrs, NF_KW, NF_METHOD, NF_CLASSMETHOD, NF_STATIC } from "../vm/registry";
 import { invoke, FRAME_PUSHED, callPython, runNested, call2, call3, callTuple } from "../vm/call";
-import { typeOf, typeName, isType, isStaticType, nativeBase, lookupType, isSubtype, mroAt, staticBase } from "./type";
+import { typeOf, typeName, isType, isStaticType, nativeBase, lookupType, isSubtype, mroAt, staticBase, typesChanged } from "./type";
 import { kindOf, typeNameJs, unwrap } from "../vm/ops";
 import { newTuple, tupleFromStack, seqItems } from "./seq";
 import { newDict, dictGetStr, dictSet, tableNext, entryKey, entryValue, tableDelete } from "./dict";
@@ -239,6 +239,7 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     const p = vm.alloc(K.TYPE, TY_SIZE);
     const cls = p << 2;
     vm.tpush(cls);
+    typesChanged(vm);
     H[p + TY_NAME] = name;
     H[p + TY_BASES] = bases;
     H[p + TY_DICT] = ns;

@@ -9,9 +9,9 @@ import type { Vm } from "./vm";
 import { T } from "./types";
 import { Q } from "../generated/qstr";
 import { raise, PY_EXC } from "./exc";
-import { typeOf, typeName, lookupType, isSubtype, isType, mroAt } from "../obj/type";
+import { typeOf, typeName, lookupType, isSubtype, isType, mroAt, typesChanged } from "../obj/type";
 import { qw, jstr, intern } from "../obj/str";
-import { dictGetStr, dictSet, newDict, tableDelete } from "../obj/dict";
+import { dictGetStr, dictSet, newDict, newTable, tableDelete, tableCopy } from "../obj/dict";
 import { isNative, nativeIndex, nativeFlags, NF_CLASSMETHOD, NF_STATIC, NF_METHOD, moduleStaticAttr } from "./registry";
 import { call1, call2, call3 } from "./call";
 import { kindOf } from "./ops";
@@ -56,7 +56,8 @@ export function instanceDict(vm: Vm, obj: number, create: boolean): number {
   }
   let d = H[p + slot];
   if (d === NULL && create) {
-    d = newDict(vm);
+    // room for a few attributes at once: most instances get them in __init__
+    d = newTable(vm, K.DICT, 4);
     H[p + slot] = d;
   }
   return d;
@@ -191,7 +192,8 @@ export function typeGetAttr(vm: Vm, tobj: number, name: number): number {
       }
       return qw(Q.builtins);
     case qw(Q.__dict__):
-      if (heap) return H[(tobj >> 2) + TY_DICT];
+      // a snapshot, as CPython's read-only mappingproxy: changing a class goes through setattr
+      if (heap) return tableCopy(vm, H[(tobj >> 2) + TY_DICT], K.DICT);
       break;
     case qw(Q.__class__):
       return typeOf(vm, tobj);
@@ -344,6 +346,7 @@ export function genericSetAttr(vm: Vm, obj: number, t: number, name: number, v: 
 /** Keep a class's fast-path flags right when a special method is assigned after the class was made. */
 export function noteClassAttr(vm: Vm, cls: number, name: number, v: number): void {
   const H = vm.H;
+  typesChanged(vm);
   let bit = 0;
   if (name === qw(Q.__getattr__)) bit = TF_GETATTR;
   else if (name === qw(Q.__getattribute__)) bit = TF_GETATTRIBUTE;
@@ -387,5 +390,6 @@ export function genericDelAttr(vm: Vm, obj: number, t: number, name: number): vo
   }
   const idict = instanceDict(vm, obj, false);
   if (idict === NULL || tableDelete(vm, idict, name) === NULL) throw attrError(vm, obj, name);
+  if (kindOf(vm, obj) === K.TYPE) typesChanged(vm);
 }
 

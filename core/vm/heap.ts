@@ -81,7 +81,10 @@ export class Heap {
     const H = this.H;
     const got = H[p] >> 8 || size; // take() leaves a header only when it handed out a slightly larger block
     H[p] = (got << 8) | kind;
-    if (kind >= K.TRACED) H.fill(0, p + 1, p + got);
+    if (kind >= K.TRACED) {
+      if (got < 16) for (let i = p + 1; i < p + got; i++) H[i] = 0;
+      else H.fill(0, p + 1, p + got);
+    }
     this.freeWords -= got;
     return p;
   }

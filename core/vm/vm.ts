@@ -101,6 +101,10 @@ export class Vm {
   /** Keyword arguments for __init_subclass__ while a class statement makes its class. */
   pendingClassKw = NULL;
   gcEnabled = true;
+  /** Bumped whenever a class attribute changes or a class is made: invalidates typeCache. */
+  typeVersion = 1;
+  /** lookupType's cache: (type, name, result, version) per entry; made on first use. */
+  typeCache: Int32Array | null = null;
 
   // Platform hooks (set by whoever creates the VM):
   /** Find a user module's bytecode (host files, board Storage), or null. */

@@ -84,7 +84,11 @@ export function hostHooks(vm: Vm, optimize: number, writeCache: boolean = defaul
       roots = [pd];
     } else roots = vm.opts.path;
     for (const root of roots) {
-      const pkgInit = path.join(root, leaf, "__init__.py");
+      // in each directory: a package (source, then bytecode: a tree from `espy compile DIR -o OUT` has only .mpb
+      // files), a module (likewise), and last a namespace package
+      const pkgDir = path.join(root, leaf);
+      const pkgInit = path.join(pkgDir, "__init__.py");
+      const pkgMpb = path.join(pkgDir, "__init__.mpb");
       const file = path.join(root, leaf + ".py");
       const mpb = path.join(root, leaf + ".mpb");
       let found: string | null = null;
@@ -92,14 +96,17 @@ export function hostHooks(vm: Vm, optimize: number, writeCache: boolean = defaul
       if (fs.existsSync(pkgInit)) {
         found = pkgInit;
         isPkg = true;
+      } else if (fs.existsSync(pkgMpb)) {
+        dirs.set(name, pkgDir);
+        return { bytes: new Uint8Array(fs.readFileSync(pkgMpb)), filename: byteName(pkgMpb), isPackage: true, source: null };
       } else if (fs.existsSync(file)) found = file;
-      else if (fs.existsSync(path.join(root, leaf)) && fs.statSync(path.join(root, leaf)).isDirectory()) {
-        // a namespace package: a directory without __init__.py
-        dirs.set(name, path.join(root, leaf));
-        const dir = byteName(path.join(root, leaf));
-        return { bytes: compileToImage("", dir, "exec", optimize), filename: dir, isPackage: true, source: "" };
-      } else if (fs.existsSync(mpb)) {
+      else if (fs.existsSync(mpb)) {
         return { bytes: new Uint8Array(fs.readFileSync(mpb)), filename: byteName(mpb), isPackage: false, source: null };
+      } else if (fs.existsSync(pkgDir) && fs.statSync(pkgDir).isDirectory()) {
+        // a namespace package: a directory without __init__
+        dirs.set(name, pkgDir);
+        const dir = byteName(pkgDir);
+        return { bytes: compileToImage("", dir, "exec", optimize), filename: dir, isPackage: true, source: "" };
       }
       if (!found) continue;
       if (isPkg) dirs.set(name, path.join(root, leaf));

@@ -241,13 +241,17 @@ describe("espy compile: a tree", () => {
     expect(readFileSync(stampPath(util), "utf8")).toBe(before);
   });
 
-  it("with -o, mirrors the tree as NAME.mpb files (and maps with --strip-lines)", () => {
+  it("with -o, mirrors the tree as NAME.mpb files (and maps with --strip-lines), which run with no source", async () => {
     const app = tree();
+    put("app/lib/__init__.py", "print('lib init')\n");
     const out = join(dir, "build");
     expect(compileIn(app, { out, stripLines: true })).toEqual({ code: 0, out: "", err: "" });
     const files = readdirSync(out, { recursive: true }).map(String).sort();
     expect(files).toEqual(["lib", "lib/__init__.mpb", "lib/__init__.mpb.map", "lib/util.mpb", "lib/util.mpb.map", "main.mpb", "main.mpb.map"]);
     expect(existsSync(join(app, "__pycache__"))).toBe(false);
+    // the host imports the package and module from their .mpb files
+    rmSync(app, { recursive: true });
+    expect(await runMpb(join(out, "main.mpb"))).toEqual({ out: "lib init\n42\n", err: "", code: 0 });
   });
 
   it("a file that fails is reported and the rest still compile (exit status 1)", () => {

@@ -53,25 +53,28 @@ def big_fib(n):
     return a
 
 
-f = factorial(1500)
+f = factorial(1500)  # CPython's str() stops at 4300 digits
+fmods = 0
+for n in range(100, 1500, 50):
+    fmods = (fmods * 7 + factorial(n) % 1000003) % 1000003
 fs = str(f)
 digit_sum = sum(int(c) for c in fs)
 trailing = len(fs) - len(fs.rstrip("0"))
 primes = []
 n = 10 ** 12 + 1  # range() over bigints is CPython-only (MicroPython: machine words)
-while n < 10 ** 12 + 400:
+while n < 10 ** 12 + 3000:
     if is_probable_prime(n):
         primes.append(n)
     n += 2
 m127 = is_probable_prime(2 ** 127 - 1)
-pi = "".join(str(d) for d in pi_digits(400))
-fib = big_fib(6000)
+pi = "".join(str(d) for d in pi_digits(1500))
+fib = big_fib(12000)
 q, r = divmod(fib, factorial(300))
 back = int(str(fib)) == fib
 mix = (fib * f) % (2 ** 521 - 1)
 
 result = (len(fs), digit_sum, trailing, len(primes), primes[:3], m127, pi[:12], pi[-10:], len(str(fib)), len(str(q)),
-          r % 1000007, back, mix % 1000000007, (-f) // (10 ** 4000) % 1000, hex(fib)[-8:])
-assert result == (4115, 16749, 374, 16, [1000000000039, 1000000000061, 1000000000063], True, "314159265358", "1941511609",
-                  1254, 640, 32472, True, 369396860, 65, "bbea0140"), result
+          r % 1000007, back, mix % 1000000007, (-f) // (10 ** 4000) % 1000, hex(fib)[-8:], fmods)
+assert result == (4115, 16749, 374, 103, [1000000000039, 1000000000061, 1000000000063], True, "314159265358", "9750930295",
+                  2508, 1894, 31321, True, 36485844, 65, "65450280", 963594), result
 print("bigints", result)

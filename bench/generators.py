@@ -78,27 +78,27 @@ def flatten(xs):
             yield x
 
 
-p1 = sum(take(squares(evens(numbers(400000))), 60000))
-p2 = sum(1 for c in chunks(numbers(100000), 7) if sum(c) % 3 == 0)
-t = tree(13, 1)
+p1 = sum(take(squares(evens(numbers(400000))), 100000))
+p2 = sum(1 for c in chunks(numbers(150000), 7) if sum(c) % 3 == 0)
+t = tree(14, 1)
 w = 0
 for label in walk(t):
     w = (w * 3 + label) % 1000003
 avg = averager()
 next(avg)
 last = None
-for i in range(50000):
+for i in range(80000):
     last = avg.send(i % 1000)
 fibs = 0
 for k, f in enumerate(fib_gen()):
-    if k >= 50000:
+    if k >= 80000:
         break
     fibs ^= f
-nested = [[i, [i + 1, [i + 2, i + 3]]] for i in range(8000)]
+nested = [[i, [i + 1, [i + 2, i + 3]]] for i in range(12000)]
 flat = sum(flatten(nested))
 found = any(x > 99990 for x in numbers(1000000))
 gmax = max(x % 9973 for x in range(0, 300000, 7))
 
 result = (p1, p2, w, last, fibs, flat, found, gmax)
-assert result == (194040000, 4762, 289443, 499, 31473, 128032000, True, 9972), result
+assert result == (323400000, 7143, 943405, 499, 28881, 288048000, True, 9972), result
 print("generators", result)

@@ -61,12 +61,12 @@ def digit_sums(n):
     return total
 
 
-p = sieve(200000)
-assert p == 17984, p
-cz = collatz_longest(12000)
-assert cz == (10971, 267), cz
-cp = coprime_pairs(120)
-assert cp == 4353, cp
-ds = digit_sums(60000)
-assert ds == 1230000, ds
+p = sieve(300000)
+assert p == 25997, p
+cz = collatz_longest(20000)
+assert cz == (17647, 278), cz
+cp = coprime_pairs(150)
+assert cp == 6817, cp
+ds = digit_sums(100000)
+assert ds == 2250000, ds
 print("intloops", p, cz, cp, ds)

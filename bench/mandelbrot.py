@@ -25,11 +25,11 @@ def mandel(w, h, max_iter):
     return rows, total
 
 
-rows, total = mandel(80, 40, 200)
+rows, total = mandel(200, 100, 300)
 inside = sum(r.count("#") for r in rows)
 checksum = 0
 for r in rows:
     for ch in r:
         checksum = (checksum * 31 + ord(ch)) % 1000000007
-assert (total, inside, checksum) == (143920, 651, 23117112), (total, inside, checksum)
+assert (total, inside, checksum) == (1288045, 3989, 141553675), (total, inside, checksum)
 print("mandelbrot", total, inside, checksum)

@@ -79,8 +79,8 @@ def advance(bodies, dt, steps):
 bodies = make_bodies()
 offset_momentum(bodies)
 e0 = energy(bodies)
-advance(bodies, 0.01, 20000)
+advance(bodies, 0.01, 30000)
 e1 = energy(bodies)
 assert abs(e0 - -0.169075164) < 1e-9, e0
-assert abs(e1 - -0.169089263) < 1e-9, e1
+assert abs(e1 - -0.169020695) < 1e-9, e1
 print("nbody %.9f %.9f" % (e0, e1))

@@ -28,15 +28,17 @@ def hanoi(n, a, b, c, moves):
         hanoi(n - 1, c, b, a, moves)
 
 
-f = fib(24)
-assert f == 46368, f
-t = tak(18, 12, 6)
-assert t == 7, t
+f = fib(28)
+assert f == 317811, f
+t = 0
+for i in range(4):
+    t += tak(18, 12, 6)
+assert t == 28, t
 a = 0
-for i in range(40):
+for i in range(150):
     a += ack(2, 50)  # depth about 100: MicroPython's WebAssembly port stops near 150
-assert a == 40 * 103, a
+assert a == 150 * 103, a
 moves = [0] * 9
-hanoi(15, 0, 1, 2, moves)
-assert sum(moves) == 2 ** 15 - 1 and moves[2] == 7287, moves
+hanoi(17, 0, 1, 2, moves)
+assert sum(moves) == 2 ** 17 - 1 and moves[2] == 29133, moves
 print("recursion", f, t, a, moves)

@@ -32,7 +32,7 @@ def accumulate(n):
     return s
 
 
-text = make_text(30000)
+text = make_text(50000)
 lines = text.split("\n")
 words = text.split()
 fox = text.count("fox")
@@ -42,15 +42,15 @@ title_words = sum(1 for w in words if w.startswith("j") or w.endswith("s"))
 stripped = [l.strip() for l in lines]
 longest = max(len(l) for l in stripped)
 
-report = build_report(8000)
+report = build_report(15000)
 rlines = report.split("\n")
 hexes = sum(int(l.rsplit(":", 1)[1], 16) for l in rlines[1::3])
-acc = accumulate(60000)
+acc = accumulate(100000)
 
 check = 0
 for ch in report[:50000]:
     check = (check * 131 + ord(ch)) & 0xFFFFFF
 
 result = (len(text), len(lines), len(words), fox, first_dog, caps, title_words, longest, len(report), hexes, acc[-20:], check)
-assert result == (164203, 2728, 30000, 1250, 61, 6250, 5000, 63, 463131, 31996000, "01234567890123456789", 742922), result
+assert result == (273667, 4546, 50000, 2084, 61, 10418, 8333, 63, 872190, 112492500, "01234567890123456789", 742922), result
 print("strings", result)

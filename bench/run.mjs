@@ -120,7 +120,8 @@ function findMicroPython() {
       { encoding: "utf8", timeout: 180000 },
     );
     if (r.status !== 0 || !installed()) {
-      const why = r.error ? r.error.message : (r.stderr || "").trim().split("\n").slice(-3).join(" / ");
+      const lines = (r.stderr || "").split("\n").filter((l) => /^npm (error|ERR!) \S/.test(l) && !/complete log/.test(l));
+      const why = r.error ? r.error.message : lines.slice(0, 2).join(" / ");
       log(`MicroPython: install failed (${why || "no package after install"}); running without it`);
       return null;
     }
@@ -269,10 +270,12 @@ async function main() {
         const want = expected[p];
         if (want && (res.stdout !== want.stdout || res.status !== want.status)) {
           const d = firstDifference(want.stdout, res.stdout);
-          let msg = `exit status ${res.status} (CPython ${want.status})`;
-          if (d) msg += `; stdout line ${d.line}: CPython ${JSON.stringify(d.want)}, ${r.name} ${JSON.stringify(d.got)}`;
+          const parts = [];
+          if (res.status !== want.status) parts.push(`exit status ${res.status} (CPython ${want.status})`);
+          if (d) parts.push(`stdout line ${d.line}: CPython ${JSON.stringify(d.want)}, ${r.name} ${JSON.stringify(d.got)}`);
           const tail = res.stderr.trim().split("\n").slice(-1)[0];
-          if (tail) msg += `; stderr ends ${JSON.stringify(tail)}`;
+          if (tail) parts.push(`stderr ends ${JSON.stringify(tail)}`);
+          const msg = parts.join("; ");
           bad[p][r.key] = msg;
           console.error(`\n!!! MISMATCH: ${r.name} on ${p}.py: ${msg}`);
           if (res.stderr.trim()) console.error(res.stderr.trim().split("\n").slice(-8).map((l) => "    " + l).join("\n"));

@@ -152,7 +152,7 @@ function mutate(r: Rng, src: Uint8Array, kind: Kind): Uint8Array {
 // hash table into the list's words and breaks the heap (the next collection then loops forever). Images where one of
 // these ops is not provably applied to the container its BUILD_* made are counted as "container" and not run.
 // Set to false once core/vm/interp.ts checks the kinds (a compare each, SystemError on a mismatch).
-const SKIP_UNCHECKED_CONTAINERS = true;
+const SKIP_UNCHECKED_CONTAINERS = false;
 
 const CONTAINER_OPS: { [op: number]: [string, number] } = {
   // op: [the kind its target must be, the target's depth below the top beyond the operand]

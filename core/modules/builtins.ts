@@ -381,12 +381,14 @@ function getattrFn(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const name = nameArg(vm, H[a + 1], "getattr");
   if (n < 3) return getAttr(vm, H[a], name);
+  const tn = vm.tn;
   try {
     const v = getAttrOrNull(vm, H[a], name);
     return v === NULL ? H[a + 2] : v;
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
       vm.excValue = NULL;
+      vm.tn = tn;
       return H[a + 2];
     }
     throw e;
@@ -402,11 +404,13 @@ function nameArg(vm: Vm, w: number, fn: string): number {
 function hasattrFn(vm: Vm, a: number): number {
   const H = vm.H;
   const name = nameArg(vm, H[a + 1], "hasattr");
+  const tn = vm.tn;
   try {
     return getAttrOrNull(vm, H[a], name) !== NULL ? TRUE : FALSE;
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
       vm.excValue = NULL;
+      vm.tn = tn;
       return FALSE;
     }
     throw e;

@@ -58,6 +58,7 @@ function schedule(vm: Vm, a: number): number {
   if (seqLen(vm, q) >= SCHEDULE_DEPTH) throw raise(vm, T.RUNTIME_ERROR, "schedule queue full");
   listAppend(vm, q, tuple2(vm, vm.H[a], vm.H[a + 1]));
   vm.budget = 0; // reach the next safe point soon
+  vm.scheduled = true;
   return NONE;
 }
 

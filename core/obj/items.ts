@@ -839,6 +839,7 @@ export function iterNext(vm: Vm, it: number): number {
       }
       case IT.GETITEM: {
         const i = H[p + 3];
+        const tn = vm.tn;
         try {
           const x = getItem(vm, H[p + 2], i);
           H[p + 3] = incr(vm, i);
@@ -846,6 +847,7 @@ export function iterNext(vm: Vm, it: number): number {
         } catch (e) {
           if (e === PY_EXC && (isSubtype(vm, typeOf(vm, vm.excValue), imm(T.INDEX_ERROR)) || isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION)))) {
             vm.excValue = NULL;
+            vm.tn = tn;
             return NULL;
           }
           throw e;
@@ -862,12 +864,14 @@ export function iterNext(vm: Vm, it: number): number {
   const m = lookupSpecial(vm, it, qw(Q.__next__));
   if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
   vm.lastStop = NULL;
+  const tn = vm.tn;
   try {
     return callSelf(vm, m, it, 0, NONE, NONE);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION))) {
       vm.lastStop = vm.excValue;
       vm.excValue = NULL;
+      vm.tn = tn;
       return NULL;
     }
     throw e;

@@ -154,11 +154,13 @@ export function getAttrOrNull(vm: Vm, obj: number, name: number): number {
   if (tflags & TF_GETATTRIBUTE) {
     const ga = lookupType(vm, t, qw(Q.__getattribute__));
     if (ga !== NULL && (ga & 3) === 0) {
+      const tn = vm.tn;
       try {
         return call2(vm, ga, obj, name);
       } catch (e) {
         if (!(tflags & TF_GETATTR) || e !== PY_EXC || !isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) throw e;
         vm.excValue = NULL;
+        vm.tn = tn;
         return call2(vm, lookupType(vm, t, qw(Q.__getattr__)), obj, name);
       }
     }

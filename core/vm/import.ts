@@ -177,11 +177,13 @@ export function importModule(vm: Vm, g: number, nameW: number, fromlist: number,
 /** IMPORT_FROM: attribute `name` of module m, ImportError if it has none. */
 export function moduleFrom(vm: Vm, m: number, name: number): number {
   let v: number;
+  const tn = vm.tn;
   try {
     v = getAttrOrNull(vm, m, name);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
       vm.excValue = NULL;
+      vm.tn = tn;
       v = NULL;
     } else throw e;
   }

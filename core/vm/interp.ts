@@ -27,6 +27,7 @@ import { intAdd } from "../obj/num";
 import { loadConst, makeFunction, buildSlice, buildString, formatValue, listExtend, setUpdate, dictUpdate,
   dictMerge, importName, importFrom, importStar, printExpr, setAdd, buildClassFn, bindMethod, asyncOp } from "./support";
 import { builtinLookup } from "../modules/builtins";
+import { runScheduled } from "../modules/micropython";
 
 /** Returned by execute() when the slice ended early (budget spent or a native suspended). Never a valid value. */
 export const SUSPENDED = 8;
@@ -654,6 +655,8 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             H[f + F_SP] = smi(sp);
+            // the verifier proves depths, not kinds: a crafted image could aim these at another object
+            if (kindOf(vm, H[sp - a]) !== K.LIST) throw badContainer(vm);
             listAppend(vm, H[sp - a], H[sp]);
             sp--;
             break;
@@ -664,6 +667,7 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             H[f + F_SP] = smi(sp);
+            if (kindOf(vm, H[sp - a]) !== K.SET) throw badContainer(vm);
             setAdd(vm, H[sp - a], H[sp]);
             sp--;
             break;
@@ -674,6 +678,7 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             H[f + F_SP] = smi(sp);
+            if (kindOf(vm, H[sp - a - 1]) !== K.DICT) throw badContainer(vm);
             dictSet(vm, H[sp - a - 1], H[sp - 1], H[sp]);
             sp -= 2;
             break;
@@ -688,6 +693,7 @@ export function execute(vm: Vm): number {
             }
             H[f + F_SP] = smi(sp);
             H[f + F_IP] = smi(ip);
+            if (kindOf(vm, H[sp - a]) !== (op === Op.LIST_EXTEND ? K.LIST : op === Op.SET_UPDATE ? K.SET : K.DICT)) throw badContainer(vm);
             if (op === Op.LIST_EXTEND) listExtend(vm, H[sp - a], H[sp]);
             else if (op === Op.SET_UPDATE) setUpdate(vm, H[sp - a], H[sp]);
             else if (op === Op.DICT_UPDATE) dictUpdate(vm, H[sp - a], H[sp]);
@@ -697,6 +703,7 @@ export function execute(vm: Vm): number {
           case Op.LIST_TO_TUPLE:
             H[f + F_SP] = smi(sp);
             x = H[sp];
+            if (kindOf(vm, x) !== K.LIST) throw badContainer(vm);
             H[sp] = tupleFromStack(vm, (H[(x >> 2) + LIST_ARR] >> 2) + 1, H[(x >> 2) + SEQ_LEN] >> 1);
             break;
           case Op.FORMAT_VALUE:
@@ -1130,8 +1137,17 @@ export function execute(vm: Vm): number {
 /** Instructions per slice (counted on backward jumps and calls) before the loop looks at the event loop. */
 export const SLICE = 20000;
 
+/** What a collection-building instruction raises when its container isn't the kind it builds (bad bytecode). */
+function badContainer(vm: Vm): unknown {
+  return raise(vm, T.SYSTEM_ERROR, "bad bytecode: instruction applied to the wrong kind of container");
+}
+
 /** Ctrl-C and the slice budget. Raises KeyboardInterrupt; returns true when the loop should suspend. */
 function checkSlice(vm: Vm): boolean {
+  if (vm.scheduled && vm.nesting === 0) {
+    vm.scheduled = false;
+    runScheduled(vm);
+  }
   if (vm.interrupt) {
     vm.interrupt = false;
     vm.budget = SLICE;
@@ -1304,7 +1320,8 @@ function toPyException(vm: Vm, e: unknown): number {
   }
   vm.reraise = false;
   const msg = e && typeof e === "object" && "message" in e ? String((e as { message: unknown }).message) : String(e);
-  if (e instanceof RangeError || /call stack|too much recursion/i.test(msg)) {
+  // only a JS stack overflow is a recursion error; any other RangeError is a bug to report as such
+  if (/call stack|too much recursion/i.test(msg)) {
     raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded");
   } else {
     if (vm.debug) vm.debug(e);
@@ -1520,10 +1537,12 @@ function yieldFrom(vm: Vm, it: number, v: number): number {
   }
   // any other iterator: drive it with nested calls
   let x: number;
+  const tn = vm.tn;
   try {
     x = v === NONE ? iterNext(vm, it) : sendTo(vm, it, v);
   } catch (e) {
     if (e === PY_EXC && isStopIteration(vm, vm.excValue)) {
+      vm.tn = tn;
       x = excArg0(vm, vm.excValue);
       vm.excValue = NULL;
       const c = vm.frame;

@@ -352,11 +352,13 @@ function callCompare(vm: Vm, op: number, m: number, self: number, other: number)
 
 function richCompareBuiltin(vm: Vm, op: number, a: number, b: number): number {
   if (kindOf(vm, a) === K.INST || kindOf(vm, b) === K.INST) return NOT_IMPLEMENTED;
+  const tn = vm.tn;
   try {
     return richCompare(vm, op, a, b);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.TYPE_ERROR))) {
       vm.excValue = NULL;
+      vm.tn = tn;
       return NOT_IMPLEMENTED;
     }
     throw e;

@@ -74,6 +74,8 @@ export class Vm {
   /** Other roots registered by modules (sys.path list, the REPL's `_`, asyncio's queue…), index by slot. */
   extraRoots: Int32Array;
 
+  /** micropython.schedule() queued a callback: the loop runs the queue at its next check. */
+  scheduled = false;
   /** Set by Ctrl-C; the loop raises KeyboardInterrupt at its next check. */
   interrupt = false;
   /** A native asked to suspend the run (sleep, input): how long, in ms, or -1 to wait for resume(). */

@@ -3,6 +3,7 @@
 import { G } from "./api";
 import { run, boot, stop, current, heapFor, setCompiler, newVm } from "./runtime";
 import { initRuntime } from "../../core/index";
+import { repl } from "./repl";
 import type { CompileFn } from "./runtime";
 import { loadPart } from "./parts";
 
@@ -15,4 +16,4 @@ setCompiler(function () {
   return cc;
 });
 
-G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, full: false };
+G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, repl: repl, full: false };

@@ -2,10 +2,11 @@
 import { G } from "./api";
 import { run, boot, stop, current, heapFor, setCompiler, newVm } from "./runtime";
 import { initRuntime } from "../../core/index";
+import { repl } from "./repl";
 import { compileSource } from "./compiler";
 
 setCompiler(function () {
   return compileSource;
 });
 
-G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, full: true };
+G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, repl: repl, full: true };

@@ -45,6 +45,11 @@ export function setCompiler(get: () => CompileFn | null): void {
   compiler = get;
 }
 
+/** The board's compiler (loading its part on a lean image), or null when it has none (the REPL compiles with it). */
+export function compilerFn(): CompileFn | null {
+  return compiler ? compiler() : null;
+}
+
 /** The running program's VM, null when none runs. */
 let vm: Vm | null = null;
 let dev: any = null;
@@ -168,8 +173,8 @@ export function heapFor(cfg: RunConfig): number {
 }
 
 /** A VM over the Espruino HAL with this heap, ready for addImage (also what the bench measures). */
-export function newVm(heap: number, frame: number, file?: string): Vm {
-  const v = createVm(espruinoHal(dev || conDevice("USB")), { heapBytes: heap, frameBytes: frame, argv: [file || ""], path: [""], platform: "espruino" });
+export function newVm(heap: number, frame: number, file?: string, device?: any): Vm {
+  const v = createVm(espruinoHal(device || dev || conDevice("USB")), { heapBytes: heap, frameBytes: frame, argv: [file || ""], path: [""], platform: "espruino" });
   v.sliced = true;
   v.loader = loader;
   v.compile = compileHook;

@@ -91,7 +91,11 @@ function print(vm: Vm, a: number, n: number, kw: number): number {
     if (i) s += sep;
     s += strJs(vm, H[a + i]);
   }
-  writeTo(vm, file, s + end);
+  // a Python file object sees the text and the end as two writes, as CPython and MicroPython do
+  if (file !== NULL && file !== NONE && (vm.fdOf ? vm.fdOf(vm, file) : -1) < 0) {
+    writeTo(vm, file, s);
+    writeTo(vm, file, end);
+  } else writeTo(vm, file, s + end);
   return NONE;
 }
 

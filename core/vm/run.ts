@@ -20,7 +20,7 @@ import { execute, SUSPENDED, SLICE } from "./interp";
 import { typeOf, isSubtype, typeName } from "../obj/type";
 import { classPath, strJs } from "../obj/repr";
 import { kindOf } from "./ops";
-import { dictGetStr } from "../obj/dict";
+import { dictGetStr, dictSet } from "../obj/dict";
 import { qw, Q } from "../obj/str";
 import { isIntLike, intToDouble } from "../obj/num";
 
@@ -80,6 +80,9 @@ export function runCode(vm: Vm, ii: number, g: number, locals: number): number {
 
 /** Set up the main program's frame (image index ii, globals g); then call runSlice until it is done. */
 export function startMain(vm: Vm, ii: number, g: number): void {
+  // __file__ of the main module: the image's file name
+  const li = vm.images[ii];
+  if (dictGetStr(vm, g, qw(Q.__file__)) === NULL) dictSet(vm, g, qw(Q.__file__), vm.H[(li.names >> 2) + TUP_ITEMS + li.img.filename]);
   const fn = moduleFunction(vm, ii, g);
   vm.tpush(fn);
   callPython(vm, fn, 0, 0, NULL, NULL, FF_EXIT);

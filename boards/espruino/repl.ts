@@ -231,7 +231,10 @@ export function repl(cfg?: RunConfig): boolean {
     if (reset) softReset();
     else if (back === RAW) rawPrompt(false);
     else newEntry();
-    flush();
+    // what was typed while the entry ran and input() did not read is typed ahead for the prompt
+    const t = inbuf;
+    inbuf = "";
+    consume(t);
   }
 
   function step(): void {
@@ -297,7 +300,6 @@ export function repl(cfg?: RunConfig): boolean {
     startMain(v, ii, v.mainGlobals);
     mode = RUNNING;
     ctrlC = [];
-    inbuf = "";
     timer = G.setTimeout(step, 0);
   }
 
@@ -707,7 +709,8 @@ export function repl(cfg?: RunConfig): boolean {
     return j;
   }
 
-  function onData(d: string): void {
+  /** Console input: ESC ESC DLE taken out, the rest given to the mode's handler. */
+  function consume(d: string): void {
     let i = 0;
     while (i < d.length) {
       const ch = d.charCodeAt(i);
@@ -756,7 +759,7 @@ export function repl(cfg?: RunConfig): boolean {
     return false;
   }
   active = leave;
-  conTake(dev, onData);
+  conTake(dev, consume);
   banner();
   newEntry();
   flush();

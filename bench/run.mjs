@@ -215,7 +215,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), "espy-bench-"));
   const EMPTY = "(empty)";
   writeFileSync(join(work, "empty.py"), "");
-  const fileOf = (p) => (p === EMPTY ? join(work, "empty.py") : join(here, p + ".py"));
+  const fileOf = (p) => (p === EMPTY ? join(work, "empty.py") : join(here, p));
 
   // CPython comes first: it is the reference the others' output is checked against
   const runners = [
@@ -229,61 +229,63 @@ async function main() {
   const launch = probe.cpu != null && probe.status === 0 ? py.exe : null;
   if (!launch) log("bench: no launcher (posix_spawn/wait4): wall time from the harness only, no CPU time");
 
-  const all = [EMPTY].concat(programs);
-  const wall = {}; // wall[prog][runner] = whole-process seconds, one per run
-  const cpu = {}; // the same in CPU seconds
+  const runs = {}; // runs[prog][runner] = [{ round, wall, cpu }]: whole-process seconds
+  const empties = {}; // empties[runner] = [{ round, wall, cpu }]: the empty program, run just before each program run
   const expected = {}; // CPython's result per program
-  const bad = {}; // bad[prog][runner] = what went wrong
-  for (const p of all) {
-    wall[p] = {};
-    cpu[p] = {};
+  const bad = { [EMPTY]: {} }; // bad[prog][runner] = what went wrong
+  for (const p of programs) {
+    runs[p] = {};
     bad[p] = {};
-    for (const r of runners) {
-      wall[p][r.key] = [];
-      cpu[p][r.key] = [];
+    for (const r of runners) runs[p][r.key] = [];
+  }
+  for (const r of runners) empties[r.key] = [];
+
+  /** Run a program; false (and a loud message) if its result differs from CPython's. */
+  function check(p, r, res) {
+    if (r.key === "cpython" && !expected[p]) {
+      expected[p] = res;
+      if (res.status !== 0) {
+        bad[p].cpython = `CPython itself fails (status ${res.status})`;
+        console.error(`\n!!! CPython fails on ${p}: status ${res.status}\n${res.stderr.trim()}`);
+        return false;
+      }
     }
+    const want = expected[p];
+    if (!want || (res.stdout === want.stdout && res.status === want.status)) return true;
+    const d = firstDifference(want.stdout, res.stdout);
+    const parts = [];
+    if (res.status !== want.status) parts.push(`exit status ${res.status} (CPython ${want.status})`);
+    if (d) parts.push(`stdout line ${d.line}: CPython ${JSON.stringify(d.want)}, ${r.name} ${JSON.stringify(d.got)}`);
+    const tail = res.stderr.trim().split("\n").slice(-1)[0];
+    if (tail) parts.push(`stderr ends ${JSON.stringify(tail)}`);
+    bad[p][r.key] = parts.join("; ");
+    console.error(`\n!!! MISMATCH: ${r.name} on ${p}: ${bad[p][r.key]}`);
+    if (res.stderr.trim()) console.error(res.stderr.trim().split("\n").slice(-8).map((l) => "    " + l).join("\n"));
+    return false;
   }
 
   const startLoad = loadavg();
   const started = Date.now();
-  log(`bench: ${programs.length} programs × ${runners.length} runners × ${opts.runs} runs, and an empty program for start-up`);
+  log(`bench: ${programs.length} programs × ${runners.length} runners × ${opts.runs} runs, each run after an empty program's`);
 
-  // one untimed pass over the empty program (disk caches, the wasm file)
-  for (const r of runners) timeRun(launch, r.cmd, r.args(fileOf(EMPTY)), work);
+  // one untimed pass over the empty program (disk caches, the wasm file), which also checks it
+  for (const r of runners) check(EMPTY, r, timeRun(launch, r.cmd, r.args(fileOf(EMPTY)), work));
 
   for (let round = 0; round < opts.runs; round++) {
-    for (const p of all) {
+    for (const p of programs) {
       // rotate the order each round; round 0 starts with CPython, whose output the others are checked against
       const order = runners.map((_, i) => runners[(i + round) % runners.length]);
       const line = [];
       for (const r of order) {
-        if (bad[p][r.key]) continue;
-        const res = timeRun(launch, r.cmd, r.args(fileOf(p)), work);
-        if (r.key === "cpython" && !expected[p]) {
-          expected[p] = res;
-          if (res.status !== 0) {
-            bad[p].cpython = `CPython itself fails (status ${res.status})`;
-            console.error(`\n!!! CPython fails on ${p}.py: status ${res.status}\n${res.stderr.trim()}`);
-            continue;
-          }
-        }
-        const want = expected[p];
-        if (want && (res.stdout !== want.stdout || res.status !== want.status)) {
-          const d = firstDifference(want.stdout, res.stdout);
-          const parts = [];
-          if (res.status !== want.status) parts.push(`exit status ${res.status} (CPython ${want.status})`);
-          if (d) parts.push(`stdout line ${d.line}: CPython ${JSON.stringify(d.want)}, ${r.name} ${JSON.stringify(d.got)}`);
-          const tail = res.stderr.trim().split("\n").slice(-1)[0];
-          if (tail) parts.push(`stderr ends ${JSON.stringify(tail)}`);
-          const msg = parts.join("; ");
-          bad[p][r.key] = msg;
-          console.error(`\n!!! MISMATCH: ${r.name} on ${p}.py: ${msg}`);
-          if (res.stderr.trim()) console.error(res.stderr.trim().split("\n").slice(-8).map((l) => "    " + l).join("\n"));
-          continue;
-        }
-        wall[p][r.key].push(res.wall);
-        if (res.cpu != null) cpu[p][r.key].push(res.cpu);
-        line.push(`${r.name} ${res.wall.toFixed(2)}` + (res.cpu != null ? ` (cpu ${res.cpu.toFixed(2)})` : ""));
+        if (bad[p][r.key] || bad[EMPTY][r.key]) continue;
+        const e = timeRun(launch, r.cmd, r.args(fileOf(EMPTY)), work);
+        if (!check(EMPTY, r, e)) continue;
+        empties[r.key].push({ round, wall: e.wall, cpu: e.cpu });
+        const res = timeRun(launch, r.cmd, r.args(fileOf(p + ".py")), work);
+        if (!check(p, r, res)) continue;
+        runs[p][r.key].push({ round, wall: res.wall, cpu: res.cpu });
+        line.push(`${r.name} ${res.wall.toFixed(2)}` + (res.cpu != null ? ` (cpu ${res.cpu.toFixed(2)})` : "") +
+          ` start-up ${e.wall.toFixed(2)}`);
       }
       log(`[round ${round + 1}/${opts.runs}] ${p.padEnd(11)} ${line.join("  ")}`);
     }
@@ -300,18 +302,25 @@ async function main() {
     `${loadavg()[0].toFixed(1)} at end · ${opts.runs} runs each · ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
 
   const summaries = {};
-  for (const [kind, data] of [["wall", wall], ["cpu", cpu]]) {
+  for (const kind of ["wall", "cpu"]) {
     if (kind === "cpu" && !launch) continue;
-    const startup = {};
-    for (const r of runners) startup[r.key] = data[EMPTY][r.key].length ? median(data[EMPTY][r.key]) : null;
-    const st = {}; // st[prog][runner] = { med, min, max } in seconds, start-up subtracted
+    // each run's start-up: the median of that runner's empty-program runs in the same round (load drifts on a shared
+    // machine; a round lasts a minute or two)
+    const su = {};
+    for (const r of runners) {
+      su[r.key] = [];
+      for (let round = 0; round < opts.runs; round++) {
+        const xs = empties[r.key].filter((e) => e.round === round).map((e) => e[kind]);
+        su[r.key].push(xs.length ? median(xs) : null);
+      }
+    }
+    const st = {}; // st[prog][runner] = { med, min, max } of run time in seconds, start-up subtracted
     for (const p of programs) {
       st[p] = {};
       for (const r of runners) {
-        const ts = data[p][r.key];
-        if (bad[p][r.key] || !ts.length || startup[r.key] == null) continue;
-        const s0 = startup[r.key];
-        st[p][r.key] = { med: median(ts) - s0, min: Math.min(...ts) - s0, max: Math.max(...ts) - s0 };
+        if (bad[p][r.key]) continue;
+        const ts = runs[p][r.key].filter((x) => su[r.key][x.round] != null).map((x) => x[kind] - su[r.key][x.round]);
+        if (ts.length) st[p][r.key] = { med: median(ts), min: Math.min(...ts), max: Math.max(...ts) };
       }
     }
     const ratio = (p, k) => {
@@ -321,17 +330,17 @@ async function main() {
     };
     out.push("");
     out.push(kind === "wall"
-      ? "Wall time in seconds, start-up excluded (each run's whole process minus the runner's median start-up): median (min–max), × CPython."
+      ? "Wall time in seconds, start-up excluded: median (min–max) over the runs, and × CPython's median."
       : "CPU time (user + system, all threads) in seconds, start-up excluded the same way: median (min–max), × CPython.");
     out.push("");
     const head = ["program", "CPython"];
     for (const r of others) head.push(r.name, "×");
     const rows = [head, head.map((_, i) => (i === 0 ? "---" : "---:"))];
-    const cell = (s) => (s ? `${fmtS(s.med)} (${fmtS(s.min)}–${fmtS(s.max)})` : "—");
+    const cell = (x) => (x ? `${fmtS(x.med)} (${fmtS(x.min)}–${fmtS(x.max)})` : "—");
     for (const p of programs) {
       const row = [p, bad[p].cpython ? "**FAILS**" : cell(st[p].cpython)];
       for (const r of others) {
-        if (bad[p][r.key]) row.push("**MISMATCH**", "—");
+        if (bad[p][r.key] || bad[EMPTY][r.key]) row.push("**MISMATCH**", "—");
         else row.push(cell(st[p][r.key]), fmtX(ratio(p, r.key)));
       }
       rows.push(row);
@@ -345,22 +354,23 @@ async function main() {
       gmRow.push("", gm[r.key] == null ? "—" : `**${fmtX(gm[r.key])}**${note}`);
     }
     rows.push(gmRow);
+    const startupMed = {};
     const suRow = ["start-up (empty program)"];
     for (const r of runners) {
-      const ts = data[EMPTY][r.key];
-      suRow.push(ts.length ? `${fmtS(median(ts))} (${fmtS(Math.min(...ts))}–${fmtS(Math.max(...ts))})` : "—");
-      if (r.key !== "cpython") suRow.push(startup[r.key] && startup.cpython ? fmtX(startup[r.key] / startup.cpython) : "—");
+      const ts = empties[r.key].map((e) => e[kind]);
+      startupMed[r.key] = ts.length ? median(ts) : null;
+      suRow.push(ts.length ? `${fmtS(startupMed[r.key])} (${fmtS(Math.min(...ts))}–${fmtS(Math.max(...ts))})` : "—");
+      if (r.key !== "cpython") suRow.push(startupMed[r.key] && startupMed.cpython ? fmtX(startupMed[r.key] / startupMed.cpython) : "—");
     }
     rows.push(suRow);
     out.push(...table(rows));
-    const over = programs.filter((p) => (ratio(p, "espy") || 0) > 3);
-    summaries[kind] = { gm: gm.espy, over, startup, stats: st };
+    summaries[kind] = { gm: gm.espy, over: programs.filter((p) => (ratio(p, "espy") || 0) > 3) };
   }
 
   out.push("");
   const mism = [];
-  for (const p of all) for (const r of runners) if (bad[p][r.key]) mism.push(`${r.name} on ${p}: ${bad[p][r.key]}`);
-  const espyBad = programs.some((p) => bad[p].espy);
+  for (const p of [EMPTY].concat(programs)) for (const r of runners) if (bad[p][r.key]) mism.push(`${r.name} on ${p}: ${bad[p][r.key]}`);
+  const espyBad = [EMPTY].concat(programs).some((p) => bad[p].espy);
   for (const kind of Object.keys(summaries)) {
     const s = summaries[kind];
     if (s.gm == null) continue;
@@ -377,7 +387,7 @@ async function main() {
   console.log(out.join("\n"));
 
   if (opts.json) {
-    const raw = { espy: espyVersion, cpython: py.version, micropython: mpy && mpy.version, runs: opts.runs, wall, cpu, mismatches: bad };
+    const raw = { espy: espyVersion, cpython: py.version, micropython: mpy && mpy.version, rounds: opts.runs, runs, empties, mismatches: bad };
     writeFileSync(opts.json, JSON.stringify(raw, null, 1) + "\n");
   }
   process.exitCode = mism.length ? 1 : 0;

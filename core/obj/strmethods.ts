@@ -1267,7 +1267,6 @@ function baExtend(vm: Vm, a: number): number {
   const x = H[a + 1];
   let s = "";
   if (isBytesLike(vm, x)) s = S(vm, x);
-  else if (isStrW(vm, x)) throw typeErr(vm, "expected iterable of integers; got: 'str'");
   else if (!isIterable(vm, x)) throw typeErr(vm, "can't extend bytearray with " + typeNameJs(vm, x));
   else {
     const it = getIter(vm, x);

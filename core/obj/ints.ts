@@ -21,6 +21,7 @@ import { newTuple, seqItems, seqLen } from "./seq";
 import { kwArg, checkKw } from "../modules/builtins";
 import { reprJs } from "./repr";
 import { S, asciiNumber } from "./strmethods";
+import { formatObject } from "./format";
 import { listOf } from "./items";
 
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -417,7 +418,18 @@ function floatFromhex(vm: Vm, a: number): number {
   return o;
 }
 
+/** int/float/str.__format__(spec): the builtin formatting of the value (for super().__format__ in subclasses). */
+let formatNat = 0;
+export function formatNative(): number {
+  return formatNat;
+}
+
 export function initInts(): void {
+  formatNat = native(Q.__format__, 2, 2, NF_METHOD, function (vm, a) {
+    const spec = vm.H[a + 1];
+    if (!isStrW(vm, spec)) throw raise(vm, T.TYPE_ERROR, "__format__() argument must be str, not " + typeNameJs(vm, spec));
+    return formatObject(vm, vm.H[a], spec);
+  });
   defineCtor(T.INT, native(Q.int, 0, 2, NF_KW, intCtor));
   defineCtor(T.FLOAT, native(Q.float, 0, 1, 0, function (vm, a, n) {
     return n === 0 ? newFloat(vm, 0) : isFloat(vm, vm.H[a]) ? vm.H[a] : newFloat(vm, toFloat(vm, vm.H[a]));
@@ -448,6 +460,7 @@ export function initInts(): void {
     Q.__index__, native(Q.__index__, 1, 1, NF_METHOD, self),
     Q.__int__, native(Q.__int__, 1, 1, NF_METHOD, self),
     Q.__abs__, native(Q.__abs__, 1, 1, NF_METHOD, function (vm, a) { return intAbs(vm, vm.H[a]); }),
+    Q.__format__, formatNat,
     Q.__neg__, native(Q.__neg__, 1, 1, NF_METHOD, function (vm, a) { return intNeg(vm, vm.H[a]); }),
   ]);
   defineAttrs(T.FLOAT, [
@@ -462,6 +475,7 @@ export function initInts(): void {
     Q.real, native(Q.real, 1, 1, NF_PROP, function (vm, a) { return vm.H[a]; }),
     Q.imag, native(Q.imag, 1, 1, NF_PROP, function (vm) { return newFloat(vm, 0); }),
     Q.__float__, native(Q.__float__, 1, 1, NF_METHOD, function (vm, a) { return vm.H[a]; }),
+    Q.__format__, formatNat,
     Q.__int__, native(Q.__int__, 1, 1, NF_METHOD, function (vm, a) { return toInt(vm, vm.H[a]); }),
     Q.__trunc__, native(Q.__trunc__, 1, 1, NF_METHOD, function (vm, a) { return toInt(vm, vm.H[a]); }),
   ]);

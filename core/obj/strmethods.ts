@@ -21,6 +21,7 @@ import { kwArg, checkKw } from "../modules/builtins";
 import { dictGet, newDict, dictSet, tableFind, entryValue } from "./dict";
 import { typeOf, isSubtype } from "./type";
 import { initMemoryview } from "./memoryview";
+import { formatNative } from "./ints";
 
 // Arguments that are instances of str/bytes subclasses count as their str/bytes value.
 function isStrW(vm: Vm, w: number): boolean {
@@ -1398,6 +1399,7 @@ export function initStrs(): void {
   defineAttrs(T.STR, common.concat([
     Q.format, native(Q.format, 1, -1, M | NF_KW, formatM),
     Q.format_map, native(Q.format_map, 2, 2, M, formatMap),
+    Q.__format__, formatNative(),
     Q.encode, native(Q.encode, 1, 3, M | NF_KW, encode),
     Q.isdecimal, native(Q.isdecimal, 1, 1, M, isM(isDecimalCp, 0)),
     Q.isnumeric, native(Q.isnumeric, 1, 1, M, isM(isNumericCp, 0)),

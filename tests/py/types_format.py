@@ -104,3 +104,15 @@ class D(dict):
         return k.upper()
 print("{a}{b}".format_map(D(a=1)))
 t2("{0.real}|{0.imag}|{0.__class__.__name__}|{1.start}", 2.5, range(3, 4))
+class I(int):
+    def __format__(self, spec):
+        return "<" + super().__format__(spec) + ">"
+class F(float): pass
+class S(str):
+    def __format__(self, spec):
+        return str.__format__(self, spec).upper()
+print(format(I(5), "03d"), f"{I(7):x}", format(F(1.5), ".2f"), format(S("ab"), ">4"), (255).__format__("#x"), (1.25).__format__("e"), "x".__format__("^3"), True.__format__(""), True.__format__("d"))
+try:
+    (1).__format__(1)
+except TypeError as e:
+    print("TypeError", e)

@@ -219,7 +219,7 @@ function formatIntSpec(vm: Vm, v: number, sp: Spec, tname: string): string {
   if (t === "c") {
     if (sp.sign) throw raise(vm, T.VALUE_ERROR, "Sign not allowed with integer format specifier 'c'");
     if (sp.alt) throw raise(vm, T.VALUE_ERROR, "Alternate form (#) not allowed with integer format specifier 'c'");
-    return numLayout(sp, "", "", "", charOf(vm, v), 3);
+    return numLayout(sp, "", "", "", charOf(vm, v, false), 3);
   }
   const neg = intSign(vm, v) < 0;
   const a = intAbs(vm, v);
@@ -231,8 +231,8 @@ function formatIntSpec(vm: Vm, v: number, sp: Spec, tname: string): string {
 }
 
 /** The character of code point v for 'c' formats. */
-function charOf(vm: Vm, v: number): string {
-  if (!(v & 1) && v !== TRUE && v !== FALSE) throw raise(vm, T.OVERFLOW_ERROR, "Python int too large to convert to C long");
+function charOf(vm: Vm, v: number, pct: boolean): string {
+  if (!(v & 1) && v !== TRUE && v !== FALSE) throw raise(vm, T.OVERFLOW_ERROR, pct ? "%c arg not in range(0x110000)" : "Python int too large to convert to C long");
   const cp = toIndex(vm, v, "c");
   if (cp < 0 || cp > 0x10ffff) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(0x110000)");
   return chr(cp);
@@ -274,7 +274,7 @@ function formatFloatSpec(vm: Vm, x: number, sp: Spec, tname: string): string {
 
 function formatStrSpec(vm: Vm, s: string, sp: Spec, tname: string): string {
   if (sp.type !== "s") throw unknownCode(vm, sp.type, tname);
-  if (sp.sign) throw raise(vm, T.VALUE_ERROR, "Sign not allowed in string format specifier");
+  if (sp.sign) throw raise(vm, T.VALUE_ERROR, (sp.sign === " " ? "Space" : "Sign") + " not allowed in string format specifier");
   if (sp.z) throw raise(vm, T.VALUE_ERROR, "Negative zero coercion (z) not allowed in string format specifier");
   if (sp.alt) throw raise(vm, T.VALUE_ERROR, "Alternate form (#) not allowed in string format specifier");
   if (sp.align === "=") throw raise(vm, T.VALUE_ERROR, "'=' alignment not allowed in string format specifier");
@@ -578,7 +578,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
             if (m === NULL || (m & 3) === 2) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
             v = call1(vm, m, v);
           }
-          s = charOf(vm, v);
+          s = charOf(vm, v, true);
         }
         piece = padStr(sp, s);
         break;

@@ -423,9 +423,13 @@ export function intPowMod(vm: Vm, a: number, b: number, m: number): number {
     len = B.powmod(aA, aO, aL, eArr, eO, eL, mArr, mO, ml, vm.H, p + 2);
   }
   let r = finishBig(vm, p, len, 0);
+  // Python's result takes the sign of m (mabs stays rooted, and r with it, while the subtraction allocates)
+  if (intSign(vm, m) < 0 && intSign(vm, r) !== 0) {
+    vm.tpush(r);
+    r = intAdd(vm, r, mabs, true);
+    vm.tpop(1);
+  }
   vm.tpop(2);
-  // Python's result takes the sign of m
-  if (intSign(vm, m) < 0 && intSign(vm, r) !== 0) r = intAdd(vm, r, mabs, true);
   return r;
 }
 

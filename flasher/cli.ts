@@ -5,6 +5,7 @@ import { runHost, readSource, compileToImage } from "./host";
 import { compileMain, runCompiled } from "./compile";
 import { loadImage, isLoadError } from "../core/image";
 import { disasm } from "../core/disasm";
+import { registerReplCommands } from "./repl";
 
 const VERSION = "0.1.0";
 
@@ -69,6 +70,7 @@ function main(): void {
       if (isLoadError(img)) fail(file + ": " + img.error);
       process.stdout.write(disasm(img));
     });
+  registerReplCommands(program);
   program.parse(process.argv);
 }
 

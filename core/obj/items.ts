@@ -391,6 +391,8 @@ function bytearraySetSlice(vm: Vm, ba: number, key: number, v: number): void {
     for (let i = 0; i < m; i++) vm.U8[d + start + i] = data[i];
     for (let i = 0; i < tail.length; i++) vm.U8[d + start + m + i] = tail[i];
   } else {
+    // as CPython's bytearray: assigning nothing to an extended slice deletes it
+    if (m === 0) return delItem(vm, ba, key);
     if (m !== len) throw raise(vm, T.VALUE_ERROR, "attempt to assign bytes of size " + m + " to extended slice of size " + len);
     const d = bytearrayData(vm, ba);
     for (let i = 0; i < m; i++) vm.U8[d + start + i * step] = data[i];

@@ -368,10 +368,11 @@ export function bytesRepr(vm: Vm, w: number): string {
     else if (b[o + i] === 34) dq = true;
   }
   const q = sq && !dq ? 34 : 39;
+  const ba = kindOf(vm, w) === K.BYTEARRAY; // CPython's bytearray repr escapes ' even inside "…"
   let s = "b" + String.fromCharCode(q);
   for (let i = 0; i < n; i++) {
     const c = b[o + i];
-    if (c === q || c === 92) s += "\\" + String.fromCharCode(c);
+    if (c === q || c === 92 || (c === 39 && ba)) s += "\\" + String.fromCharCode(c);
     else if (c === 10) s += "\\n";
     else if (c === 13) s += "\\r";
     else if (c === 9) s += "\\t";

@@ -1,11 +1,13 @@
 // `npm run bench`: the programs in bench/*.py on espy, CPython and MicroPython's WebAssembly port, in one run.
 //
-// Each runner runs each program as a fresh process (espy: `node dist/cli.js run FILE`; CPython: the interpreter itself,
-// not a pyenv shim; MicroPython: a Node child that loads the WebAssembly port and calls runPython), alternating runners
-// and rotating their order every round. Each process is timed whole; an empty program is timed the same way, and its
-// median is that runner's start-up, subtracted from every whole-process time to give the program's run time. Every
-// run's stdout and exit status must equal CPython's: a mismatch is printed loudly, that runner's time for that program
-// is left out of the ratios, and the harness exits 1. See docs/bench.md.
+// Each runner runs each program as a fresh process: espy as `node dist/cli.js run FILE`, CPython as the interpreter
+// itself (not a pyenv shim), MicroPython as a Node child that loads the WebAssembly port and calls runPython. Runners
+// alternate program by program, their order rotating every round. A small CPython launcher starts each process and
+// reports its wall time and CPU time (user + system, from wait4's rusage). Before every program run the same runner
+// runs an empty program: the median of those in a round is that runner's start-up for the round, subtracted from the
+// round's whole-process times to give run time. Printed: median (min–max) of run time, × CPython, geometric means,
+// start-up, and whole-process medians. Every run's stdout and exit status must equal CPython's: a mismatch is printed
+// loudly, left out of the ratios, and the harness exits 1. See docs/bench.md.
 //
 //   node bench/run.mjs [--runs N] [--only a,b] [--no-micropython] [--espy CLI.js] [--python EXE] [--json FILE]
 //
@@ -366,6 +368,22 @@ async function main() {
     out.push(...table(rows));
     summaries[kind] = { gm: gm.espy, over: programs.filter((p) => (ratio(p, "espy") || 0) > 3) };
   }
+
+  // the whole processes, start-up included, as a user sees them
+  out.push("");
+  out.push("Whole process (start-up included), wall time in seconds: median, and × CPython's.");
+  out.push("");
+  const whead = ["program", "CPython"];
+  for (const r of others) whead.push(r.name, "×");
+  const wrows = [whead, whead.map((_, i) => (i === 0 ? "---" : "---:"))];
+  for (const p of programs) {
+    const med = {};
+    for (const r of runners) med[r.key] = !bad[p][r.key] && runs[p][r.key].length ? median(runs[p][r.key].map((x) => x.wall)) : null;
+    const row = [p, fmtS(med.cpython)];
+    for (const r of others) row.push(fmtS(med[r.key]), med[r.key] != null && med.cpython ? fmtX(med[r.key] / med.cpython) : "—");
+    wrows.push(row);
+  }
+  out.push(...table(wrows));
 
   out.push("");
   const mism = [];

@@ -98,7 +98,7 @@ function partEntry(file) {
 const targets = [
   {
     entry: "flasher/cli.ts", out: "dist/cli.js",
-    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked" },
+    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"] },
   },
   { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: devicePlugins(true) }, device: true },
   { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true },

@@ -1,5 +1,6 @@
-# Classes and method calls: a small particle/bank simulation with inheritance, super(), properties, __slots__-free
-# instances, special methods (__add__, __eq__, __lt__, __len__, __iter__, __repr__), class attributes and staticmethods.
+# Classes and method calls: a small particle simulation and a bank, with inheritance, super() calls, properties,
+# special methods (__add__, __eq__, __lt__, __len__, __iter__, __repr__), class attributes, a staticmethod and
+# exceptions. (No property read through super(): MicroPython returns the property object itself.)
 
 
 class Vec:

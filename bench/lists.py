@@ -1,5 +1,6 @@
-# Lists and sorting: a deterministic pseudo-random list sorted plainly, by key, reversed and stably; slicing,
-# insert/pop, index, list of tuples, min/max, a hand-written merge sort and quicksort.
+# Lists and sorting: a deterministic pseudo-random list sorted plainly, by key and reversed (keys are unique where
+# order could tie: MicroPython's sort is not stable); slicing, insert/pop, index, zip, list of tuples, a hand-written
+# merge sort and quicksort.
 
 
 def lcg(seed, n):

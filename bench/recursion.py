@@ -1,4 +1,5 @@
-# Recursion: naive Fibonacci, Takeuchi and Ackermann (deep and shallow call trees, small-int arithmetic).
+# Recursion: naive Fibonacci, Takeuchi, Ackermann and Hanoi (many calls, small-int arithmetic). Depth stays near 100:
+# MicroPython's WebAssembly port stops at about 150 frames ("maximum recursion depth exceeded").
 
 
 def fib(n):

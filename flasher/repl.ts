@@ -23,12 +23,12 @@ export interface Link {
   close(): Promise<void>;
 }
 
-/** A serial port (or pty) through the serialport package. */
+/** A serial port (or a pty) through @serialport/stream and its native binding (kept outside the CLI bundle). */
 export async function serialLink(port: string, baud: number): Promise<Link> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { SerialPort } = require("serialport");
+  const { SerialPortStream } = require("@serialport/stream");
+  const { autoDetect } = require("@serialport/bindings-cpp");
   const sp = await new Promise<any>((resolve, reject) => {
-    const p = new SerialPort({ path: port, baudRate: baud, autoOpen: false });
+    const p = new SerialPortStream({ binding: autoDetect(), path: port, baudRate: baud, autoOpen: false });
     p.open((err: Error | null) => (err ? reject(new Error("can't open " + port + ": " + err.message)) : resolve(p)));
   });
   return {
@@ -179,7 +179,8 @@ export class BoardRepl {
     const info = JSON.parse(m[1]);
     if (!info.repl) throw new Error(info.espy === null ? "espy is not installed on this board (espy flash puts the runtime on it)" : "the espy runtime on this board has no REPL: update it (espy flash)");
     this.info = { board: info.board, fw: info.fw, espy: info.espy, full: !!info.full, cc: !!info.cc };
-    this.eot = info.board === "LINUX" ? "\x1a" : "\x04";
+    // Espruino's Linux build (BOARD "LINUX", or a copy of its board file like "LINUX_BF") exits on byte 04
+    this.eot = /^LINUX/.test(info.board) ? "\x1a" : "\x04";
     await this.sleep(50);
     this.rx = "";
     this.link.write("\x10espy.repl()\n");

@@ -7,7 +7,7 @@
 //     REPL drive it; three more raw-paste commands (`\x05S`, `\x05B`, `\x05C`) let `espy repl` send source to run as a
 //     REPL entry, send bytecode compiled on the host (lean image: no compiler on the board), and ask for completions;
 //   - ESC ESC DLE (1b 1b 10) in any mode drops the REPL's VM and gives the console back to Espruino's JS REPL.
-// On Espruino's Linux build, which exits on byte 04, Ctrl-Z (1a) does whatever Ctrl-D does.
+// On Espruino's Linux build (BOARD "LINUX…"), which exits on byte 04, Ctrl-Z (1a) does whatever Ctrl-D does.
 //
 // Everything but the two pure helpers lives inside repl(), so the functions and state cost Espruino's blocks only
 // while a REPL runs (a function declared at the top level of the bundle is made when the runtime is loaded).
@@ -17,7 +17,9 @@ import { newVm, heapFor, stop, compilerFn } from "./runtime";
 import type { RunConfig } from "./runtime";
 import { initRuntime, addImage, startMain, runSlice, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
 import type { Vm } from "../../core/index";
-import { NULL, NONE, imm } from "../../core/vm/layout";
+import { NULL, NONE, K, M_DICT, M_STATIC, imm } from "../../core/vm/layout";
+import { kindOf } from "../../core/vm/ops";
+import { moduleStaticNames } from "../../core/vm/registry";
 import { T } from "../../core/vm/types";
 import { raise, PY_EXC } from "../../core/vm/exc";
 import { typeOf, isSubtype } from "../../core/obj/type";
@@ -76,7 +78,7 @@ let active: (() => void) | null = null;
 
 /** What a board without a boot config uses (espy.repl() by hand on a board that never booted espy). */
 function defaults(): RunConfig {
-  const linux = G.process.env.BOARD === "LINUX";
+  const linux = /^LINUX/.test(G.process.env.BOARD);
   return { heap: linux ? 262144 : 32768, frame: linux ? 16384 : 4096, margin: 300, con: "USB", btn: "", blocks: linux ? 0 : undefined };
 }
 
@@ -89,7 +91,8 @@ export function repl(cfg?: RunConfig): boolean {
   stop();
   const c: RunConfig = cfg || (G.espy && G.espy.cfg) || defaults();
   const dev = conDevice(c.con);
-  const linux = G.process.env.BOARD === "LINUX";
+  // Espruino's Linux build (BOARD "LINUX", or a copy of its board file such as "LINUX_BF") exits on byte 04
+  const linux = /^LINUX/.test(G.process.env.BOARD);
   // the modes
   const FRIENDLY = 0;
   const PASTE = 1;
@@ -339,7 +342,20 @@ export function repl(cfg?: RunConfig): boolean {
       if (n.substr(0, last.length) === last && (n.charAt(0) !== "_" || last.charAt(0) === "_") && names.indexOf(n) < 0) names.push(n);
     };
     const b = builtinsModule(v);
+    const dict = function (d: number): void {
+      for (let i = tableNext(v, d, 0); i >= 0; i = tableNext(v, d, i + 1)) add(jstr(v, entryKey(v, d, i)));
+    };
+    // a module's names straight from its tables (dir() sorts and dedupes them the slow way); dir() for the rest
     const dir = function (o: number): void {
+      if (kindOf(v, o) === K.MODULE) {
+        dict(v.H[(o >> 2) + M_DICT]);
+        const si = v.H[(o >> 2) + M_STATIC] >> 1;
+        if (si >= 0) {
+          const ns = moduleStaticNames(v, si);
+          for (let i = 0; i < ns.length; i++) add(jstr(v, ns[i]));
+        }
+        return;
+      }
       const l = call1(v, getAttrOrNull(v, b, internJs(v, "dir")), o);
       const p = seqItems(v, l);
       const n = seqLen(v, l);
@@ -347,8 +363,7 @@ export function repl(cfg?: RunConfig): boolean {
     };
     try {
       if (!parts.length) {
-        const g = v.mainGlobals;
-        for (let i = tableNext(v, g, 0); i >= 0; i = tableNext(v, g, i + 1)) add(jstr(v, entryKey(v, g, i)));
+        dict(v.mainGlobals);
         dir(b);
         const k = KW.split(" ");
         for (let i = 0; i < k.length; i++) add(k[i]);

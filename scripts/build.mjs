@@ -12,6 +12,7 @@ import * as acorn from "acorn";
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
 import { join, dirname } from "node:path";
+import * as zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -109,6 +110,20 @@ const targets = [
 // derived tables first (opcodes, static names), so a new Q.name in the sources just works
 execFileSync(process.execPath, [join(root, "scripts/gen.mjs")], { stdio: quiet ? "ignore" : "inherit" });
 
+/**
+ * espy.version in a resident image: "<package version>/<image format version>/<CRC-32 of the bundle as built, with
+ * the placeholder>" (boards/espruino/program.ts).
+ */
+const versions = {};
+function stampVersion(code, out) {
+  if (code.indexOf("@@ESPY_VERSION@@") < 0) return code;
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+  const img = /export const IMAGE_VERSION = (\d+)/.exec(readFileSync(join(root, "core/image.ts"), "utf8"))[1];
+  const v = `${pkg}/${img}/${(zlib.crc32(code) >>> 0).toString(16).padStart(8, "0")}`;
+  versions[out.replace(/^.*\//, "")] = v;
+  return code.split("@@ESPY_VERSION@@").join(v);
+}
+
 const sizes = [];
 for (const t of targets) {
   if (t.entry && !existsSync(join(root, t.entry))) continue;
@@ -118,7 +133,7 @@ for (const t of targets) {
     const r = await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", write: false, ...t.opts });
     const tmp = join(root, t.out + ".tmp" + process.pid);
     mkdirSync(dirname(tmp), { recursive: true });
-    writeFileSync(tmp, braceCases(renameReserved(r.outputFiles[0].text)));
+    writeFileSync(tmp, stampVersion(braceCases(renameReserved(r.outputFiles[0].text)), t.out));
     renameSync(tmp, join(root, t.out));
   } else await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
   if (t.out === "dist/cli.js") chmodSync(join(root, t.out), 0o755);
@@ -126,6 +141,9 @@ for (const t of targets) {
   sizes.push([t.out, n]);
   say(`${t.out}: ${n} bytes${t.device ? ` (${(n / 1024).toFixed(1)} KB in Storage)` : ""}`);
 }
+
+// espy.version of each resident image, for the flasher's version handshake (boards/espruino/program.ts)
+if (Object.keys(versions).length) writeFileSync(join(root, "dist/device/versions.json"), JSON.stringify(versions, null, 1) + "\n");
 
 // boot files: evaluate the resident runtime from Storage (its function bodies stay in flash) and start main.mpb
 if (existsSync(join(root, "boards/espruino/entry.ts"))) {

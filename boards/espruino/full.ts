@@ -1,6 +1,7 @@
 // The full device runtime (Storage file espy.js on boards with room): the lean runtime with the compiler built in.
 import { G } from "./api";
-import { run, boot, stop, current, heapFor, setCompiler, newVm } from "./runtime";
+import { VERSION, crc, mainFile } from "./program";
+import { run, runImage, boot, stop, current, heapFor, setCompiler, newVm } from "./runtime";
 import { initRuntime } from "../../core/index";
 import { repl } from "./repl";
 import { compileSource } from "./compiler";
@@ -9,4 +10,4 @@ setCompiler(function () {
   return compileSource;
 });
 
-G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, repl: repl, full: true };
+G.espy = { run: run, boot: boot, stop: stop, vm: current, heapFor: heapFor, init: initRuntime, newVm: newVm, repl: repl, full: true, version: VERSION, crc: crc, runImage: runImage, main: mainFile, cfg: null };

@@ -13,6 +13,7 @@ import { T } from "../../core/vm/types";
 import { G } from "./api";
 import { conDevice, conTake, conGive, conWrite } from "./console";
 import { espruinoHal, halRelease, freeBlocks } from "./hal";
+import { mainFile, dirOf, imageBytes } from "./program";
 
 /** What the boot file passes for its board (boards/profiles.ts, written out by scripts/build.mjs). */
 export interface RunConfig {
@@ -75,10 +76,17 @@ function say(s: string): void {
   conWrite(dev || conDevice("USB"), b, 0, b.length);
 }
 
-/** A user module from Storage: NAME.mpb, or NAME/__init__.mpb for a package ("a.b" is a/b.mpb). */
+/** The running program's generation directory ("g3/", program.ts): its imports are looked for there first. */
+let progDir = "";
+
 function loader(_vm: Vm, name: string): ModuleSource | null {
+  return (progDir ? findModule(progDir, name) : null) || findModule("", name);
+}
+
+/** A user module from Storage: NAME.mpb, or NAME/__init__.mpb for a package ("a.b" is a/b.mpb), under `pre`. */
+function findModule(pre: string, name: string): ModuleSource | null {
   const S = G.require("Storage");
-  const base = name.replace(/\./g, "/");
+  const base = pre + name.replace(/\./g, "/");
   let f = base + ".mpb";
   let ab = S.readArrayBuffer(f);
   let pkg = false;
@@ -98,7 +106,17 @@ function compileHook(v: Vm, src: string, filename: string, mode: string): Uint8A
   return raiseSyntaxError(v, r as any, filename, src);
 }
 
+/** The last bytes received, so ESC ESC DLE split across two data events is still seen. */
+let tail = "";
+
 function onData(d: string): void {
+  if (vm && (tail + d).indexOf("\x1b\x1b\x10") >= 0) {
+    // a tool taking the console (docs/device-protocol.md): stop the program, give the console back at once
+    tail = "";
+    finish(130);
+    return;
+  }
+  tail = d.substr(-2);
   if (d.indexOf("\x03") < 0 || !vm) {
     input = (input + d).substr(-INPUT_MAX);
     return;
@@ -194,6 +212,20 @@ export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): 
     say("espy: no " + file + "\r\n");
     return false;
   }
+  progDir = dirOf(file);
+  return start(new Uint8Array(ab), file, cfg, cb);
+}
+
+/** Run an image sent as base64 (espy.runImage: `espy run FILE.py --port`, exec); imports come from the program's generation. */
+export function runImage(b64: string, cb?: (code: number) => void): boolean {
+  const cfg: RunConfig = G.espy.cfg || { heap: 32768, frame: 4096, margin: 500, con: "USB", btn: "" };
+  if (vm) finish(1);
+  dev = conDevice(cfg.con);
+  progDir = dirOf(mainFile() || "");
+  return start(imageBytes(b64), "<stdin>", cfg, cb);
+}
+
+function start(image: Uint8Array, file: string, cfg: RunConfig, cb?: (code: number) => void): boolean {
   initRuntime();
   const heap = heapFor(cfg);
   if (!heap) {
@@ -201,7 +233,7 @@ export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): 
     return false;
   }
   const v = newVm(heap, cfg.frame < heap >> 2 ? cfg.frame : heap >> 2, file);
-  let bytes = new Uint8Array(ab);
+  let bytes = image;
   if (cfg.ram) {
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
@@ -217,6 +249,7 @@ export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): 
   done = cb || null;
   ctrlC = [];
   input = "";
+  tail = "";
   conTake(dev, onData);
   timer = G.setTimeout(step, 0);
   return true;
@@ -237,8 +270,9 @@ export function current(): Vm | null {
  * main.mpb. So a program that never ends, or catches every KeyboardInterrupt, can always be skipped.
  */
 export function boot(cfg: RunConfig): void {
-  const S = G.require("Storage");
-  if (!S.read("main.mpb")) return;
+  G.espy.cfg = cfg;
+  const main = mainFile();
+  if (!main) return;
   dev = conDevice(cfg.con);
   if (cfg.btn && G[cfg.btn] !== undefined && G.digitalRead(G[cfg.btn])) {
     say("espy: " + cfg.btn + " held, main.mpb skipped\r\n");
@@ -246,11 +280,11 @@ export function boot(cfg: RunConfig): void {
   }
   let skip = false;
   conTake(dev, function (d: string) {
-    if (d.indexOf("\x03") >= 0) skip = true;
+    if (d.indexOf("\x03") >= 0 || d.indexOf("\x1b\x1b\x10") >= 0) skip = true;
   });
   G.setTimeout(function () {
     conGive();
     if (skip) say("espy: Ctrl-C, main.mpb skipped\r\n");
-    else run("main.mpb", cfg);
+    else run(main as string, cfg);
   }, 1000);
 }

@@ -182,23 +182,29 @@ print([x])
 `),
     ).toBe("MemoryError 1\n6\n1 0 0\n[5]\n");
   });
-  it("stores opt_level, queues schedule() callbacks (8 at most) and accepts the no-ops", async () => {
+  it("stores opt_level, runs schedule() callbacks at the next safe point (8 queued at most inside native code) and accepts the no-ops", async () => {
     expect(
       await out(`
 import micropython
 print(micropython.opt_level())
 micropython.opt_level(3)
 print(micropython.opt_level())
+for i in range(3):
+    micropython.schedule(print, i)
 n = 0
+def key(i):
+    global n
+    micropython.schedule(print, 10 + i)
+    n += 1
 try:
-    for i in range(10):
-        micropython.schedule(print, i)
-        n += 1
+    sorted(range(10), key=key)
 except RuntimeError as e:
     print(n, e)
+for i in range(3):
+    pass
 print(micropython.alloc_emergency_exception_buf(100), micropython.kbd_intr(-1))
 `),
-    ).toBe("0\n3\n8 schedule queue full\nNone None\n");
+    ).toBe("0\n3\n0\n1\n2\n10\n11\n12\n13\n14\n15\n16\n17\n8 schedule queue full\nNone None\n");
   });
 });
 

@@ -26,7 +26,7 @@ import { S as bytesJs, baFromJs } from "./strmethods";
 import { percentFormat } from "./format";
 import { isMemoryview } from "./memoryview";
 import { dictUpdateFrom } from "./dictmethods";
-import { isIntLike, intFromNumber } from "./num";
+import { isIntLike, intFromNumber, isBig, intToDouble } from "./num";
 import { kwArg, checkKw } from "../modules/builtins";
 import { tableCopy, tableFind, tableInsertNew, tableNext, entryKey, entryHash, entryValue, tableLen, dictSet, newTable } from "./dict";
 import { setAdd, dictUpdate } from "../vm/support";
@@ -232,14 +232,19 @@ export function sliceCompare(vm: Vm, op: number, a: number, b: number): number {
 
 /** slice.indices(length): (start, stop, step) clipped to a sequence of that length. */
 function sliceIndices(vm: Vm, a: number): number {
-  const len = intArg(vm, vm.H[a + 1], "");
+  const lw = vm.H[a + 1];
+  const len = isBig(vm, lw) ? intToDouble(vm, lw) : intArg(vm, lw, ""); // any length, up to 2^53 exactly
   if (len < 0) throw raise(vm, T.VALUE_ERROR, "length should not be negative");
   resolveSlice(vm, vm.H[a], len);
-  const t = newTuple(vm, 3);
+  const start = slStart;
+  const stop = slStop;
+  const step = slStep;
+  const t = vm.tpush(newTuple(vm, 3));
   const b = (t >> 2) + TUP_ITEMS;
-  vm.H[b] = intFromNumber(vm, slStart);
-  vm.H[b + 1] = intFromNumber(vm, slStop);
-  vm.H[b + 2] = intFromNumber(vm, slStep);
+  vm.H[b] = intFromNumber(vm, start); // (a length beyond small ints makes big ones: t stays rooted)
+  vm.H[b + 1] = intFromNumber(vm, stop);
+  vm.H[b + 2] = intFromNumber(vm, step);
+  vm.tpop(1);
   return t;
 }
 

@@ -564,6 +564,7 @@ export function intTrueDiv(vm: Vm, a: number, b: number): number {
   if (bL === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, "division by zero");
   viewA(vm, a);
   const neg = (aS ^ bS) === 1;
+  if (aL === 0) return neg ? -0 : 0;
   const abits = B.bitLength(aA, aO, aL);
   const bbits = B.bitLength(bA, bO, bL);
   if (abits <= 53 && bbits <= 53) {

@@ -898,6 +898,8 @@ export function execute(vm: Vm): number {
           case Op.RERAISE:
             w = H[sp--];
             H[f + F_SP] = smi(sp);
+            // compiled code re-raises only what a handler caught; crafted bytecode may hold anything there
+            if (!isExcType(vm, typeOf(vm, w))) throw badContainer(vm);
             vm.reraise = true;
             throw raiseObj(vm, w);
           case Op.WITH_EXCEPT_START:
@@ -1137,9 +1139,9 @@ export function execute(vm: Vm): number {
 /** Instructions per slice (counted on backward jumps and calls) before the loop looks at the event loop. */
 export const SLICE = 20000;
 
-/** What a collection-building instruction raises when its container isn't the kind it builds (bad bytecode). */
+/** What an instruction raises when its operand isn't the kind compiled code gives it (bad bytecode). */
 function badContainer(vm: Vm): unknown {
-  return raise(vm, T.SYSTEM_ERROR, "bad bytecode: instruction applied to the wrong kind of container");
+  return raise(vm, T.SYSTEM_ERROR, "bad bytecode: instruction applied to the wrong kind of object");
 }
 
 /** Ctrl-C and the slice budget. Raises KeyboardInterrupt; returns true when the loop should suspend. */
@@ -1153,7 +1155,8 @@ function checkSlice(vm: Vm): boolean {
     vm.budget = SLICE;
     throw raise(vm, T.KEYBOARD_INTERRUPT, null);
   }
-  vm.budget = SLICE;
+  // callbacks queued inside native code wait for the loop to be back at nesting 0: look again soon
+  vm.budget = vm.scheduled ? 1 : SLICE;
   return vm.sliced && vm.nesting === 0;
 }
 

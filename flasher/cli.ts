@@ -71,6 +71,7 @@ function main(): void {
       process.stdout.write(disasm(img));
     });
   registerReplCommands(program);
+  (require("./sim") as typeof import("./sim")).registerSimCommands(program);
   program.parse(process.argv);
 }
 

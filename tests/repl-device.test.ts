@@ -225,17 +225,71 @@ describe("device REPL, friendly mode", () => {
     expect(clean(await d.ask("8junk\x1b[D\x1b[D\x1b[D\x1b[D\x0b\r", P))).toMatch(/\n8\n>>> $/);
   });
 
-  it("input() reads a line typed while the entry runs; type-ahead goes to the next prompt", async () => {
+  it("input() waits for a typed line: echoed, backspace edits it, cursor keys are dropped", async () => {
+    const { b, d } = await start();
+    expect(clean(await d.ask("print('hello', input('name? '))\r", "\r\nname? "))).toBe("print('hello', input('name? '))\nname? ");
+    // the entry is suspended, not polling: no timer is set while it waits
+    expect((b as any).timers.size).toBe(0);
+    d.send("Adx\x7f");
+    expect(await d.until("\b \b")).toBe("Adx\b \b");
+    d.send("a\x1b[D\x1b[A\r");
+    expect(clean(await d.until(">>> "))).toBe("a\nhello Ada\n>>> ");
+    // in a function, several times, with "\r\n" line ends; a UTF-8 character is one backspace
+    await d.ask("def ask(n):\r", "...     ");
+    await d.ask("return [input(str(i) + '> ') for i in range(n)]\r", "... ");
+    await d.ask("\r", ">>> ");
+    d.send("ask(3)\r");
+    await d.until("0> ");
+    d.send("first\r\n");
+    await d.until("1> ");
+    d.send(Buffer.from("xé", "utf8").toString("latin1") + "\x7f\r\n");
+    await d.until("2> ");
+    d.send("\r");
+    expect(clean(await d.until(">>> "))).toBe("\n['first', 'x', '']\n>>> ");
+    // sys.stdin.readline() keeps the line end
+    d.send("import sys; sys.stdin.readline()\r");
+    await d.until("readline()\r\n");
+    expect(clean(await d.ask("line\r", ">>> "))).toBe("line\n'line\\n'\n>>> ");
+  });
+
+  it("input(): Ctrl-C is KeyboardInterrupt, Ctrl-D on an empty line EOFError; lines typed ahead are read and echoed", async () => {
     const { d } = await start();
+    await d.ask("x = input()\r", "x = input()\r\n");
+    d.send("abc");
+    await d.until("abc");
+    expect(clean(await d.ask("\x03", ">>> "))).toMatch(/^\nTraceback \(most recent call last\):\n.*\n.*\nKeyboardInterrupt\n>>> $/);
+    await d.ask("x = input()\r", "x = input()\r\n");
+    // Ctrl-D ends nothing while the line has text
+    d.send("z\x04\x7f");
+    await d.until("\b \b");
+    expect(clean(await d.ask("\x04", ">>> "))).toMatch(/EOFError: EOF when reading a line\n>>> $/);
+    // typed during a sleep: the first line is input()'s (shown after its prompt), the rest goes to the next prompt
     await d.ask("import time\r", ">>> ");
-    d.send("time.sleep_ms(200); print('got', input())\r");
+    d.send("time.sleep_ms(150); print('got', input('? '))\r");
     await d.until("\r\n");
-    d.send("hello\r");
-    expect(clean(await d.until(">>> "))).toBe("got hello\n>>> ");
-    d.send("time.sleep_ms(100)\r");
+    d.send("he\x7fi there\r6 * 7\r");
+    expect(clean(await d.until(/42\r\n>>> /))).toBe("? hi there\ngot hi there\n>>> 6 * 7\n42\n>>> ");
+    // the start of a line typed ahead stays when input() begins to wait
+    d.send("time.sleep_ms(150); print('got', input('? '))\r");
     await d.until("\r\n");
-    d.send("4 + 4\r");
-    expect(clean(await d.until(/8\r\n>>> /))).toContain("4 + 4");
+    d.send("par");
+    expect(await d.until("? par")).toBe("? par");
+    expect(clean(await d.ask("t\r", ">>> "))).toBe("t\ngot part\n>>> ");
+  });
+
+  it("input() called by native code cannot wait: EOFError (map(input, …), a key function)", async () => {
+    const { d } = await start();
+    expect(clean(await d.ask("list(map(input, ['a? ']))\r", ">>> "))).toMatch(/EOFError: EOF when reading a line\n>>> $/);
+    expect(clean(await d.ask("sorted([1, 2], key=lambda k: input())\r", ">>> "))).toMatch(/EOFError: EOF when reading a line\n>>> $/);
+  });
+
+  it("input() in raw mode reads without echo", async () => {
+    const { d } = await start();
+    await d.ask("\x01", ">");
+    d.send("print('got', input('? '))\x04");
+    await d.until("OK? ");
+    d.send("raw\r");
+    expect(await rawResult(d)).toEqual({ out: "got raw\r\n", err: "" });
   });
 
   it("Esc Esc Ctrl-P gives the console back to Espruino's JS REPL; espy.repl() comes back with a fresh VM", async () => {

@@ -17,7 +17,7 @@ import { newVm, heapFor, stop, compilerFn } from "./runtime";
 import type { RunConfig } from "./runtime";
 import { initRuntime, addImage, startMain, runSlice, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
 import type { Vm } from "../../core/index";
-import { NULL, NONE, K, M_DICT, M_STATIC, imm } from "../../core/vm/layout";
+import { NULL, NONE, K, M_DICT, M_STATIC, F_SP, F_IP, QSTR_BASE, imm } from "../../core/vm/layout";
 import { kindOf } from "../../core/vm/ops";
 import { moduleStaticNames } from "../../core/vm/registry";
 import { T } from "../../core/vm/types";
@@ -27,7 +27,7 @@ import { builtinsModule } from "../../core/modules/builtins";
 import { getAttrOrNull } from "../../core/vm/attr";
 import { call1 } from "../../core/vm/call";
 import { seqItems, seqLen } from "../../core/obj/seq";
-import { jstr, internJs } from "../../core/obj/str";
+import { jstr, internJs, str, bytesFromJs } from "../../core/obj/str";
 import { dictGetStr, tableNext, entryKey } from "../../core/obj/dict";
 
 /**
@@ -130,6 +130,16 @@ export function repl(cfg?: RunConfig): boolean {
   let timer: any = null;
   let ctrlC: number[] = [];
   let inbuf = "";
+  /**
+   * input() waits for a line: the entry is suspended with a placeholder result on its stack, left by the call
+   * instruction of frame `wf` that ends at `wip`; a CR was the last byte typed.
+   */
+  let waiting = false;
+  let wf = 0;
+  let wip = 0;
+  let cr = false;
+  /** Where an escape sequence typed for input() is: 0 none, 1 after ESC, 2 in its parameters. */
+  let tesc = 0;
 
   function w(s: string): void {
     ob += s;
@@ -155,12 +165,28 @@ export function repl(cfg?: RunConfig): boolean {
       return false;
     }
     const v = newVm(heap, c.frame < heap >> 2 ? c.frame : heap >> 2, "", dev);
-    v.readLine = function () {
-      const m = /\r\n?|\n/.exec(inbuf);
-      if (!m) return null;
-      const l = inbuf.substr(0, m.index);
-      inbuf = inbuf.substr(m.index + m[0].length);
-      return l;
+    v.readLine = function (x: Vm) {
+      const m = /\r|\n/.exec(inbuf);
+      if (m) {
+        // a line typed ahead: its backspaces and escape sequences applied, echoed after the prompt in friendly mode
+        let l = inbuf.substr(0, m.index).replace(/\x1b[[O]?[0-9;]*./g, "");
+        inbuf = inbuf.substr(m.index + 1);
+        while (/[^\b\x7f][\b\x7f]/.test(l)) l = l.replace(/[^\b\x7f][\b\x7f]/, "");
+        l = l.replace(/[\x00-\x1f\x7f]/g, "");
+        if (back === FRIENDLY) {
+          w(l + "\r\n");
+          flush();
+        }
+        return l;
+      }
+      // no line yet: suspend the entry until one is typed (deliver()), unless called from Python code that native
+      // code runs (nested), which cannot wait, or a second time before the entry suspends (sys.stdin.read())
+      if (waiting || x.nesting > 0 || mode !== RUNNING) return null;
+      waiting = true;
+      wf = x.frame;
+      wip = x.H[wf + F_IP];
+      x.suspended = true;
+      return "";
     };
     vm = v;
     return true;
@@ -221,6 +247,8 @@ export function repl(cfg?: RunConfig): boolean {
   /** The end of an entry: its error report (or ""), then the prompt of the mode it came from. */
   function finish(err: string, reset: boolean): void {
     timer = null;
+    waiting = false;
+    tesc = 0;
     if (vm) {
       vm.curExc = NONE;
       vm.lastExc = NULL;
@@ -255,6 +283,9 @@ export function repl(cfg?: RunConfig): boolean {
       return;
     }
     if (r === RUN_SUSPENDED) {
+      // (the loop leaves the flag set when it returns)
+      v.suspended = false;
+      if (waiting) return wait(v);
       const ms = v.suspendMs;
       v.suspendMs = 0;
       timer = G.setTimeout(step, ms > 0 ? ms : 0);
@@ -306,6 +337,106 @@ export function repl(cfg?: RunConfig): boolean {
     timer = G.setTimeout(step, 0);
   }
 
+  /** Whether w is a str (an interned one is an immediate). */
+  function isStr(v: Vm, w: number): boolean {
+    return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(v, w) === K.STR;
+  }
+
+  /**
+   * The entry suspended for input(): it waits for a line if it stopped right after the call that asked for one, with
+   * the call's placeholder result on top of the stack ("" from input(), "\n" from readline()). A read from elsewhere
+   * (iterating sys.stdin, map(input, …)) already went on with the placeholder: EOFError there instead.
+   */
+  function wait(v: Vm): void {
+    const f = v.frame;
+    const top = v.H[v.H[f + F_SP] >> 1];
+    const s = isStr(v, top) || kindOf(v, top) === K.BYTES ? jstr(v, top) : null;
+    if (f !== wf || v.H[f + F_IP] !== wip || !(s === "\n" || (s === "" && isStr(v, top)))) {
+      waiting = false;
+      return eof();
+    }
+    // what was typed ahead (no line end: readLine() would have taken it) is the start of the line, as if typed now
+    const t = inbuf;
+    inbuf = "";
+    cr = false;
+    for (let i = 0; i < t.length && waiting; i++) typed(t.charAt(i));
+    flush();
+  }
+
+  /**
+   * A line typed for input() that waits: it replaces the placeholder the call left on the frame's stack (the line for
+   * input(), the line and "\n" for readline()), and the entry goes on.
+   */
+  function deliver(): void {
+    const m = /\r|\n/.exec(inbuf);
+    if (!waiting || !m) return;
+    const l = inbuf.substr(0, m.index);
+    inbuf = inbuf.substr(m.index + 1);
+    waiting = false;
+    const v = vm as Vm;
+    const p = v.H[v.frame + F_SP] >> 1;
+    const old = v.H[p];
+    const s = jstr(v, old) === "" ? l : l + "\n";
+    v.H[p] = isStr(v, old) ? str(v, s) : bytesFromJs(v, s);
+    timer = G.setTimeout(step, 0);
+  }
+
+  /**
+   * Console input while an entry runs: the line input() waits for (echoed in friendly mode, backspace edits it, cursor
+   * keys are dropped, Ctrl-D on an empty line is EOFError), or typed ahead for input() and the next prompt.
+   */
+  function typed(c: string): void {
+    if (c === "\n" && cr) {
+      cr = false;
+      return;
+    }
+    cr = c === "\r";
+    if (!waiting) {
+      if (inbuf.length < 256) inbuf += c;
+      return;
+    }
+    const echo = back === FRIENDLY;
+    const ch = c.charCodeAt(0);
+    if (tesc) {
+      // an escape sequence: ESC [ or ESC O, digits and ;, a final byte
+      if (tesc === 1 && (c === "[" || c === "O")) tesc = 2;
+      else if (tesc === 1 || !((ch >= 48 && ch <= 57) || c === ";")) tesc = 0;
+      return;
+    }
+    if (ch === 27) tesc = 1;
+    else if (ch === 8 || ch === 127) {
+      // a whole UTF-8 sequence
+      let n = inbuf.length;
+      while (n > 0 && (inbuf.charCodeAt(n - 1) & 0xc0) === 0x80) n--;
+      if (n > 0) n--;
+      if (n < inbuf.length) {
+        inbuf = inbuf.substr(0, n);
+        if (echo) w("\b \b");
+      }
+    } else if (ch === 4 || (ch === 26 && linux)) {
+      if (!inbuf) {
+        waiting = false;
+        eof();
+      }
+    } else if (ch === 13 || ch === 10) {
+      if (echo) w("\r\n");
+      inbuf += "\r";
+      deliver();
+    } else if (ch >= 32 && inbuf.length < 256) {
+      inbuf += c;
+      if (echo) w(c);
+    }
+  }
+
+  /** EOFError in the entry where it stands (it waits for a line it will not get). */
+  function eof(): void {
+    const v = vm as Vm;
+    if (back === FRIENDLY) w("\r\n");
+    raise(v, T.EOF_ERROR, "EOF when reading a line");
+    v.pendingThrow = true;
+    timer = G.setTimeout(step, 0);
+  }
+
   /** Ctrl-C while an entry runs: KeyboardInterrupt where it stands; the third within two seconds abandons it. */
   function interrupt(): void {
     const v = vm as Vm;
@@ -314,6 +445,7 @@ export function repl(cfg?: RunConfig): boolean {
     if (ctrlC.length > 3) ctrlC.shift();
     if (ctrlC.length === 3 && now - ctrlC[0] < 2) {
       if (timer) G.clearTimeout(timer);
+      waiting = false;
       v.frame = 0;
       v.ftop = v.fbase;
       v.depth = 0;
@@ -321,8 +453,11 @@ export function repl(cfg?: RunConfig): boolean {
       finish("espy: stopped\n", false);
       return;
     }
-    if (timer) {
-      G.clearTimeout(timer);
+    if (timer || waiting) {
+      if (timer) G.clearTimeout(timer);
+      // the traceback starts on a line of its own
+      if (waiting && back === FRIENDLY) w("\r\n");
+      waiting = false;
       raise(v, T.KEYBOARD_INTERRUPT, null);
       v.pendingThrow = true;
       timer = G.setTimeout(step, 0);
@@ -759,7 +894,7 @@ export function repl(cfg?: RunConfig): boolean {
     if (mode === RUNNING) {
       const ch = d.charCodeAt(i);
       if (ch === 3) interrupt();
-      else if (inbuf.length < 256) inbuf += d.charAt(i);
+      else typed(d.charAt(i));
       return i + 1;
     }
     if (mode === RAW) return raw(d, i);

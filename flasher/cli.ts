@@ -72,6 +72,7 @@ function main(): void {
     });
   registerReplCommands(program);
   (require("./sim") as typeof import("./sim")).registerSimCommands(program);
+  (require("./flash") as typeof import("./flash")).registerFlashCommands(program);
   program.parse(process.argv);
 }
 

@@ -44,6 +44,8 @@ export interface ProtocolOptions {
   noPackets?: boolean;
   /** Bytes per DATA packet (default 1024, at most 8191). */
   packetSize?: number;
+  /** How long each sync attempt waits for ESPYSYNC, in ms (default 800, 1500, 2500, 4000: four tries). */
+  syncWaits?: number[];
 }
 
 const STOP = "\x1b\x1b\x10";
@@ -185,7 +187,7 @@ export class Board {
    * with growing waits (once with a Ctrl-C, for a busy JS loop); throws "not an Espruino board" or "no answer".
    */
   async sync(): Promise<void> {
-    const waits = [800, 1500, 2500, 4000];
+    const waits = this.opts.syncWaits || [800, 1500, 2500, 4000];
     let heard = "";
     for (let i = 0; i < waits.length; i++) {
       this.passthrough = null;
@@ -193,7 +195,7 @@ export class Board {
       this.rx = "";
       await this.write(STOP);
       await sleep(i ? 200 : 50);
-      if (i === 2 && !this.ctrlCSent) {
+      if (i === Math.min(2, waits.length - 1) && i > 0 && !this.ctrlCSent) {
         // a JS busy loop ignores all of the above; one Ctrl-C per session (two in a row exit the Linux build)
         this.ctrlCSent = true;
         await this.write("\x03");
@@ -267,15 +269,16 @@ export class Board {
     throw stopped(this.t.name, last);
   }
 
-  /** After a failed request: let a half-received packet time out on the board, then sync again. */
+  /**
+   * After a failed request. A packet the board is still receiving (a byte of it was lost) would swallow the sync: the
+   * board waits for the bytes its header announced. Filler (spaces: harmless on the JS prompt's input line, which the
+   * sync clears) completes any packet up to the size we send; a header garbled into a longer length ends with the
+   * board's own packet timeout (a NAK), which the sync's growing waits outlast.
+   */
   async resync(): Promise<void> {
     if (this.packets) {
-      // a packet the board is still receiving would swallow our sync; Espruino ends it with a NAK after a timeout
-      try {
-        await this.waitFor(() => (this.rx.indexOf(String.fromCharCode(NAK)) >= 0 ? true : undefined), 6000, "packet timeout");
-      } catch (e) {
-        if ((e as DeviceError).code !== "ETIMEOUT") throw e;
-      }
+      await this.write(" ".repeat(Math.min(this.opts.packetSize || 1024, 8191) + 8));
+      await sleep(30);
     }
     await this.sync();
   }

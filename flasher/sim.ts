@@ -234,8 +234,12 @@ async function unittestCost(board: string): Promise<number> {
   }
 }
 
-/** What unittest needs beyond its import while it runs (results, test names, the report). */
-const RUNNER_BYTES = 4096;
+/**
+ * What unittest needs beyond its import while it runs: results, kept exceptions, the report, and room for the
+ * interned-string table to double when the test file's names grow it (measured: a failing test with 9.5 KB free
+ * still raised MemoryError at a 3 KB table resize; 8 KB covers it).
+ */
+const RUNNER_BYTES = 8192;
 
 export interface SimTestSummary {
   files: number;

@@ -353,8 +353,18 @@ export async function simServe(opts: SimServeOptions): Promise<void> {
     board.once("exit", stop);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    process.stdin.on("end", stop);
-    process.stdin.on("close", stop);
+    // a closed pipe or terminal means whoever started us is gone; /dev/null (`espy sim &` in a script) is ignored
+    let st: fs.Stats | null = null;
+    try {
+      st = fs.fstatSync(0);
+    } catch {
+      st = null;
+    }
+    const watchStdin = !!process.stdin.isTTY || (st !== null && (st.isFIFO() || st.isSocket()));
+    if (watchStdin) {
+      process.stdin.on("end", stop);
+      process.stdin.on("close", stop);
+    }
     if (process.stdin.isTTY) process.stdin.setRawMode(true);
     process.stdin.on("data", (d: Buffer) => {
       if (!process.stdin.isTTY) return;
@@ -369,7 +379,7 @@ export async function simServe(opts: SimServeOptions): Promise<void> {
         }
       }
     });
-    process.stdin.resume();
+    if (watchStdin) process.stdin.resume();
   });
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();

@@ -153,7 +153,10 @@ export async function resetAndWatch(s: Session, ui: Ui, seconds: number, hard = 
     shown += d;
   };
   await s.board.write(hard ? "\x10E.reboot()\n" : "\x10load()\n");
-  if (seconds > 0) await sleep(seconds * 1000);
+  if (seconds > 0) {
+    // the whole window, unless the line closes first
+    await s.board.waitFor(() => undefined, seconds * 1000, "output").catch(() => {});
+  }
   s.board.passthrough = null;
   lines.flush();
   if (!atLineStart) ui.out("\n");
@@ -228,7 +231,7 @@ async function needRuntime(s: Session, ui: Ui): Promise<void> {
     const inStorage = await s.board.query('require("Storage").read("espy.js")!==undefined');
     if (!inStorage) throw new DeviceError(`the board has no espy runtime: install it with a program (espy flash main.py --port ${s.board.t.name})`, "ENORUNTIME");
     ui.detail("loading the runtime from Storage");
-    v = await s.board.query('(eval(require("Storage").read("espy.js")),typeof espy=="object"?espy.version:null)', s.board.timeoutMs + 20000);
+    v = await s.board.query('(eval(require("Storage").read("espy.js")),typeof espy=="object"?espy.version:null)', s.board.timeoutMs * 6);
     if (!v) throw new DeviceError("the board's espy.js did not load: reinstall it (espy flash main.py --port PORT --reinstall-runtime)", "ENORUNTIME");
   }
   if (v !== ours) {
@@ -260,7 +263,14 @@ export async function runOnBoard(s: Session, image: Uint8Array, ui: Ui, io: { on
   const re = new RegExp(`<<${tag}(-?\\d+)>>\\r?\\n?`);
   let buf = "";
   let code: number | null = null;
+  let started = false;
   s.board.passthrough = (d) => {
+    if (!started) {
+      // the JS prompt after the last request is not the program's output
+      d = d.replace(/^[\r\n]*>?/, "");
+      if (!d) return;
+      started = true;
+    }
     buf += d;
     const m = re.exec(buf);
     if (m) {
@@ -279,7 +289,11 @@ export async function runOnBoard(s: Session, image: Uint8Array, ui: Ui, io: { on
   };
   const stopInput = io.input ? io.input((d) => void s.board.write(d).catch(() => {})) : () => {};
   try {
-    await s.board.write(`\x10(function(b){delete global.__espyI;if(!espy.runImage(b,function(c){print("<<${tag}"+c+">>")}))print("<<${tag}-1>>")})(__espyI.join(""))\n`);
+    // a JS exception out of runImage (the runtime failing to start the program) ends the run too, console given back
+    await s.board.write(
+      `\x10(function(b){delete global.__espyI;try{if(!espy.runImage(b,function(c){print("<<${tag}"+c+">>")}))print("<<${tag}-1>>")}` +
+        `catch(e){espy.stop();print("espy: the runtime could not start the program ("+(e&&e.message||JSON.stringify(e))+")");print("<<${tag}-1>>")}})(__espyI.join(""))\n`,
+    );
     // waitFor is woken by every byte that arrives and rejects when the line closes
     await s.board.waitFor(() => (code !== null ? true : undefined), 0x7fffffff, "the program's end");
   } finally {

@@ -92,7 +92,7 @@ export async function storageView(s: Session): Promise<StorageView> {
   const r = await s.board.query(
     '(function(){var S=require("Storage"),l=S.list(),f=[],i,p=S.read(".espy"),st=S.getStats?S.getStats():null;for(i=0;i<l.length;i++)f.push([l[i],S.read(l[i]).length]);' +
       'return {f:f,p:p===undefined?null:p,free:S.getFree(),trash:st?st.trashBytes:0,total:st?st.totalBytes:0}})()',
-    s.board.timeoutMs + 4000,
+    s.board.timeoutMs * 2,
   );
   let pointer: { g: number; crc: number } | null = null;
   try {
@@ -113,7 +113,7 @@ export async function boardCrcs(s: Session, names: string[]): Promise<number[]> 
   }
   const r = await s.board.query(
     `(function(l){var S=require("Storage");return l.map(function(n){var d=S.read(n);return d===undefined?-1:E.CRC32(d)})})(${JSON.stringify(names)})`,
-    s.board.timeoutMs + 4000,
+    s.board.timeoutMs * 2,
   );
   return (r as number[]).map((v) => (v < 0 ? -1 : v >>> 0));
 }
@@ -121,7 +121,7 @@ export async function boardCrcs(s: Session, names: string[]): Promise<number[]> 
 /** The runtime version in the board's Storage (the loaded one when there is one), or null. */
 async function boardRuntimeVersion(s: Session): Promise<string | null> {
   if (s.info.espy) return s.info.espy;
-  const v = await s.board.query('(function(s){if(s===undefined)return null;var m=/"(\\d+\\.\\d+\\.\\d+\\/\\d+\\/[0-9a-f]{8})"/.exec(s);return m?m[1]:null})(require("Storage").read("espy.js"))', s.board.timeoutMs + 8000);
+  const v = await s.board.query('(function(s){if(s===undefined)return null;var m=/"(\\d+\\.\\d+\\.\\d+\\/\\d+\\/[0-9a-f]{8})"/.exec(s);return m?m[1]:null})(require("Storage").read("espy.js"))', s.board.timeoutMs * 3);
   return typeof v === "string" ? v : null;
 }
 
@@ -138,7 +138,10 @@ export interface FlashResult {
   generation: number;
   /** Runtime files written ([] when the board's matched). */
   runtime: string[];
+  /** No fault could leave the board without a bootable runtime: staged, or there was none before. */
   runtimeAtomic: boolean;
+  /** The runtime went up under temporary names and was switched by the commit. */
+  runtimeStaged: boolean;
   /** Bytes of files uploaded and the time the uploads took (ms), for the speed report. */
   bytes: number;
   ms: number;
@@ -201,7 +204,9 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
   // staging keeps the old runtime until the commit; the commit then copies the biggest file first, its old copy erased
   const atomicNeed = progCost + newRt + (biggest ? Math.max(0, fileCost(biggest.data.length) - (have.has(biggest.name) ? fileCost(have.get(biggest.name)!) : 0)) + 1024 : 0);
   const inPlaceNeed = progCost + Math.max(0, newRt - oldRt);
-  const atomic = !changed.length || atomicNeed <= avail;
+  // with no runtime on the board there is nothing for staging to protect: write it in place (boot file last)
+  const fresh = changed.length > 0 && !rt.files.some((f) => have.has(f.name) && f.name !== s.profile.bootFile);
+  const atomic = !changed.length || (!fresh && atomicNeed <= avail);
   const need = atomic ? atomicNeed : inPlaceNeed;
   if (need > avail) {
     const users = view.files.filter((f) => !/^g\d+\//.test(f.name) && !rt.files.some((r) => r.name === f.name) && f.name !== ".espy").sort((x, y) => y.size - x.size);
@@ -213,7 +218,7 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
       "ESTORAGE",
     );
   }
-  if (!atomic) {
+  if (!atomic && !fresh) {
     ui.note(
       `note: Storage has no room for a second copy of the runtime (${atomicNeed} bytes needed, ${avail} available), so it is written in place: if this flash is interrupted, run it again before the board can boot a program`,
     );
@@ -224,7 +229,7 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
   }
   if (view.free + staleCost < need && view.trash) {
     ui.note(`compacting Storage (${view.trash} bytes in erased files)`);
-    await b.query('(require("Storage").compact(),1)', b.timeoutMs + 30000);
+    await b.query('(require("Storage").compact(),1)', b.timeoutMs * 8);
   }
 
   // 3. stage
@@ -254,7 +259,7 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
   let last: unknown = null;
   for (let i = 0; ; i++) {
     try {
-      const got = await b.eval(commit, b.timeoutMs + 30000);
+      const got = await b.eval(commit, b.timeoutMs * 8);
       if (got === pointer) break;
       last = new DeviceError(`the program pointer reads back as ${JSON.stringify(got)}`, "EMISMATCH");
     } catch (e) {
@@ -280,13 +285,13 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
     ui.detail(`erasing the previous program (${old.join(", ")})`);
     await eraseFiles(s, old);
   }
-  return { generation: gen, runtime: changed.map((f) => f.name), runtimeAtomic: atomic, bytes: total, ms, erased: old };
+  return { generation: gen, runtime: changed.map((f) => f.name), runtimeAtomic: atomic || fresh, runtimeStaged: atomic && changed.length > 0, bytes: total, ms, erased: old };
 }
 
 /** Erase Storage files (a missing one is fine). */
 export async function eraseFiles(s: Session, names: string[]): Promise<void> {
   for (let i = 0; i < names.length; i += 20) {
     const part = names.slice(i, i + 20);
-    await s.board.query(`(function(l){var S=require("Storage");l.forEach(function(n){S.erase(n)});return 1})(${JSON.stringify(part)})`, s.board.timeoutMs + 4000);
+    await s.board.query(`(function(l){var S=require("Storage");l.forEach(function(n){S.erase(n)});return 1})(${JSON.stringify(part)})`, s.board.timeoutMs * 2);
   }
 }

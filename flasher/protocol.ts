@@ -101,6 +101,8 @@ export class Board {
   private xoff = false;
   private closedErr: Error | null = null;
   private ctrlCSent = false;
+  /** Whether a sync ever succeeded on this line (a later silence is the board stopping, not a wrong port). */
+  private synced = false;
   readonly log: (s: string) => void;
   readonly timeoutMs: number;
   readonly tries: number;
@@ -213,6 +215,7 @@ export class Board {
         }, waits[i], "sync");
         await sleep(20);
         this.rx = "";
+        this.synced = true;
         return;
       } catch (e) {
         if ((e as DeviceError).code !== "ETIMEOUT") throw e;
@@ -220,6 +223,7 @@ export class Board {
       }
     }
     heard += this.rx;
+    if (this.synced) throw new DeviceError(`${this.t.name} stopped answering (no answer to ${waits.length} tries to resynchronise): check the cable or bridge, reset the board, and try again`, "ESTOPPED");
     const shown = heard.replace(/[^\x20-\x7e]/g, ".").trim().slice(0, 60);
     if (shown) throw new DeviceError(`${this.t.name} answered, but not like an Espruino board (got "${shown}"): check the port and the baud rate (--baud)`, "ENOTESPRUINO");
     throw new DeviceError(`no answer from ${this.t.name}: is an Espruino board there, powered and not busy? Check --port and --baud; the board stopped answering after ${waits.length} tries`, "ENOANSWER");
@@ -356,7 +360,7 @@ export class Board {
     const n = data.length;
     for (let off = 0; off < n; off += LINE_CHUNK) {
       const b64 = Buffer.from(data.buffer, data.byteOffset + off, Math.min(LINE_CHUNK, n - off)).toString("base64");
-      const ok = await this.eval(`require("Storage").write(${jsName(name)},atob("${b64}"),${off}${off === 0 ? "," + n : ""})`, this.timeoutMs + 4000);
+      const ok = await this.eval(`require("Storage").write(${jsName(name)},atob("${b64}"),${off}${off === 0 ? "," + n : ""})`, this.timeoutMs * 2);
       if (ok !== true) throw new DeviceError(`the board refused to write ${name} (Storage.write returned ${ok}): not enough Storage? See espy fs df`, "ESTORAGE");
       if (onProgress) onProgress(Math.min(off + LINE_CHUNK, n));
     }
@@ -391,7 +395,7 @@ export class Board {
     const size = Math.min(this.opts.packetSize || 1024, 8191);
     await this.packet(PT_FILE_SEND, bytesOf(JSON.stringify({ fn: name, s: data.length })));
     for (let off = 0; off < data.length; off += size) {
-      await this.packet(PT_DATA, data.subarray(off, Math.min(off + size, data.length)), this.timeoutMs + 4000);
+      await this.packet(PT_DATA, data.subarray(off, Math.min(off + size, data.length)), this.timeoutMs * 2);
       if (onProgress) onProgress(Math.min(off + size, data.length));
     }
   }

@@ -453,7 +453,7 @@ export function registerSimCommands(program: Command): void {
   const run = program.commands.find((c) => c.name() === "run");
   if (!run) return;
   run
-    .option("-b, --board <name>", "run on a simulated board (" + boardNames() + ") and show its pin trace")
+    .option("--board <name>", "run on a simulated board (" + boardNames() + ") and show its pin trace")
     .option("--virtual-clock", "with --board: sleeping costs no wall time")
     .option("--time <seconds>", "with --board: stop after this much board time", (v) => parseFloat(v))
     .option("--no-trace", "with --board: don't print the pin trace");

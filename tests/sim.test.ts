@@ -6,6 +6,7 @@ import { describe, it, expect, afterEach } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { SimBoard, SimStorage, StorageError } from "../boards/sim/index";
 import { compileToImage } from "../flasher/host";
 import { simRun, simTest, compileProgram, withSourceLines } from "../flasher/sim";
@@ -226,3 +227,26 @@ describe("espy test", () => {
   });
 });
 
+describe("the commands (dist/cli.js)", () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(root, "dist", "cli.js")].concat(args), { cwd: root, encoding: "utf8" });
+
+  it("espy run --board: output on stdout, the pin trace on stderr, the program's exit status", () => {
+    const r = cli(["run", "examples/blink.py", "--board", "puck", "--virtual-clock"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("blinked 3 times\n");
+    expect(r.stderr).toContain("--- pin trace (puck, seconds since power-on, virtual clock) ---\n    0.000  LED1 (D5) 1\n    0.500  LED1 (D5) 0\n");
+    const bad = cli(["run", "examples/tests/test_thermo.py", "--board", "nosuch"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("no board profile 'nosuch'");
+  });
+
+  it("espy test: exit status 0 when the tests pass, 1 when one fails", () => {
+    expect(cli(["test", "examples/tests"]).status).toBe(0);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "espy-test-cli-"));
+    fs.writeFileSync(path.join(dir, "test_no.py"), "import unittest\n\nclass N(unittest.TestCase):\n    def test_no(self):\n        self.assertFalse(True)\n\nunittest.main()\n");
+    const r = cli(["test", dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("AssertionError: True is not false\n");
+  });
+});

@@ -259,7 +259,7 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
   let last: unknown = null;
   for (let i = 0; ; i++) {
     try {
-      const got = await b.eval(commit, b.timeoutMs * 8);
+      const got = await b.eval(commit, b.timeoutMs * (pairs.length ? 8 : 3));
       if (got === pointer) break;
       last = new DeviceError(`the program pointer reads back as ${JSON.stringify(got)}`, "EMISMATCH");
     } catch (e) {

@@ -231,14 +231,22 @@ export class Board {
 
   /**
    * Evaluate a JS expression on the board; resolves to its value (through JSON). A JS exception on the board rejects
-   * with EJS; a garbled line (a syntax error, no answer) with ECORRUPT or ETIMEOUT, which are worth a resync.
+   * with EJS; a garbled line (a syntax error, no answer) with ECORRUPT or ETIMEOUT, which are worth a resync. Once the
+   * board is known to have E.CRC32, the expression travels as a string with its length and CRC-32, checked on the board
+   * before it is run (a line that lost or changed a byte is never executed), and the answer carries the CRC-32 of its
+   * JSON, checked here.
    */
   async eval(expr: string, ms?: number): Promise<any> {
     const id = ++this.seq;
-    const line = `\x10try{print("<<ESPY${id}:"+JSON.stringify(${expr})+"ESPY>>")}catch(e){print("<<ESPY${id}!"+e+"ESPY>>")}\n`;
+    const checked = !!(this.info && this.info.crc);
+    const line = checked
+      ? `\x10(function(__s,__n,__c){var __j;if(__s.length!=__n||(E.CRC32(__s)>>>0)!=__c){print("<<ESPY${id}?ESPY>>");return}` +
+        `try{__j=JSON.stringify(eval("("+__s+")"));__j=__j===undefined?"undefined":__j;print("<<ESPY${id}:"+__j+"|"+(E.CRC32(__j)>>>0)+"ESPY>>")}catch(e){print("<<ESPY${id}!"+e+"ESPY>>")}})` +
+        `(${JSON.stringify(expr)},${expr.length},${crc32(bytesOf(expr), 0, expr.length, 0)})\n`
+      : `\x10try{print("<<ESPY${id}:"+JSON.stringify(${expr})+"ESPY>>")}catch(e){print("<<ESPY${id}!"+e+"ESPY>>")}\n`;
     this.rx = "";
     await this.write(line);
-    const re = new RegExp(`<<ESPY${id}([:!])([\\s\\S]*?)ESPY>>`);
+    const re = new RegExp(`<<ESPY${id}([:!?])([\\s\\S]*?)ESPY>>`);
     return this.waitFor(() => {
       const m = re.exec(this.rx);
       if (!m) {
@@ -247,12 +255,21 @@ export class Board {
         return undefined;
       }
       this.rx = this.rx.slice(m.index + m[0].length);
-      if (m[1] === "!") throw new DeviceError(m[2], "EJS");
-      if (m[2] === "undefined" || m[2] === "") return null;
+      if (m[1] === "?") throw new DeviceError("a request arrived garbled on the board", "ECORRUPT");
+      // the requests are fixed code: a ReferenceError, SyntaxError or TypeError from one means the line was garbled
+      if (m[1] === "!") throw new DeviceError(m[2], /^(ReferenceError|SyntaxError|TypeError)\b/.test(m[2]) ? "ECORRUPT" : "EJS");
+      let j = m[2];
+      if (checked) {
+        const bar = j.lastIndexOf("|");
+        const c = bar >= 0 ? parseInt(j.slice(bar + 1), 10) : NaN;
+        j = bar >= 0 ? j.slice(0, bar) : j;
+        if (!(c === crc32(bytesOf(j), 0, j.length, 0))) throw new DeviceError(`a garbled answer from the board (${j.slice(0, 40)})`, "ECORRUPT");
+      }
+      if (j === "undefined" || j === "") return null;
       try {
-        return JSON.parse(m[2]);
+        return JSON.parse(j);
       } catch {
-        throw new DeviceError(`a garbled answer from the board (${m[2].slice(0, 40)})`, "ECORRUPT");
+        throw new DeviceError(`a garbled answer from the board (${j.slice(0, 40)})`, "ECORRUPT");
       }
     }, ms || this.timeoutMs, "answer to " + expr.slice(0, 40));
   }

@@ -30,6 +30,8 @@ export interface SimLink extends Transport {
   rx: number;
   /** Faults that actually happened. */
   hits: string[];
+  /** Everything sent to the board (latin1), when recording. */
+  txLog: string;
 }
 
 function xor(c: number): number {
@@ -39,7 +41,7 @@ function xor(c: number): number {
 }
 
 /** A Transport into `board` with faults applied. */
-export function simLink(board: SimBoard, faults: Faults = {}): SimLink {
+export function simLink(board: SimBoard, faults: Faults = {}, record = false): SimLink {
   let dataCb: ((d: Uint8Array) => void) | null = null;
   let closeCb: ((err: Error | null) => void) | null = null;
   let closed = false;
@@ -84,6 +86,7 @@ export function simLink(board: SimBoard, faults: Faults = {}): SimLink {
     tx: 0,
     rx: 0,
     hits,
+    txLog: "",
     get closed() {
       return closed;
     },
@@ -108,6 +111,7 @@ export function simLink(board: SimBoard, faults: Faults = {}): SimLink {
         } else out += String.fromCharCode(data[i]);
       }
       link.tx += out.length;
+      if (record) link.txLog += out;
       return new Promise<void>((resolve) => {
         later(() => {
           if (!closed && out) board.write(out);
@@ -184,4 +188,77 @@ export async function powerCycle(storageFile: string, board: string, until: RegE
   } finally {
     b.close();
   }
+}
+
+// --- fault-injection trials ------------------------------------------------------------------------------------------
+
+import { flashMain } from "../flasher/flash";
+import type { ProtocolOptions } from "../flasher/protocol";
+
+export interface Trial {
+  kind: string;
+  faults: Faults;
+}
+
+export interface TrialResult {
+  kind: string;
+  faults: Faults;
+  /** The flasher's verdict: "ok", or its error code and message. */
+  flash: string;
+  /** What booted from power-on: "new", "old" or "broken". */
+  boots: "new" | "old" | "broken";
+  /** The fault actually hit the stream (a position past the end of the session does nothing). */
+  hit: boolean;
+  ms: number;
+}
+
+/** A base Storage image: a board of `board` with OLD flashed (and whatever `prepare` does first), cleanly. */
+export async function baseImage(dir: string, board: string, oldPaths: string[], prepare?: (b: SimBoard) => void, runtime = true): Promise<string> {
+  const file = path.join(dir, board + "-base.storage");
+  const b = new SimBoard({ board, storageFile: file, virtualClock: true, runtime });
+  if (prepare) prepare(b);
+  await b.powerOn();
+  await flashMain(oldPaths, { transport: simLink(b), watch: 0, reset: false, protocol: FAST }, captureUi());
+  b.close();
+  return file;
+}
+
+/** Flash NEW over a copy of the base image through `faults`, then power-cycle and see which program runs. */
+export async function faultTrial(dir: string, board: string, base: string, newPaths: string[], t: Trial, n: number, protocol: ProtocolOptions = FAST): Promise<TrialResult> {
+  const file = path.join(dir, `${board}-trial${n}.storage`);
+  fs.copyFileSync(base, file);
+  const b = new SimBoard({ board, storageFile: file, virtualClock: true, runtime: false });
+  await b.powerOn();
+  const link = simLink(b, t.faults);
+  const t0 = Date.now();
+  let verdict = "ok";
+  try {
+    // no reset at the end: the power cycle below is the test of what boots
+    await flashMain(newPaths, { transport: link, watch: 0, reset: false, protocol }, captureUi());
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    verdict = (err.code || "EINTERNAL") + ": " + err.message;
+  }
+  const ms = Date.now() - t0;
+  await link.close();
+  b.close();
+  const r = await powerCycle(file, board, /NEW-PROGRAM|OLD-PROGRAM/);
+  fs.rmSync(file, { force: true });
+  const boots = /NEW-PROGRAM/.test(r.out) ? "new" : /OLD-PROGRAM/.test(r.out) ? "old" : "broken";
+  return { kind: t.kind, faults: t.faults, flash: verdict, boots, hit: link.hits.length > 0, ms };
+}
+
+/** Positions spread over a stream of `total` bytes: n evenly spaced, plus `extra`. */
+export function spread(total: number, n: number, extra: number[] = []): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(Math.floor(((i + 0.5) * total) / n));
+  return out.concat(extra.filter((x) => x >= 0 && x < total));
+}
+
+/** One line per trial and a summary, for the test log (the numbers the report quotes). */
+export function summarize(title: string, rs: TrialResult[]): string {
+  const broken = rs.filter((r) => r.boots === "broken" || (r.flash === "ok" && r.boots !== "new"));
+  const ok = rs.filter((r) => r.flash === "ok").length;
+  const lines = rs.map((r) => `  ${r.kind.padEnd(12)} ${JSON.stringify(r.faults).slice(0, 40).padEnd(40)} flash ${r.flash.slice(0, 60).padEnd(60)} boots ${r.boots} (${r.ms} ms)`);
+  return `${title}: ${rs.length} faulted flashes, ${ok} completed (retries), ${rs.length - ok} failed with an error, ${broken.length} left a broken board\n` + lines.join("\n");
 }

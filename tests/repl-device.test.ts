@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { compile, serialize } from "../core/index";
-import { FakeBoard, Driver, DEVICE_DIR } from "./repl-helpers";
+import { FakeBoard, Driver, DEVICE_DIR, rawPasteWrite, rawPasteWrite2, rawResult } from "./repl-helpers";
 import { needsMore, indentAfter } from "../boards/espruino/repl";
 
 beforeAll(() => {
@@ -300,6 +300,11 @@ describe("device REPL, friendly mode", () => {
     expect(b.g.E.getConsole()).toBe("USB");
     b.write('\x10print("ESPY"+"SYNC")\n');
     await d.until("ESPYSYNC");
+    // what follows ESC ESC DLE in the same chunk is Espruino's (given to it with inject)
+    b.write("\x10espy.repl()\n");
+    await d.until(">>> ");
+    b.write('\x1b\x1b\x10\x10print("SAME"+"CHUNK")\n');
+    await d.until("SAMECHUNK");
     b.write("\x10espy.repl()\n");
     await d.until(">>> ");
     expect(clean(await d.ask("x\r", ">>> "))).toContain("NameError");
@@ -307,48 +312,6 @@ describe("device REPL, friendly mode", () => {
     expect(clean(await d.ask("12\x1b[D3\r", "\n>>> "))).toMatch(/\n132\n>>> $/);
   });
 });
-
-/** MicroPython's host side of raw-paste mode (mpremote's raw_paste_write), on the test driver. */
-async function rawPasteWrite(d: Driver, data: string, eot: string): Promise<{ window: number; acks: number; maxInFlight: number }> {
-  d.send("\x05A\x01");
-  expect(await d.until(/R[\x00\x01]/)).toMatch(/R\x01$/);
-  const ws = await d.until(/[\s\S]{2}/);
-  const window = ws.charCodeAt(0) | (ws.charCodeAt(1) << 8);
-  let remain = window;
-  let acks = 0;
-  let sent = 0;
-  let maxInFlight = 0;
-  let i = 0;
-  while (i < data.length) {
-    while (remain === 0 || d.buf.length) {
-      const c = (await d.until(/[\s\S]/)).slice(-1);
-      if (c === "\x01") {
-        remain += window;
-        acks++;
-      } else if (c === "\x04") {
-        d.send(eot);
-        return { window, acks, maxInFlight };
-      } else throw new Error("unexpected " + JSON.stringify(c));
-    }
-    const b = data.slice(i, i + remain);
-    d.send(b);
-    remain -= b.length;
-    i += b.length;
-    sent += b.length;
-    maxInFlight = Math.max(maxInFlight, sent - acks * window);
-  }
-  d.send(eot);
-  await d.until("\x04");
-  return { window, acks, maxInFlight };
-}
-
-/** Raw mode output of one command: stdout and stderr between the 04 bytes, then the `>` prompt. */
-async function rawResult(d: Driver): Promise<{ out: string; err: string }> {
-  const out = (await d.until("\x04", 10000)).slice(0, -1);
-  const err = (await d.until("\x04")).slice(0, -1);
-  await d.until(">");
-  return { out, err };
-}
 
 describe("device REPL, raw modes (MicroPython's protocol)", () => {
   it("raw mode: Ctrl-A enters, Ctrl-D runs (OK, stdout 04 stderr 04 >), Ctrl-C clears, Ctrl-B leaves", async () => {
@@ -451,16 +414,6 @@ describe("device REPL, raw modes (MicroPython's protocol)", () => {
     expect((await rawResult(d)).out).toBe("stderr\nstdin\nstdout");
   });
 });
-
-/** Send one of espy's raw-paste commands and its data. */
-async function rawPasteWrite2(d: Driver, cmd: string, data: string): Promise<void> {
-  d.send("\x05" + cmd + "\x01");
-  await d.until(/R\x01[\s\S]{3}/);
-  // small enough for one window in these tests
-  expect(data.length).toBeLessThan(256);
-  d.send(data + "\x04");
-  await d.until("\x04");
-}
 
 describe("device REPL on a LINUX board (Espruino's Linux build exits on byte 04)", () => {
   it("Ctrl-Z does Ctrl-D's jobs: soft reset, end of paste mode, execute in raw mode and raw-paste", async () => {

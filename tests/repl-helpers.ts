@@ -4,7 +4,10 @@
 import * as nodeVm from "node:vm";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { expect } from "vitest";
+import { spawn } from "node:child_process";
 import type { Link } from "../flasher/repl";
+import { serialLink } from "../flasher/repl";
 
 export const DEVICE_DIR = join(resolve(__dirname, ".."), "dist/device");
 
@@ -47,6 +50,7 @@ export class FakeBoard implements Link {
       on(_ev: string, cb: (d: string) => void) { self.dataCb = cb; },
       removeListener() { self.dataCb = null; },
       setConsole() { self.taken = false; },
+      inject(d: string) { self.write(d); },
     };
     const later = (fn: () => void, ms: number) => {
       const t = setTimeout(() => {
@@ -134,6 +138,8 @@ export class FakeBoard implements Link {
 /** Send bytes to a link and wait for what it prints. */
 export class Driver {
   buf = "";
+  /** How long until() and ask() wait by default (ms). */
+  timeout = 5000;
   private wake: (() => void) | null = null;
   constructor(public link: Link) {
     link.onData((d) => {
@@ -147,7 +153,7 @@ export class Driver {
     this.link.write(s);
   }
   /** Everything up to and including the first `s` (consumed); throws after ms. */
-  async until(s: string | RegExp, ms = 5000): Promise<string> {
+  async until(s: string | RegExp, ms = this.timeout): Promise<string> {
     const end = Date.now() + ms;
     for (;;) {
       const m = typeof s === "string" ? (this.buf.indexOf(s) >= 0 ? { index: this.buf.indexOf(s), len: s.length } : null) : (() => { const r = s.exec(this.buf); return r ? { index: r.index, len: r[0].length } : null; })();
@@ -168,8 +174,124 @@ export class Driver {
     }
   }
   /** Send, then wait. */
-  async ask(s: string, until: string | RegExp, ms = 5000): Promise<string> {
+  async ask(s: string, until: string | RegExp, ms = this.timeout): Promise<string> {
     this.send(s);
     return this.until(until, ms);
   }
+}
+
+/** MicroPython's host side of raw-paste mode (mpremote's raw_paste_write), on the test driver. */
+export async function rawPasteWrite(d: Driver, data: string, eot: string): Promise<{ window: number; acks: number; maxInFlight: number }> {
+  d.send("\x05A\x01");
+  expect(await d.until(/R[\x00\x01]/)).toMatch(/R\x01$/);
+  const ws = await d.until(/[\s\S]{2}/);
+  const window = ws.charCodeAt(0) | (ws.charCodeAt(1) << 8);
+  let remain = window;
+  let acks = 0;
+  let sent = 0;
+  let maxInFlight = 0;
+  let i = 0;
+  while (i < data.length) {
+    while (remain === 0 || d.buf.length) {
+      const c = (await d.until(/[\s\S]/)).slice(-1);
+      if (c === "\x01") {
+        remain += window;
+        acks++;
+      } else if (c === "\x04") {
+        d.send(eot);
+        return { window, acks, maxInFlight };
+      } else throw new Error("unexpected " + JSON.stringify(c));
+    }
+    const b = data.slice(i, i + remain);
+    d.send(b);
+    remain -= b.length;
+    i += b.length;
+    sent += b.length;
+    maxInFlight = Math.max(maxInFlight, sent - acks * window);
+  }
+  d.send(eot);
+  await d.until("\x04");
+  return { window, acks, maxInFlight };
+}
+
+/** Raw mode output of one command: stdout and stderr between the 04 bytes, then the `>` prompt. */
+export async function rawResult(d: Driver): Promise<{ out: string; err: string }> {
+  const out = (await d.until("\x04", 2 * d.timeout)).slice(0, -1);
+  const err = (await d.until("\x04")).slice(0, -1);
+  await d.until(">");
+  return { out, err };
+}
+
+/** Send one of espy's raw-paste commands and its data. */
+export async function rawPasteWrite2(d: Driver, cmd: string, data: string): Promise<void> {
+  d.send("\x05" + cmd + "\x01");
+  await d.until(/R\x01[\s\S]{3}/);
+  // small enough for one window in these tests
+  expect(data.length).toBeLessThan(256);
+  d.send(data + "\x04");
+  await d.until("\x04");
+}
+
+
+// --- boards behind a pseudo-terminal -------------------------------------------------------------------------------
+
+/** A board reached through a pseudo-terminal, as a serial port is. */
+export interface PtyBoard {
+  /** The device path. */
+  path: string;
+  link: Link;
+  /** Everything its process wrote to stderr. */
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+const ROOT = resolve(__dirname, "..");
+
+/** Run `cmd args` and wait for the line of stdout `ready` matches; its first group is the device path. */
+async function ptyProcess(cmd: string, args: string[], ready: RegExp | null, link: string, cwd?: string): Promise<PtyBoard> {
+  const p = spawn(cmd, args, { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  const exited = new Promise<void>((r) => p.on("exit", () => r()));
+  const path = await new Promise<string>((res, rej) => {
+    const check = () => {
+      if (ready) {
+        const m = ready.exec(out);
+        if (m) res(m[1]);
+      } else if (/starting data transfer loop/.test(err)) res(link);
+    };
+    p.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      check();
+    });
+    p.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+      check();
+    });
+    p.on("exit", (code) => rej(new Error(cmd + " exited (" + code + "): " + out + err)));
+  });
+  const l = await serialLink(path, 115200);
+  return {
+    path,
+    link: l,
+    stderr: () => err,
+    async close() {
+      await l.close().catch(() => {});
+      p.stdin!.end();
+      p.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** `espy sim --board NAME` (the built CLI) with its Storage in `dir`, opened like a serial port. */
+export function startSim(board: string, dir: string): Promise<PtyBoard> {
+  const link = join(dir, board + ".tty");
+  return ptyProcess(process.execPath, [join(ROOT, "dist/cli.js"), "sim", "--board", board, "--storage", join(dir, board + ".storage"), "--link", link], /^espy sim: \S+ on (\S+)$/m, link);
+}
+
+/** An Espruino executable (its Linux build) on a pseudo-terminal through socat, its Storage in `dir`. */
+export function startEspruino(exe: string, dir: string): Promise<PtyBoard> {
+  const link = join(dir, "espruino.tty");
+  return ptyProcess("socat", ["-d", "-d", "PTY,link=" + link + ",raw,echo=0", "EXEC:" + exe + ",pty,raw,echo=0"], null, link, dir);
 }

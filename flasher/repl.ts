@@ -49,6 +49,24 @@ export async function serialLink(port: string, baud: number): Promise<Link> {
   };
 }
 
+/** A simulated board in this process (boards/sim SimBoard) as a Link: its console's bytes. */
+export function simLink(board: import("../boards/sim/index").SimBoard): Link {
+  return {
+    write(d) {
+      board.write(d);
+    },
+    onData(cb) {
+      board.on("output", (s: string) => cb(Buffer.from(s, "latin1")));
+    },
+    onClose(cb) {
+      board.on("exit", () => cb());
+    },
+    async close() {
+      board.close();
+    },
+  };
+}
+
 // --- the board's REPL in raw mode -----------------------------------------------------------------------------------
 
 /** What the board says about itself before its REPL starts. */
@@ -425,8 +443,13 @@ export async function terminalRepl(board: BoardRepl, banner: string, opts: ReplO
     if (running && tty) {
       // an entry runs: Ctrl-C interrupts it, what is typed goes to its input() (echoed here)
       if (s) {
+        // (not Ctrl-D: typed ahead of the next raw-mode command it would run or soft-reset)
         board.input(s.replace(/[\x04\x1a]/g, ""));
-        const shown = s.replace(/[\x00-\x08\x0b-\x1f]/g, "").replace(/\r/g, "\n");
+        const shown = s
+          .replace(/\x1b[[O]?[0-9;]*./g, "")
+          .replace(/[\x7f\b]/g, "\b \b")
+          .replace(/\r\n?/g, "\n")
+          .replace(/[\x00-\x07\x0b-\x1f]/g, "");
         if (shown) say(shown);
       }
     } else if (s === "\x04" && tty && rl.line === "") {
@@ -536,6 +559,7 @@ export interface ReplCommandOptions {
   port?: string;
   baud?: string;
   board?: string;
+  storage?: string;
   compile?: string;
   color?: boolean;
 }
@@ -548,8 +572,19 @@ async function replMain(opts: ReplCommandOptions): Promise<number> {
   let link: Link;
   if (opts.port) link = await serialLink(opts.port, parseInt(opts.baud || "115200", 10));
   else {
-    process.stderr.write("espy repl: no simulator yet: give --port\n");
-    return 2;
+    // no board: a simulated one in this process (boards/sim), Storage in memory unless --storage names a file
+    const { SimBoard } = require("../boards/sim/index") as typeof import("../boards/sim/index");
+    const { PROFILES } = require("../boards/profiles") as typeof import("../boards/profiles");
+    const name = opts.board || "puck";
+    if (!PROFILES[name]) {
+      process.stderr.write("espy repl: no board profile '" + name + "': choose one of " + Object.keys(PROFILES).join(", ") + "\n");
+      return 2;
+    }
+    const sim = new SimBoard({ board: name, storageFile: opts.storage || null });
+    const dim = opts.color !== false && !!process.stderr.isTTY && !process.env.NO_COLOR;
+    for (const w of sim.warnings) process.stderr.write((dim ? "\x1b[2m" : "") + "espy sim: " + w + (dim ? "\x1b[0m" : "") + "\n");
+    await sim.powerOn();
+    link = simLink(sim);
   }
   const board = new BoardRepl(link);
   let banner: string;
@@ -567,10 +602,11 @@ async function replMain(opts: ReplCommandOptions): Promise<number> {
 export function registerReplCommands(program: Command): void {
   program
     .command("repl")
-    .description("a Python REPL on a board (--port), or on the simulator; Ctrl-] leaves")
+    .description("a Python REPL on a board (--port), or on a simulated board (espy sim's, in this process); Ctrl-] leaves")
     .option("-p, --port <path>", "the board's serial port")
     .option("-b, --baud <rate>", "baud rate", "115200")
-    .option("--board <name>", "board profile of the simulator (without --port)")
+    .option("--board <name>", "without --port: the simulated board's profile (default puck)")
+    .option("--storage <file>", "without --port: the simulated board's flash (default: in memory)")
     .option("--compile <where>", "where entries are compiled: host (bytecode is sent) or board; default: the board's image decides")
     .option("--no-color", "no colours")
     .action((opts: ReplCommandOptions) => {

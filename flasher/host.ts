@@ -187,10 +187,17 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
   startMain(vm, ii, vm.mainGlobals);
   if (opts.maxSlices) vm.sliced = true;
   let slices = 0;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const step = () => {
       if (opts.maxSlices && ++slices > opts.maxSlices) return resolve(124);
-      const r = runSlice(vm);
+      let r;
+      try {
+        r = runSlice(vm);
+      } catch (e) {
+        // not a Python exception (those end the run below): a hook's own throw (vm.debug) or a bug in the VM; the
+        // caller hears of it through the promise, not as an uncaught error in a timer
+        return reject(e);
+      }
       if (r === RUN_SUSPENDED) {
         const ms = vm.suspendMs;
         vm.suspendMs = 0;

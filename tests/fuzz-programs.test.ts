@@ -91,7 +91,7 @@ describe("fuzz: programs", () => {
       const src = i % 4 === 3 ? randomProgram() : mutate(base[rnd(base.length)]);
       let verdict: string | null;
       try {
-        verdict = judge(await runPy(src, { heapBytes: 512 * 1024, maxSlices: 20 }));
+        verdict = judge(await runPy(src, { heapBytes: 512 * 1024, maxSlices: 20, maxEvents: 400_000 }));
       } catch (e) {
         verdict = "JS exception: " + String((e as Error).stack || e);
       }

@@ -170,6 +170,18 @@ describe("programs on the simulated board", () => {
     expect(b.trace.some((e) => e.kind === "i2c")).toBe(true);
   });
 
+  it("ADC reads the level the host sets; PWM duty and frequency go into the trace", async () => {
+    const b = await board();
+    b.setAnalog("D2", 0.25);
+    const src = "from machine import ADC, PWM, Pin\nprint(ADC(Pin('D2')).read_u16())\np = PWM(Pin('D3'), freq=1000, duty_u16=32768)\n";
+    const r = await b.runProgram(py(src));
+    expect(r.output).toBe("16384\r\n");
+    const pwm = b.trace.filter((e) => e.kind === "pwm" && e.pin === "D3");
+    expect(pwm.length).toBe(1);
+    expect(pwm[0].value).toBeCloseTo(0.5, 3);
+    expect(pwm[0].detail).toBe("1000");
+  });
+
   it("the profile's heap decides MemoryError: 24 KB of list fails on a Puck.js and fits a Bangle.js 2", async () => {
     const src = "try:\n    x = [0] * 6000\n    print('ok', len(x))\nexcept MemoryError:\n    print('MemoryError')\n";
     const puck = await board("puck");

@@ -267,8 +267,11 @@ function sliceCtor(vm: Vm, a: number, n: number): number {
 
 function enumerateCtor(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
+  checkKw(vm, "enumerate", kw, [qw(Q.iterable), qw(Q.start)]);
   const startW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.start));
-  const it = getIter(vm, H[a]);
+  const src = n > 0 ? H[a] : kwArg(vm, a, n, kw, qw(Q.iterable));
+  if (src === NULL) throw raise(vm, T.TYPE_ERROR, "enumerate() missing required argument 'iterable'");
+  const it = getIter(vm, src);
   vm.tpush(it);
   const r = newIter(vm, IT.ENUMERATE, it, startW === NULL ? 1 : startW, NULL);
   vm.tpop(1);
@@ -636,7 +639,7 @@ export function initLists(): void {
   defineCtor(T.TUPLE, native(Q.tuple, 0, 1, 0, tupleCtor));
   defineCtor(T.RANGE, native(Q.range, 1, 3, 0, rangeCtor));
   defineCtor(T.SLICE, native(Q.slice, 1, 3, 0, sliceCtor));
-  defineCtor(T.ENUMERATE, native(Q.enumerate, 1, 2, NF_KW, enumerateCtor));
+  defineCtor(T.ENUMERATE, native(Q.enumerate, 0, 2, NF_KW, enumerateCtor));
   defineCtor(T.ZIP, native(Q.zip, 0, -1, NF_KW, zipCtor));
   defineCtor(T.MAP, native(Q.map, 2, -1, 0, mapCtor));
   defineCtor(T.FILTER, native(Q.filter, 2, 2, 0, filterCtor));

@@ -137,6 +137,7 @@ export function hashOf(vm: Vm, w: number): number {
     case K.DICT:
     case K.SET:
     case K.BYTEARRAY:
+    case K.SLICE: // as in Python 3.11 and MicroPython (3.12 made slices hashable)
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
     case K.RANGE: {
       // equal ranges hash alike: by length, first item and (from two items on) step
@@ -148,11 +149,6 @@ export function hashOf(vm: Vm, w: number): number {
       const sub = H[p + 1] >> 1;
       if (sub === IT.DICT_VIEW_KEYS || sub === IT.DICT_VIEW_ITEMS) throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
       break;
-    }
-    case K.SLICE: {
-      // hashable since Python 3.12: from start, stop and step
-      const hs = hashOf(vm, H[p + 1]);
-      return ((hs * 1000003) ^ hashOf(vm, H[p + 2]) ^ (hashOf(vm, H[p + 3]) * 31)) & 0x3fffffff;
     }
     case K.BOUND:
       // the function's hash and self's identity, as CPython's method hash

@@ -139,9 +139,10 @@ export function outputLines(sources: { [file: string]: string }, write: (s: stri
 // --- the board after a flash ---------------------------------------------------------------------------------------
 
 /** Restart the board the way it boots (load(): boot code, then main.mpb), then show its output for `seconds`. */
-export async function resetAndWatch(s: Session, ui: Ui, seconds: number, hard = false, sources: { [file: string]: string } = {}): Promise<string> {
+export async function resetAndWatch(s: Session, ui: Ui, seconds: number, hard = false, sources: { [file: string]: string } = {}, idleMs = 1500): Promise<string> {
   let shown = "";
   let atLineStart = true;
+  let last = 0;
   const lines = outputLines(sources, (t) => {
     if (!t) return;
     ui.out(t);
@@ -149,13 +150,17 @@ export async function resetAndWatch(s: Session, ui: Ui, seconds: number, hard = 
   });
   s.board.passthrough = (d) => {
     // the JS prompt Espruino prints as it restarts is not the program's
-    lines.push(shown ? d : d.replace(/^[\r\n]*>/, ""));
-    shown += d;
+    const t = shown ? d : d.replace(/^[\r\n]*>/, "");
+    if (!t) return;
+    lines.push(t);
+    shown += t;
+    last = Date.now();
   };
   await s.board.write(hard ? "\x10E.reboot()\n" : "\x10load()\n");
   if (seconds > 0) {
-    // the whole window, unless the line closes first
-    await s.board.waitFor(() => undefined, seconds * 1000, "output").catch(() => {});
+    // the whole window at most; once the program has printed, until it has been quiet for idleMs; or the line closes
+    const end = Date.now() + seconds * 1000;
+    while (Date.now() < end && !s.board.t.closed && !(last && Date.now() - last >= idleMs)) await sleep(40);
   }
   s.board.passthrough = null;
   lines.flush();
@@ -193,8 +198,8 @@ export async function flashMain(paths: string[], o: FlashCliOptions & ConnectOpt
     if (r.runtime.length) ui.note(`runtime ${runtimeSet(s.profile, s.profileName).version} installed (${r.runtime.join(", ")})`);
     ui.note(`program installed as generation ${r.generation}: ${program.length} file(s), ${size} bytes, verified (${r.bytes} bytes sent in ${(r.ms / 1000).toFixed(2)} s, ${rate} bytes/s)`);
     if (o.reset !== false) {
-      const secs = o.watch === undefined ? 3 : o.watch;
-      if (secs > 0) ui.note(`resetting the board; its output for ${secs} s:`);
+      const secs = o.watch === undefined ? 5 : o.watch;
+      if (secs > 0) ui.note(`resetting the board; its first output:`);
       else ui.note("resetting the board");
       await resetAndWatch(s, ui, secs, false, programSources(paths));
     }
@@ -370,7 +375,7 @@ export function registerFlashCommands(program: Command): void {
       .description("compile and install a program on a board (atomically, verified), set it to run at boot, reset and show its output")
       .argument("<files...>", "main.py, then other modules (NAME.py) or directories of modules and packages")
       .option("--board <name>", "board profile (puck, pixl, bangle2, pico, wifi, esp32, linux) or auto", "auto")
-      .option("-w, --watch <seconds>", "show the program's output this long after the reset (0: don't wait)", (v) => parseFloat(v), 3)
+      .option("-w, --watch <seconds>", "show the program's output after the reset: until it is quiet for 1.5 s, at most this long (0: don't wait)", (v) => parseFloat(v), 5)
       .option("--no-reset", "install only; don't reset the board")
       .option("--force-runtime", "install this espy's runtime even over a newer one")
       .option("--reinstall-runtime", "write the runtime again even when the board's matches")
@@ -396,14 +401,14 @@ export function registerFlashCommands(program: Command): void {
       .command("reset")
       .description("restart a board the way it boots (its program runs) and show its output")
       .option("--hard", "reboot the chip (E.reboot()) instead of restarting the JS interpreter")
-      .option("-w, --watch <seconds>", "show the board's output this long", (v) => parseFloat(v), 2)
+      .option("-w, --watch <seconds>", "show the board's output until it is quiet for 1.5 s, at most this long", (v) => parseFloat(v), 5)
       .option("--board <name>", "board profile, or auto", "auto"),
   ).action((o: ConnectOptions & { hard?: boolean; watch?: number }) => {
     const ui = makeUi(o);
     exitWith(runCommand(ui, async () => {
       const s = await connect(o, ui);
       try {
-        await resetAndWatch(s, ui, o.watch === undefined ? 2 : o.watch, !!o.hard);
+        await resetAndWatch(s, ui, o.watch === undefined ? 5 : o.watch, !!o.hard);
       } finally {
         await s.close();
       }

@@ -121,7 +121,7 @@ export async function boardCrcs(s: Session, names: string[]): Promise<number[]> 
 /** The runtime version in the board's Storage (the loaded one when there is one), or null. */
 async function boardRuntimeVersion(s: Session): Promise<string | null> {
   if (s.info.espy) return s.info.espy;
-  const v = await s.board.query('(function(s){if(s===undefined)return null;var m=/"(\\d+\\.\\d+\\.\\d+\\/\\d+\\/[0-9a-f]{8})"/.exec(s);return m?m[1]:null})(require("Storage").read("espy.js"))', s.board.timeoutMs * 3);
+  const v = await s.board.query('(function(s){if(s===undefined)return null;var m=/"(\\d+\\.\\d+\\.\\d+\\/\\d+\\/[0-9a-f]+)"/.exec(s);return m?m[1]:null})(require("Storage").read("espy.js"))', s.board.timeoutMs * 3);
   return typeof v === "string" ? v : null;
 }
 

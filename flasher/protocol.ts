@@ -328,6 +328,24 @@ export class Board {
     return v < 0 ? -1 : v >>> 0;
   }
 
+  /**
+   * What identifies a Storage file's content: its size, the CRC-32 of all of it and of all but its last 4 bytes.
+   * (A compiled image ends with the CRC-32 of the rest, so the CRC-32 of any intact image is the same constant,
+   * 2144df1c: the whole-file CRC proves it intact, the head's CRC says which image it is.)
+   */
+  async check(name: string): Promise<string> {
+    if (this.info && !this.info.crc) {
+      const b = await this.readFile(name);
+      return b ? contentCheck(b) : "missing";
+    }
+    const v = await this.query(
+      `(function(n){var S=require("Storage"),s=S.read(n);if(s===undefined)return "missing";var l=s.length;` +
+        `return l+":"+(E.CRC32(s)>>>0)+":"+(l>4?E.CRC32(S.read(n,0,l-4))>>>0:0)})(${jsName(name)})`,
+      this.timeoutMs * 2,
+    );
+    return String(v);
+  }
+
   /** A Storage file's bytes, or null if it does not exist. */
   async readFile(name: string, onProgress?: (done: number, total: number) => void): Promise<Uint8Array | null> {
     const n = await this.query(`(function(s){return s===undefined?-1:s.length})(require("Storage").read(${jsName(name)}))`);
@@ -351,15 +369,15 @@ export class Board {
   async writeFile(name: string, data: Uint8Array, onProgress?: (done: number) => void): Promise<void> {
     if (data.length === 0) throw new DeviceError(`${name} is empty: Espruino's Storage can't hold an empty file`, "EEMPTY");
     if (name.length > 28) throw new DeviceError(`the Storage name ${name} is longer than 28 bytes (Espruino's limit): use a shorter file or directory name`, "ENAME");
-    const want = crc32(data, 0, data.length, 0);
+    const wantCheck = contentCheck(data);
     let last: unknown = null;
     for (let i = 0; i < this.tries; i++) {
       try {
         if (this.packets) await this.sendPackets(name, data, onProgress);
         else await this.sendLines(name, data, onProgress);
-        const got = await this.crc(name);
-        if (got === want) return;
-        last = new DeviceError(`${name} arrived corrupted (CRC ${hex8(got)} on the board, ${hex8(want)} sent)`, "EMISMATCH");
+        const got = await this.check(name);
+        if (got === wantCheck) return;
+        last = new DeviceError(`${name} arrived corrupted (${got} on the board, ${wantCheck} sent: size:CRC:CRC of all but the last 4 bytes)`, "EMISMATCH");
         this.log((last as Error).message + ", sending it again");
       } catch (e) {
         if (!retryable(e)) throw e;
@@ -421,6 +439,12 @@ export class Board {
   close(): Promise<void> {
     return this.t.close();
   }
+}
+
+/** Board.check's answer for these bytes. */
+export function contentCheck(b: Uint8Array): string {
+  const l = b.length;
+  return l + ":" + crc32(b, 0, l, 0) + ":" + (l > 4 ? crc32(b, 0, l - 4, 0) : 0);
 }
 
 export function hex8(n: number): string {

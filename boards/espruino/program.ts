@@ -34,7 +34,8 @@ export function manifestOk(g: number): boolean {
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] === "") continue;
     const p = lines[i].split(" ");
-    if (p.length !== 3 || !/^[0-9a-f]{8}$/.test(p[2])) return false;
+    // (Espruino's RegExp has no {n} counts: /^[0-9a-f]{8}$/ matches the text "{8}" there)
+    if (p.length !== 3 || p[2].length !== 8 || !/^[0-9a-f]+$/.test(p[2])) return false;
     const s = S.read(dir + p[0]);
     if (s === undefined || s.length !== parseInt(p[1], 10) || crc(dir + p[0]) !== parseInt(p[2], 16)) return false;
     n++;

@@ -175,6 +175,7 @@ export interface FlashCliOptions extends BoardOptions {
   watch?: number;
   forceRuntime?: boolean;
   reinstallRuntime?: boolean;
+  keepRuntime?: boolean;
   optimize?: boolean;
   reset?: boolean;
 }
@@ -190,7 +191,7 @@ export async function flashMain(paths: string[], o: FlashCliOptions & ConnectOpt
     const bar = progressReporter(ui);
     let r: FlashResult;
     try {
-      r = await installProgram(s, program, ui, { forceRuntime: o.forceRuntime, reinstallRuntime: o.reinstallRuntime, progress: bar.update });
+      r = await installProgram(s, program, ui, { forceRuntime: o.forceRuntime, reinstallRuntime: o.reinstallRuntime, keepRuntime: o.keepRuntime, progress: bar.update });
     } finally {
       bar.stop();
     }
@@ -379,6 +380,7 @@ export function registerFlashCommands(program: Command): void {
       .option("--no-reset", "install only; don't reset the board")
       .option("--force-runtime", "install this espy's runtime even over a newer one")
       .option("--reinstall-runtime", "write the runtime again even when the board's matches")
+      .option("--keep-runtime", "leave the board's runtime as it is (install the program only)")
       .option("-O, --optimize", "drop asserts and set __debug__ to False"),
   ).action((files: string[], o: FlashCliOptions) => {
     const ui = makeUi(o);

@@ -130,6 +130,8 @@ export interface FlashOptions {
   forceRuntime?: boolean;
   /** Write the runtime again even if the board's matches. */
   reinstallRuntime?: boolean;
+  /** Leave the board's runtime as it is, whatever its version (the program only). */
+  keepRuntime?: boolean;
   /** Progress: bytes done of the whole transfer. */
   progress?: (done: number, total: number, file: string) => void;
 }
@@ -161,7 +163,7 @@ export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o
   const view = await storageView(s);
   const have = new Map(view.files.map((f) => [f.name, f.size]));
   const liveCrcs = await boardCrcs(s, rt.files.map((f) => f.name));
-  const changed = rt.files.filter((f, i) => o.reinstallRuntime || liveCrcs[i] !== f.crc);
+  const changed = o.keepRuntime ? [] : rt.files.filter((f, i) => o.reinstallRuntime || liveCrcs[i] !== f.crc);
   if (changed.length) {
     const bv = have.has("espy.js") ? await boardRuntimeVersion(s) : null;
     ui.detail(`runtime on the board: ${bv || (have.has("espy.js") ? "unknown version" : "none")}; this espy's: ${rt.version}; to write: ${changed.map((f) => f.name).join(", ")}`);

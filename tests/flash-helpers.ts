@@ -175,12 +175,12 @@ export const FAST = { timeoutMs: 400, syncWaits: [300, 600, 1200, 2500, 6000] };
  * Power the board off and on again from its Storage file (the runtime is not reinstalled: what the flasher left is
  * what boots) and return what it prints within its first moments, up to `until`.
  */
-export async function powerCycle(storageFile: string, board: string, until: RegExp): Promise<{ out: string; ok: boolean }> {
+export async function powerCycle(storageFile: string, board: string, until: RegExp, waitMs = 8000): Promise<{ out: string; ok: boolean }> {
   const b = new SimBoard({ board, storageFile, runtime: false, virtualClock: true });
   try {
     await b.powerOn();
     try {
-      await b.waitFor(until, 8000, 0);
+      await b.waitFor(until, waitMs, 0);
       return { out: b.output, ok: true };
     } catch {
       return { out: b.output, ok: false };
@@ -213,12 +213,12 @@ export interface TrialResult {
 }
 
 /** A base Storage image: a board of `board` with OLD flashed (and whatever `prepare` does first), cleanly. */
-export async function baseImage(dir: string, board: string, oldPaths: string[], prepare?: (b: SimBoard) => void, runtime = true): Promise<string> {
+export async function baseImage(dir: string, board: string, oldPaths: string[], prepare?: (b: SimBoard) => void): Promise<string> {
   const file = path.join(dir, board + "-base.storage");
-  const b = new SimBoard({ board, storageFile: file, virtualClock: true, runtime });
+  const b = new SimBoard({ board, storageFile: file, virtualClock: true, runtime: !prepare });
   if (prepare) prepare(b);
   await b.powerOn();
-  await flashMain(oldPaths, { transport: simLink(b), watch: 0, reset: false, protocol: FAST }, captureUi());
+  await flashMain(oldPaths, { transport: simLink(b), watch: 0, reset: false, keepRuntime: !!prepare, protocol: FAST }, captureUi());
   b.close();
   return file;
 }

@@ -44,15 +44,21 @@ export async function listPorts(probe: string[], baud: number, ui: Ui, list: () 
   } catch (e) {
     ui.note(`espy: can't list serial ports (${(e as Error).message})`);
   }
-  const all = ports.map((p) => ({ path: p.path, usb: [p.manufacturer, p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : ""].filter(Boolean).join(" ") }));
-  for (const p of probe) if (!all.some((x) => x.path === p)) all.push({ path: p, usb: "" });
-  const out: PortReport[] = [];
-  for (const p of all) {
-    const r = await probePort(p.path, baud, ui);
-    r.usb = p.usb;
-    out.push(r);
+  const all = ports.map((p) => ({ path: p.path, usb: [p.manufacturer, p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : ""].filter(Boolean).join(" "), ask: !!(p.vendorId || p.manufacturer) }));
+  for (const p of probe) {
+    const have = all.find((x) => x.path === p);
+    if (have) have.ask = true;
+    else all.push({ path: p, usb: "", ask: true });
   }
-  return out;
+  // every port at once (a silent one costs a second or so); built-in UARTs with no USB device behind them are only
+  // listed: most are not connected, and asking each would take long
+  return Promise.all(
+    all.map(async (p) => {
+      const r: PortReport = p.ask ? await probePort(p.path, baud, ui) : { path: p.path, usb: "", note: "not asked (no USB device; --probe " + p.path + " asks it)" };
+      r.usb = p.usb;
+      return r;
+    }),
+  );
 }
 
 export function formatPorts(rs: PortReport[]): string {

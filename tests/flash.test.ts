@@ -11,6 +11,7 @@ import { compareVersions, runtimeSet, versionIn } from "../flasher/install";
 import { compileSource } from "../flasher/compile";
 import { openTransport, DeviceError } from "../flasher/transport";
 import { PROFILES } from "../boards/profiles";
+import { listPorts, formatPorts } from "../flasher/ports";
 import { SimBoard } from "../boards/sim/index";
 
 const dir = tmpDir("flash");
@@ -259,6 +260,12 @@ describe("errors that name the fix", () => {
     const e = await errorOf(openTransport(path.join(dir, "ttyNOPE")));
     expect(e.code).toBe("ENOPORT");
     expect(e.message).toContain("espy ports");
+  });
+  test("ports: USB ports and --probe paths are asked, bare UARTs only listed", async () => {
+    const rs = await listPorts([path.join(dir, "ttyGONE")], 115200, captureUi(), async () => [{ path: "/dev/ttyS0" }]);
+    const text = formatPorts(rs);
+    expect(text).toContain("/dev/ttyS0: not asked (no USB device; --probe /dev/ttyS0 asks it)");
+    expect(text).toMatch(/ttyGONE: no such port .*espy ports/);
   });
   test("not an Espruino board", async () => {
     // something that answers, but not like Espruino

@@ -316,7 +316,9 @@ export function forwardInput(s: Session): (send: (d: string) => void) => () => v
     let ctrlC = 0;
     const onSig = () => {
       ctrlC++;
-      // the third stops even a program that catches KeyboardInterrupt (ESC ESC DLE gives the console back)
+      // the third stops even a program that catches KeyboardInterrupt (ESC ESC DLE gives the console back); a fourth
+      // gives up on a board that no longer answers
+      if (ctrlC >= 4) process.exit(130);
       send(ctrlC >= 3 ? "\x1b\x1b\x10" : "\x03");
     };
     if (stdin.isTTY) {

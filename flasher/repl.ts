@@ -1,4 +1,5 @@
-// `espy repl [--port P]`: a Python REPL on a board (or on the simulator) from the host's terminal (docs/repl.md).
+// `espy repl [--port P]`: a Python REPL on a board (or on a simulated board) from the host's terminal (docs/device.md,
+// "The Python REPL").
 // The host does the line editing (history kept in ~/.espy_history), decides when an entry is complete (the board's
 // own rule, boards/espruino/repl.ts needsMore) and sends each entry to the board's REPL in raw mode, as source to be
 // compiled there (full image) or as bytecode compiled here (lean image), through the raw-paste commands of

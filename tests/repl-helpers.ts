@@ -280,6 +280,15 @@ async function ptyProcess(cmd: string, args: string[], ready: RegExp | null, lin
       p.stdin!.end();
       p.kill("SIGTERM");
       await exited;
+      // socat leaves the program it ran (EXEC) behind, and Espruino's Linux build outlives SIGTERM
+      const child = /forked off child process (\d+)/.exec(err);
+      if (child) {
+        try {
+          process.kill(parseInt(child[1], 10), "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-// The Python REPL on the board's console (docs/repl.md, docs/device-protocol.md "The Python REPL"). espy.repl() moves
+// The Python REPL on the board's console (docs/device.md "The Python REPL"). espy.repl() moves
 // Espruino's own REPL to LoopbackA (console.ts) and reads the console's bytes itself:
 //   - friendly mode: a line editor (cursor keys, history, Ctrl-A/E/K/U, tab completion, auto-indent), `>>> ` and
 //     `... ` prompts, an entry runs when it is complete (MicroPython's rule, see needsMore), Ctrl-C interrupts,

@@ -306,11 +306,25 @@ export class Board {
 
   /** Ask what the board is (docs/device-protocol.md "What tools ask the JS REPL"). */
   async identify(): Promise<BoardInfo> {
-    const r = await this.query(
-      '{board:process.env.BOARD,fw:process.version,espy:typeof espy=="object"&&espy.version?espy.version:null,free:require("Storage").getFree(),' +
-        'trash:require("Storage").getStats?require("Storage").getStats().trashBytes:0,mem:process.memory(false),crc:typeof E.CRC32=="function"}',
-    );
-    if (!r || typeof r.board !== "string") throw new DeviceError(`${this.t.name} did not say what board it is: is it running Espruino?`, "ENOTESPRUINO");
+    // this answer can't carry a CRC yet (E.CRC32 is one of the things asked), so it is asked until two answers agree
+    // on what the board is: a byte garbled on the line can't then pass for a board name or a firmware version
+    const ask = () =>
+      this.query(
+        '{board:process.env.BOARD,fw:process.version,espy:typeof espy=="object"&&espy.version?espy.version:null,free:require("Storage").getFree(),' +
+          'trash:require("Storage").getStats?require("Storage").getStats().trashBytes:0,mem:process.memory(false),crc:typeof E.CRC32=="function"}',
+      );
+    const key = (x: any) => (x && typeof x.board === "string" ? JSON.stringify([x.board, x.fw, x.espy, x.crc]) : null);
+    let r = await ask();
+    for (let i = 0; ; i++) {
+      const again = await ask();
+      if (key(again) !== null && key(again) === key(r)) break;
+      r = again;
+      if (i + 1 >= this.tries + 1) {
+        if (key(r) === null) throw new DeviceError(`${this.t.name} did not say what board it is: is it running Espruino?`, "ENOTESPRUINO");
+        throw stopped(this.t.name, new DeviceError("its answers to 'what board are you' kept changing", "ECORRUPT"), "identifying the board");
+      }
+      this.log("the board's answers to 'what board are you' differ, asking again");
+    }
     const linux = /^LINUX/.test(r.board);
     this.linux = linux;
     this.packets = !linux && !this.opts.noPackets && fwNumber(r.fw) >= 2.25;

@@ -120,7 +120,7 @@ export function registerFsCommands(program: Command): void {
   opts(fsCmd.command("compact").description("reclaim the space of erased files")).action(
     act(async (s, ui) => {
       const before = await fsDf(s);
-      await s.board.query('(require("Storage").compact(),1)', s.board.timeoutMs + 30000);
+      await s.board.query('(require("Storage").compact(),1)', s.board.timeoutMs * 8);
       const after = await fsDf(s);
       ui.note(`compacted: ${before.free} → ${after.free} bytes free`);
     }),

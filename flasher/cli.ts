@@ -14,7 +14,7 @@ function main(): void {
   const argv = process.argv.slice(2);
   if (argv[0] === "-c") {
     if (argv.length < 2) fail("-c needs an argument: espy -c \"print(1)\"");
-    runAndExit(runHost(argv[1], "<string>", { argv: ["-c"].concat(argv.slice(2)) }));
+    runAndExit(runHost(Buffer.from(argv[1], "utf8").toString("latin1"), "<string>", { argv: ["-c"].concat(argv.slice(2)) }));
     return;
   }
   const program = new Command();

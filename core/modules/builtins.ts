@@ -9,7 +9,7 @@ import { Q } from "../generated/qstr";
 import { raise, raiseObj, PY_EXC } from "../vm/exc";
 import { native, defineModule, NF_KW, moduleStaticAttr, findModule, staticAttrNames, moduleStaticNames } from "../vm/registry";
 import {
-  kindOf, typeNameJs, truthy, hashOf, lenOf, richCompare, binaryOp, toIndex, unaryOp, lookupSpecial, eq,
+  kindOf, typeNameJs, truthy, hashOf, lenOf, richCompare, binaryOp, toIndex, unaryOp, lookupSpecial, eq, isBuffer, bytesView, bvOff, bvLen,
 } from "../vm/ops";
 import { call1, call2, callN, callNested } from "../vm/call";
 import { getAttrOrNull, getAttr, setAttr, delAttr, instanceDict } from "../vm/attr";
@@ -490,8 +490,14 @@ function codeFor(vm: Vm, src: number, mode: string, filename: string): number {
   if (kindOf(vm, src) === K.CODE) return src;
   const k = kindOf(vm, src);
   let text: string;
-  if (k === K.BYTES || k === K.BYTEARRAY) text = jstr(vm, src);
-  else if ((src & 3) === 2 ? src >> 2 >= 8192 : k === K.STR) text = jstr(vm, src);
+  if (isBuffer(vm, src)) {
+    // bytes, bytearray, memoryview, array: the source's bytes, one char each, as jstr gives a str's UTF-8
+    const b = bytesView(vm, src);
+    const off = bvOff;
+    const len = bvLen;
+    text = "";
+    for (let i = 0; i < len; i++) text += String.fromCharCode(b[off + i]);
+  } else if ((src & 3) === 2 ? src >> 2 >= 8192 : k === K.STR) text = jstr(vm, src);
   else throw raise(vm, T.TYPE_ERROR, mode + "() arg 1 must be a string, bytes or code object");
   if (!vm.compile) throw raise(vm, T.NOT_IMPLEMENTED_ERROR, "this runtime has no compiler: compile on the host (espy repl/run)");
   const r = vm.compile(vm, text, filename, mode);

@@ -24,3 +24,6 @@ g = {}
 exec("def sq(v):\n    return v * v\nr = sq(7)", g)
 print(g["r"])
 print(round(7 / 3, 4), divmod(7.5, 2), pow(2, 10), pow(2.0, -1))
+# eval and exec take any buffer: bytes, bytearray, memoryview (a slice of one too), UTF-8 inside
+print(eval(b"1 + 1"), eval(bytearray(b"2 * 3")), eval(memoryview(b"xx3 * 4")[2:]), eval(bytearray("'\u00e9' * 2", "utf8")))
+exec(memoryview(b"print('from a memoryview')"))

@@ -265,9 +265,9 @@ describe("device REPL, friendly mode", () => {
     expect(clean(await d.ask("\x04", ">>> "))).toMatch(/EOFError: EOF when reading a line\n>>> $/);
     // typed during a sleep: the first line is input()'s (shown after its prompt), the rest goes to the next prompt
     await d.ask("import time\r", ">>> ");
-    d.send("time.sleep_ms(150); print('got', input('? '))\r");
+    d.send("time.sleep_ms(300); print('got', input('? '))\r");
     await d.until("\r\n");
-    d.send("he\x7fi there\r6 * 7\r");
+    d.send("he\x7fi\x1b[D there\r6 * 7\r");
     expect(clean(await d.until(/42\r\n>>> /))).toBe("? hi there\ngot hi there\n>>> 6 * 7\n42\n>>> ");
     // the start of a line typed ahead stays when input() begins to wait
     d.send("time.sleep_ms(150); print('got', input('? '))\r");

@@ -140,8 +140,21 @@ export function repl(cfg?: RunConfig): boolean {
   let wf = 0;
   let wip = 0;
   let cr = false;
-  /** Where an escape sequence typed for input() is: 0 none, 1 after ESC, 2 in its parameters. */
+  /** Where an escape sequence typed for input() is (escStep): 0 none, 1 after ESC, 2 in its parameters. */
   let tesc = 0;
+
+  /** An escape sequence being skipped (ESC [ or ESC O, digits and ;, a final byte): the state after byte k (0: done). */
+  function escStep(e: number, k: number): number {
+    if (e === 1) return k === 91 || k === 79 ? 2 : 0;
+    return (k >= 48 && k <= 57) || k === 59 ? 2 : 0;
+  }
+
+  /** s without its last character (a whole UTF-8 sequence). */
+  function unlast(s: string): string {
+    let n = s.length;
+    while (n > 0 && (s.charCodeAt(n - 1) & 0xc0) === 0x80) n--;
+    return s.substr(0, n > 0 ? n - 1 : 0);
+  }
 
   function w(s: string): void {
     ob += s;
@@ -170,11 +183,18 @@ export function repl(cfg?: RunConfig): boolean {
     v.readLine = function (x: Vm) {
       const m = /\r|\n/.exec(inbuf);
       if (m) {
-        // a line typed ahead: its backspaces and escape sequences applied, echoed after the prompt in friendly mode
-        let l = inbuf.substr(0, m.index).replace(/\x1b[[O]?[0-9;]*./g, "");
+        // a line typed ahead: as typed() would have edited it, echoed after the prompt in friendly mode
+        const t = inbuf.substr(0, m.index);
         inbuf = inbuf.substr(m.index + 1);
-        while (/[^\b\x7f][\b\x7f]/.test(l)) l = l.replace(/[^\b\x7f][\b\x7f]/, "");
-        l = l.replace(/[\x00-\x1f\x7f]/g, "");
+        let l = "";
+        let e = 0;
+        for (let i = 0; i < t.length; i++) {
+          const k = t.charCodeAt(i);
+          if (e) e = escStep(e, k);
+          else if (k === 27) e = 1;
+          else if (k === 8 || k === 127) l = unlast(l);
+          else if (k >= 32) l += t.charAt(i);
+        }
         if (back === FRIENDLY) {
           w(l + "\r\n");
           flush();
@@ -426,20 +446,11 @@ export function repl(cfg?: RunConfig): boolean {
     }
     const echo = back === FRIENDLY;
     const ch = c.charCodeAt(0);
-    if (tesc) {
-      // an escape sequence: ESC [ or ESC O, digits and ;, a final byte
-      if (tesc === 1 && (c === "[" || c === "O")) tesc = 2;
-      else if (tesc === 1 || !((ch >= 48 && ch <= 57) || c === ";")) tesc = 0;
-      return;
-    }
-    if (ch === 27) tesc = 1;
+    if (tesc) tesc = escStep(tesc, ch);
+    else if (ch === 27) tesc = 1;
     else if (ch === 8 || ch === 127) {
-      // a whole UTF-8 sequence
-      let n = inbuf.length;
-      while (n > 0 && (inbuf.charCodeAt(n - 1) & 0xc0) === 0x80) n--;
-      if (n > 0) n--;
-      if (n < inbuf.length) {
-        inbuf = inbuf.substr(0, n);
+      if (inbuf) {
+        inbuf = unlast(inbuf);
         if (echo) w("\b \b");
       }
     } else if (ch === 4 || (ch === 26 && linux)) {

@@ -12,6 +12,10 @@ import * as path from "node:path";
 import { openTransport } from "../flasher/transport";
 import type { Transport } from "../flasher/transport";
 import { compileToImage } from "../flasher/host";
+// @ts-expect-error: plain ESM script without types
+import { storageWrite, runJs, DEVICE_DIR } from "../scripts/bench-device.mjs";
+import { runtimeFiles } from "../boards/sim/index";
+import { PROFILES } from "../boards/profiles";
 
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist", "cli.js");
@@ -32,7 +36,7 @@ class Line {
     return this.t.write(Buffer.from(s, "latin1"));
   }
   /** Resolves with everything up to and including the first match, which is taken off the buffer. */
-  until(re: RegExp): Promise<string> {
+  until(re: RegExp, ms = WAIT_MS): Promise<string> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const m = re.exec(this.buf);
@@ -47,7 +51,7 @@ class Line {
       const timer = setTimeout(() => {
         done();
         reject(new Error("no " + re + " on the line; got " + JSON.stringify(this.buf)));
-      }, WAIT_MS);
+      }, ms);
       const done = () => {
         clearTimeout(timer);
         this.waiters.splice(this.waiters.indexOf(check), 1);
@@ -111,13 +115,16 @@ async function conversation(line: Line): Promise<string[]> {
     await marker();
   };
   const PROMPT = /\r\n>/;
-  await step("\x10print(1+2, process.env.BOARD)\n", PROMPT);
+  const board = (s: string) => s.replace(/\bLINUX_\w+/g, "LINUX"); // a Linux build from a copied board file
+  await step("\x10print(1+2, process.env.BOARD)\n", PROMPT, board);
   await step("1+1\n", /=2\r\n>/);
   await step('\x10print(JSON.stringify({a:[1,"x",null],b:true}))\n', PROMPT);
   await step('\x10require("Storage").write("e2e.txt","hi there");print(require("Storage").read("e2e.txt"), JSON.stringify(require("Storage").list(/e2e/)))\n', PROMPT);
-  await step("\x05", /\r\n/, (s) => s.replace(/Espruino \d+v\d+(\.\d+)?/, "Espruino VERSION"));
-  await step('\x10try { null.x } catch (e) { print("caught", e instanceof TypeError) }\n', PROMPT);
+  await step("\x05", /\r\n/, (s) => board(s.replace(/Espruino \d+v\d+(\.\d+)?/, "Espruino VERSION")));
+  await step('\x10try { null.x } catch (e) { print("caught", e instanceof Error) }\n', PROMPT);
   await step('\x10throw new Error("boom")\n', /Uncaught [^\r]*\r\n/);
+  await step("\x10undefinedThing\n", /Uncaught [^\r]*\r\n/);
+  await step("\x10var o={};o.f()\n", /Uncaught [^\r]*\r\n/);
   return answers;
 }
 
@@ -166,17 +173,48 @@ describe.skipIf(!haveSocat)("espy sim on a pseudo-terminal", () => {
     expect(a[4]).toBe("Espruino VERSION PUCKJS\r\n");
     expect(a[5]).toBe("caught true\r\n>");
     expect(a[6]).toBe("Uncaught Error: boom\r\n");
+    expect(a[7]).toBe('Uncaught ReferenceError: "undefinedThing" is not defined\r\n');
+    expect(a[8]).toBe('Uncaught Error: Function "f" not found!\r\n');
   });
 });
 
+/**
+ * The runtime evaluated from Storage, then a compiled program sent as an image: its output and exit status. Slow on
+ * Espruino's Linux build (evaluating espy.js from its emulated flash takes seconds), hence the long waits.
+ */
+async function pythonConversation(line: Line): Promise<string> {
+  const src = "def f(n):\n    return [i * i for i in range(n)]\nprint('hello', f(4), 2 ** 40)\nraise ValueError('boom')\n";
+  const b64 = Buffer.from(compileToImage(src, "main.py", "exec", 0)).toString("base64");
+  await line.send('\x10eval(require("Storage").read("espy.js"));print("<<"+"LOADED>>")\n');
+  await line.until(/<<LOADED>>\r\n/, 120000);
+  // the linux profile's config (blocks: 0, Espruino's blocks grow on demand): the same on both
+  await line.send('\x10espy.cfg=' + JSON.stringify(LINUX_CFG) + ';print("<<"+"CFG>>")\n');
+  await line.until(/<<CFG>>\r\n/);
+  await line.send('\x10espy.runImage("' + b64 + '",function(c){print("<<EXIT"+c+">>")})\n');
+  const out = await line.until(/<<EXIT-?\d+>>/, 120000);
+  return out.indexOf("hello") >= 0 ? out.slice(out.indexOf("hello")) : out;
+}
+
+const LINUX_CFG = { heap: 32768, frame: 4096, margin: 500, con: "USB", btn: "", blocks: 0 };
 const EXE = process.env.ESPRUINO;
 describe("espy sim agrees with Espruino's Linux build", () => {
   if (!EXE || !haveSocat) {
     it.skip("skipped: set ESPRUINO to the path of Espruino's Linux build (bin/espruino) to compare the simulator with it" + (haveSocat ? "" : " (and install socat)"), () => {});
     return;
   }
-  it("the same conversation gets the same answers", async () => {
+  it("the same conversation gets the same answers; Python too when the runtime fits its Storage", { timeout: 300000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "espy-real-"));
+    // the runtime goes into the Linux build's Storage (./espruino.flash) first, when it fits
+    const free = parseInt(/FREE (\d+)/.exec((await runJs(EXE, dir, 'print("FREE",require("Storage").getFree())')).out as string)![1], 10);
+    // the same runtime files the simulator installs for the linux profile (boot file aside: nothing to boot)
+    const rt: { [name: string]: string } = {};
+    for (const [st, file] of runtimeFiles(PROFILES.linux, "linux")) if (st !== PROFILES.linux.bootFile) rt[st] = path.join(DEVICE_DIR, file);
+    const rtSize = Object.keys(rt).reduce((n, k) => n + fs.statSync(rt[k]).size, 0);
+    // a heap of the linux profile's size needs Espruino's blocks to grow on demand (the stock Linux build's do)
+    const grows = /GROWS true/.test((await runJs(EXE, dir, 'var t=process.memory().total;var a=new Uint8Array(400000);print("GROWS",process.memory().total>t);')).out);
+    const python = rtSize + 8192 < free && grows;
+    if (python) await storageWrite(EXE, dir, rt);
+    else console.log(`Python part skipped: ${grows ? `the runtime's files (${rtSize} bytes) do not fit this Espruino's Storage (${free} bytes free)` : "this Espruino has a fixed block count"}`);
     // the Linux build keeps Storage in ./espruino.flash: run it in its own directory
     const real = spawn("socat", ["-d", "-d", "PTY,link=" + path.join(dir, "tty-real") + ",raw,echo=0", "EXEC:" + EXE + ",pty,raw,echo=0"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     let sim: { proc: ChildProcess; dev: string } | null = null;
@@ -193,11 +231,16 @@ describe("espy sim agrees with Espruino's Linux build", () => {
       const realLine = new Line(await openTransport(path.join(dir, "tty-real")));
       lines.push(realLine);
       const want = await conversation(realLine);
+      const wantPy = python ? await pythonConversation(realLine) : "";
       sim = await startSim(dir, "linux");
       const simLine = new Line(await openTransport(sim.dev));
       lines.push(simLine);
       const got = await conversation(simLine);
       expect(got).toEqual(want);
+      if (python) {
+        expect(wantPy).toMatch(/^hello \[0, 1, 4, 9\] 1099511627776\r\n[\s\S]*ValueError: boom\r\n[\s\S]*<<EXIT1>>$/);
+        expect(await pythonConversation(simLine)).toBe(wantPy);
+      }
     } finally {
       for (const l of lines) await l.t.close();
       await stop(sim && sim.proc);

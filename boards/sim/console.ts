@@ -56,11 +56,28 @@ export interface ConsoleHost {
   now(): number;
 }
 
+/**
+ * Node's wording of the errors JS commonly makes, in Espruino's (checked against its Linux build, 2v29):
+ * `"x" is not defined`, `Can't read property 'x' of null` (a plain Error there), `Function "f" not found!`.
+ */
+function espruinoMessage(name: string, msg: string): [string, string] {
+  let m = /^(\S+) is not defined$/.exec(msg);
+  if (name === "ReferenceError" && m) return [name, '"' + m[1] + '" is not defined'];
+  m = /^Cannot read properties of (null|undefined) \(reading '(.*)'\)$/.exec(msg);
+  if (name === "TypeError" && m) return ["Error", "Can't read property '" + m[2] + "' of " + m[1]];
+  m = /^(?:\S+\.)?([\w$]+) is not a function$/.exec(msg);
+  if (name === "TypeError" && m) return ["Error", 'Function "' + m[1] + '" not found!'];
+  return [name, msg];
+}
+
 /** How a thrown value looks after "Uncaught ". */
 export function errorText(e: unknown): string {
   if (e && typeof e === "object") {
     const o = e as { name?: unknown; message?: unknown };
-    if (typeof o.message === "string") return (typeof o.name === "string" && o.name ? o.name : "Error") + ": " + o.message;
+    if (typeof o.message === "string") {
+      const nm = espruinoMessage(typeof o.name === "string" && o.name ? o.name : "Error", o.message);
+      return nm[0] + ": " + nm[1];
+    }
   }
   if (typeof e === "string") return e;
   return espruinoJson(e, REPL_FLAGS);

@@ -268,14 +268,26 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     if (dictGetStr(vm, ns, qw(Q.__getattribute__)) !== NULL) flags |= TF_GETATTRIBUTE;
     if (dictGetStr(vm, ns, qw(Q.__setattr__)) !== NULL || dictGetStr(vm, ns, qw(Q.__delattr__)) !== NULL) flags |= TF_SETATTR;
     H[p + TY_FLAGS] = smi(flags | TF_DESCRIPTORS);
-    // __set_name__ on the attributes that want it
-    for (let i = tableNext(vm, ns, 0); i >= 0; i = tableNext(vm, ns, i + 1)) {
-      const v = entryValue(vm, ns, i);
-      const k = kindOf(vm, v);
-      if (k === K.INST || k === K.NATIVE_OBJ) {
-        const sn = lookupType(vm, typeOf(vm, v), qw(Q.__set_name__));
-        if (sn !== NULL) call3(vm, sn, v, cls, entryKey(vm, ns, i));
+    // __set_name__ on the attributes that want it, from a snapshot of the namespace (as CPython): a hook that
+    // replaces or deletes a sibling does not stop the sibling's own hook
+    let nset = 0;
+    for (let i = tableNext(vm, ns, 0); i >= 0; i = tableNext(vm, ns, i + 1)) if (wantsSetName(vm, entryValue(vm, ns, i))) nset++;
+    if (nset > 0) {
+      const snap = newTuple(vm, 2 * nset);
+      vm.tpush(snap);
+      let j = (snap >> 2) + TUP_ITEMS;
+      for (let i = tableNext(vm, ns, 0); i >= 0; i = tableNext(vm, ns, i + 1)) {
+        const v = entryValue(vm, ns, i);
+        if (!wantsSetName(vm, v)) continue;
+        H[j++] = entryKey(vm, ns, i);
+        H[j++] = v;
       }
+      for (let i = 0; i < nset; i++) {
+        const b = (snap >> 2) + TUP_ITEMS + 2 * i;
+        const v = vm.H[b + 1];
+        call3(vm, lookupType(vm, typeOf(vm, v), qw(Q.__set_name__)), v, cls, vm.H[b]);
+      }
+      vm.tpop(1);
     }
     // the parent's __init_subclass__
     const parent = mro.length > 1 ? mro[1] : imm(T.OBJECT);
@@ -289,6 +301,11 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
   } finally {
     vm.tpop(3);
   }
+}
+
+function wantsSetName(vm: Vm, v: number): boolean {
+  const k = kindOf(vm, v);
+  return (k === K.INST || k === K.NATIVE_OBJ) && lookupType(vm, typeOf(vm, v), qw(Q.__set_name__)) !== NULL;
 }
 
 function implicitWrap(vm: Vm, ns: number, name: number, kind: number): void {

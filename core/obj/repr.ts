@@ -100,6 +100,21 @@ function excStr(vm: Vm, e: number): string {
     if (n === 2) return "[Errno " + code + "] " + (nm ? jstr(vm, nm) + ": " : "") + strJs(vm, H[(args >> 2) + TUP_ITEMS + 1]);
     if (nm) return "[Errno " + code + "] " + jstr(vm, nm);
   }
+  if (n === 2 && isSubtype(vm, typeOf(vm, e), imm(T.SYNTAX_ERROR))) {
+    // CPython's SyntaxError_str: "msg (file.py, line 3)", the file without its directories
+    const d = H[(args >> 2) + TUP_ITEMS + 1];
+    if (kindOf(vm, d) === K.TUPLE && H[(d >> 2) + SEQ_LEN] >> 1 >= 2) {
+      const fw = H[(d >> 2) + TUP_ITEMS];
+      const lw = H[(d >> 2) + TUP_ITEMS + 1];
+      const msg = strJs(vm, H[(args >> 2) + TUP_ITEMS]);
+      const file = isStrW(vm, fw) ? jstr(vm, fw).replace(/^.*\//, "") : null;
+      const line = lw & 1 ? String(lw >> 1) : null;
+      if (file !== null && line !== null) return msg + " (" + file + ", line " + line + ")";
+      if (file !== null) return msg + " (" + file + ")";
+      if (line !== null) return msg + " (line " + line + ")";
+      return msg;
+    }
+  }
   if (n === 1) {
     const a = H[(args >> 2) + TUP_ITEMS];
     if (isSubtype(vm, typeOf(vm, e), imm(T.KEY_ERROR))) return reprJs(vm, a);

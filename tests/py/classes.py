@@ -76,3 +76,15 @@ class Vec:
     def __repr__(self): return "Vec%r" % (tuple(self.xs),)
 v = Vec(1, 2, 3)
 print(v + v, 2 * v, v * 3, len(v), v[1], list(v), 2 in v, bool(Vec(0, 0)))
+class SetSpecific:
+    def __init__(self, sib_name, sib_replace):
+        self.sib_name = sib_name
+        self.sib_replace = sib_replace
+    def __set_name__(self, owner, name):
+        print("set_name", name)
+        setattr(owner, self.sib_name, self.sib_replace)
+class T:
+    a = SetSpecific("b", 312)
+    b = SetSpecific("a", 311)
+    c = SetSpecific("d", 1)
+print(T.a, T.b, T.d)

@@ -95,3 +95,10 @@ try:
     assert 1 == 2, "nope"
 except AssertionError as e:
     print("assert", e)
+# str() of a SyntaxError: the message, the file's base name and the line
+for src in ("x = (", "def f(:\n  pass", "a b"):
+    try:
+        compile(src, "/some/dir/mod.py", "exec")
+    except SyntaxError as e:
+        print(type(e).__name__, e, e.args[0])
+print(SyntaxError("m", ("f.py", None, 1, "x")), SyntaxError("m", (None, 7, 1, "x")), SyntaxError("just a message"))

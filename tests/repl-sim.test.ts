@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { haveSocat } from "../boards/sim/index";
 import { Driver, DEVICE_DIR, rawPasteWrite, rawResult, startSim, startEspruino } from "./repl-helpers";
+import { BoardRepl } from "../flasher/repl";
+import { compileToImage } from "../flasher/host";
 import type { PtyBoard } from "./repl-helpers";
 // @ts-expect-error: plain ESM script without types
 import { runJs, storageWrite } from "../scripts/bench-device.mjs";
@@ -18,8 +20,17 @@ const root = resolve(__dirname, "..");
 const socat = haveSocat();
 const EXE = process.env.ESPRUINO;
 
+/** The boards, all started at once (each takes seconds to load the runtime), in directories of their own. */
+const started = new Map<Target, { dir: string; board: Promise<PtyBoard | string> }>();
 beforeAll(() => {
   if (!existsSync(join(DEVICE_DIR, "espy.js")) || !existsSync(join(root, "dist/cli.js"))) execFileSync(process.execPath, [join(root, "scripts/build.mjs"), "--quiet"]);
+  if (!socat) return;
+  for (const t of targets) {
+    const dir = mkdtempSync(join(tmpdir(), "espy-repl-"));
+    const board = t.start(dir);
+    board.catch(() => {});
+    started.set(t, { dir, board });
+  }
 });
 
 /** "\r\n" as "\n" (the REPL's output is for a terminal). */
@@ -85,8 +96,9 @@ for (const t of targets) {
     };
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), "espy-repl-"));
-      const b = await t.start(dir);
+      const st = started.get(t)!;
+      dir = st.dir;
+      const b = await st.board;
       if (typeof b === "string") {
         why = b;
         return;
@@ -174,6 +186,28 @@ for (const t of targets) {
       // back to Espruino's JS prompt, which still answers
       // (in one write: what follows ESC ESC DLE is given to Espruino)
       expect(await d.ask('\x1b\x1b\x10\x10print("BACK"+"JS")\n', "BACKJS")).toContain("BACKJS");
+    }, t.timeout * 3);
+
+    it("espy repl's side of the link (BoardRepl, as `espy repl --port` uses it): takeover, S, B and C commands", async (ctx) => {
+      need(ctx);
+      const br = new BoardRepl(board!.link);
+      const banner2 = await br.start();
+      expect(banner2).toMatch(/^espy /);
+      expect(br.eot).toBe(E);
+      let out = "";
+      expect(await br.run("S", "40 + 2", (s) => (out += s))).toBe("");
+      expect(out).toBe("42\r\n");
+      out = "";
+      const img = compileToImage("def host_made():\n    return 'from the host'\nprint(host_made())\n", "<stdin:0>", "exec", 0);
+      expect(await br.run("B", Buffer.from(img).toString("base64"), (s) => (out += s))).toBe("");
+      expect(out).toBe("from the host\r\n");
+      expect(await br.complete("host_m")).toEqual(["host_made"]);
+      const err = await br.run("S", "host_made(1)", () => {});
+      expect(err).toMatch(/TypeError/);
+      // back to the friendly prompt, as espy repl leaves it (without closing the link: afterAll does)
+      d.buf = "";
+      d.send("\x02");
+      await d.until(">>> ");
     }, t.timeout * 3);
   });
 }

@@ -125,6 +125,11 @@ async function conversation(line: Line): Promise<string[]> {
   await step('\x10throw new Error("boom")\n', /Uncaught [^\r]*\r\n/);
   await step("\x10undefinedThing\n", /Uncaught [^\r]*\r\n/);
   await step("\x10var o={};o.f()\n", /Uncaught [^\r]*\r\n/);
+  // Espruino's packets (what the flasher sends files with): FILE_SEND, then DATA, each answered with ACK
+  const packet = (type: number, data: string) => "\x10\x01" + String.fromCharCode((type | data.length) >> 8, data.length & 255) + data;
+  await step(packet(0x6000, JSON.stringify({ fn: "pk.bin", s: 5 })), /\x06/);
+  await step(packet(0x8000, "\x00\x01\x02\xff\x10"), /\x06/);
+  await step('\x10var u=new Uint8Array(require("Storage").readArrayBuffer("pk.bin")),r=[];for(var i=0;i<u.length;i++)r.push(u[i]);print(JSON.stringify(r))\n', PROMPT);
   return answers;
 }
 
@@ -175,6 +180,9 @@ describe.skipIf(!haveSocat)("espy sim on a pseudo-terminal", () => {
     expect(a[6]).toBe("Uncaught Error: boom\r\n");
     expect(a[7]).toBe('Uncaught ReferenceError: "undefinedThing" is not defined\r\n');
     expect(a[8]).toBe('Uncaught Error: Function "f" not found!\r\n');
+    expect(a[9]).toBe("\x06");
+    expect(a[10]).toBe("\x06");
+    expect(a[11]).toBe("[0,1,2,255,16]\r\n>");
   });
 });
 

@@ -63,7 +63,7 @@ describe("Storage with flash semantics", () => {
   it("is Espruino's Storage in the sandbox: readArrayBuffer is binary-exact, getFree shrinks", async () => {
     const b = await board();
     b.write('\x10var S=require("Storage");var f0=S.getFree();S.write("bin",new Uint8Array([0,255,16,4]));' +
-      'print(JSON.stringify([Array.prototype.slice.call(new Uint8Array(S.readArrayBuffer("bin"))),S.list(/bin/),f0-S.getFree()]))\n');
+      'var u=new Uint8Array(S.readArrayBuffer("bin")),r=[];for(var i=0;i<u.length;i++)r.push(u[i]);print(JSON.stringify([r,S.list(/bin/),f0-S.getFree()]))\n');
     const out = await b.waitFor(/\]\r\n/);
     expect(out).toContain('[[0,255,16,4],["bin"],36]');
   });

@@ -191,12 +191,12 @@ export async function flashMain(paths: string[], o: FlashCliOptions & ConnectOpt
     const bar = progressReporter(ui);
     let r: FlashResult;
     try {
-      r = await installProgram(s, program, ui, { forceRuntime: o.forceRuntime, reinstallRuntime: o.reinstallRuntime, keepRuntime: o.keepRuntime, progress: bar.update });
+      r = await installProgram(s, program, ui, { forceRuntime: o.forceRuntime, reinstallRuntime: o.reinstallRuntime, keepRuntime: o.keepRuntime, deviceDir: o.deviceDir, progress: bar.update });
     } finally {
       bar.stop();
     }
     const rate = r.ms > 0 ? Math.round((r.bytes * 1000) / r.ms) : 0;
-    if (r.runtime.length) ui.note(`runtime ${runtimeSet(s.profile, s.profileName).version} installed (${r.runtime.join(", ")})`);
+    if (r.runtime.length) ui.note(`runtime ${runtimeSet(s.profile, s.profileName, o.deviceDir).version} installed (${r.runtime.join(", ")})`);
     ui.note(`program installed as generation ${r.generation}: ${program.length} file(s), ${size} bytes, verified (${r.bytes} bytes sent in ${(r.ms / 1000).toFixed(2)} s, ${rate} bytes/s)`);
     if (o.reset !== false) {
       const secs = o.watch === undefined ? 5 : o.watch;
@@ -230,7 +230,7 @@ function programSources(paths: string[]): { [file: string]: string } {
 
 /** The runtime must be there, of this espy's version, and loaded; `espy.cfg` set (as the boot file would). */
 async function needRuntime(s: Session, ui: Ui): Promise<void> {
-  const rt = runtimeSet(s.profile, s.profileName);
+  const rt = runtimeSet(s.profile, s.profileName, s.deviceDir);
   const ours = rt.version;
   let v = s.info.espy;
   if (!v) {

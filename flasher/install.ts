@@ -47,7 +47,8 @@ export interface RuntimeSet {
 }
 
 /** The runtime files a board with this profile gets, from dist/device (the same list the simulator installs). */
-export function runtimeSet(profile: BoardProfile, name: string, dir: string = deviceDir()): RuntimeSet {
+export function runtimeSet(profile: BoardProfile, name: string, dir?: string): RuntimeSet {
+  if (!dir) dir = deviceDir();
   const list: [string, string][] = [["espy.js", profile.compiler ? "espy-full.js" : "espy.js"]];
   if (!profile.compiler) list.push(["espy-cc.js", "espy-cc.js"], ["espy-big.js", "espy-big.js"], ["espy-flt.js", "espy-flt.js"]);
   list.push([profile.bootFile, "boot-" + name + ".js"]);
@@ -132,6 +133,8 @@ export interface FlashOptions {
   reinstallRuntime?: boolean;
   /** Leave the board's runtime as it is, whatever its version (the program only). */
   keepRuntime?: boolean;
+  /** Where the runtime files come from (default dist/device beside the CLI). */
+  deviceDir?: string;
   /** Progress: bytes done of the whole transfer. */
   progress?: (done: number, total: number, file: string) => void;
 }
@@ -157,7 +160,7 @@ const TMP = "~";
 export async function installProgram(s: Session, program: BoardFile[], ui: Ui, o: FlashOptions = {}): Promise<FlashResult> {
   const b = s.board;
   if (!program.some((f) => f.name === "main.mpb")) throw new Error("internal error: no main.mpb in the program");
-  const rt = runtimeSet(s.profile, s.profileName);
+  const rt = runtimeSet(s.profile, s.profileName, o.deviceDir);
 
   // 1. look
   const view = await storageView(s);

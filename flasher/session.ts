@@ -69,6 +69,8 @@ export interface Session {
   /** The board's profile row and its name (puck, esp32…). */
   profile: BoardProfile;
   profileName: string;
+  /** Where this session's runtime files come from (undefined: dist/device). */
+  deviceDir?: string;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,8 @@ export interface ConnectOptions extends BoardOptions {
   protocol?: ProtocolOptions;
   /** Accept firmware older than MIN_FIRMWARE (ports only reports it). */
   anyFirmware?: boolean;
+  /** Where the runtime files come from (default dist/device beside the CLI; tests pin a copy). */
+  deviceDir?: string;
 }
 
 /** The profile row for process.env.BOARD (or the name given with --board). */
@@ -109,7 +113,7 @@ export async function connect(o: ConnectOptions, ui: Ui): Promise<Session> {
       throw new DeviceError(`the board's firmware is Espruino ${info.fw}, older than ${MIN_FIRMWARE} that espy needs: update it (https://www.espruino.com/Firmware+Update), then try again`, "EFIRMWARE");
     }
     const pr = profileFor(info.board, o.board);
-    return { board, info, profile: pr.profile, profileName: pr.name, close: () => board.close() };
+    return { board, info, profile: pr.profile, profileName: pr.name, deviceDir: o.deviceDir, close: () => board.close() };
   } catch (e) {
     await board.close().catch(() => {});
     throw e;

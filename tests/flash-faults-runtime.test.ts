@@ -7,7 +7,7 @@
 import { describe, test, expect, afterAll } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { simLink, tmpDir, writeFiles, baseImage, faultTrial, spread, summarize, captureUi, FAST, powerCycle } from "./flash-helpers";
+import { simLink, tmpDir, writeFiles, baseImage, faultTrial, spread, summarize, captureUi, FAST, powerCycle, DEVICE } from "./flash-helpers";
 import type { Trial, TrialResult } from "./flash-helpers";
 // (the in-place case's board boots nothing: its check waits 2 s of wall time for output that never comes)
 import { flashMain } from "../flasher/flash";
@@ -24,7 +24,7 @@ const NEW = writeFiles(fs.mkdtempSync(path.join(dir, "new-")), { "main.py": 'pri
 
 /** This build's runtime with an older version stamped in (same length, so it still runs): an "old" runtime. */
 function installOldRuntime(b: SimBoard, p: BoardProfile, name: string): void {
-  const rt = runtimeSet(p, name);
+  const rt = runtimeSet(p, name, DEVICE);
   for (const f of rt.files) {
     let data = f.data;
     if (f.name === "espy.js") {
@@ -41,10 +41,10 @@ describe("faults during a runtime upgrade", () => {
     // measure a clean upgrade
     const probeFile = path.join(dir, "probe.storage");
     fs.copyFileSync(base, probeFile);
-    const pb = new SimBoard({ board: "bangle2", storageFile: probeFile, virtualClock: true, runtime: false });
+    const pb = new SimBoard({ deviceDir: DEVICE, board: "bangle2", storageFile: probeFile, virtualClock: true, runtime: false });
     await pb.powerOn();
     const probe = simLink(pb, {}, true);
-    const r = await flashMain(NEW, { transport: probe, watch: 0, reset: false, protocol: FAST }, captureUi());
+    const r = await flashMain(NEW, { transport: probe, watch: 0, reset: false, protocol: FAST, deviceDir: DEVICE }, captureUi());
     expect(r.runtimeStaged).toBe(true);
     pb.close();
     const tx = probe.tx;
@@ -79,20 +79,20 @@ describe("faults during a runtime upgrade", () => {
     const base = await baseImage(dir, "esp32", OLD, (b) => installOldRuntime(b, PROFILES.esp32, "esp32"));
     const file = path.join(dir, "esp32-inplace.storage");
     fs.copyFileSync(base, file);
-    let b = new SimBoard({ board: "esp32", storageFile: file, virtualClock: true, runtime: false });
+    let b = new SimBoard({ deviceDir: DEVICE, board: "esp32", storageFile: file, virtualClock: true, runtime: false });
     await b.powerOn();
     const ui = captureUi(true);
     let err = "";
-    await flashMain(NEW, { transport: simLink(b, { closeAtTx: 200_000 }), watch: 0, reset: false, protocol: FAST }, ui).catch((e) => (err = e.code));
+    await flashMain(NEW, { transport: simLink(b, { closeAtTx: 200_000 }), watch: 0, reset: false, protocol: FAST, deviceDir: DEVICE }, ui).catch((e) => (err = e.code));
     expect(ui.text.err).toContain("written in place");
     expect(err).toBe("ECLOSED");
     b.close();
     const broken = await powerCycle(file, "esp32", /NEW-PROGRAM|OLD-PROGRAM/, 2000);
     console.log(`in-place runtime write interrupted at 200000 bytes: boots ${broken.ok ? "a program" : "nothing"} (the flasher warned)`);
     // the next flash repairs it
-    b = new SimBoard({ board: "esp32", storageFile: file, virtualClock: true, runtime: false });
+    b = new SimBoard({ deviceDir: DEVICE, board: "esp32", storageFile: file, virtualClock: true, runtime: false });
     await b.powerOn();
-    await flashMain(NEW, { transport: simLink(b), watch: 0, reset: false, protocol: FAST }, captureUi());
+    await flashMain(NEW, { transport: simLink(b), watch: 0, reset: false, protocol: FAST, deviceDir: DEVICE }, captureUi());
     b.close();
     expect((await powerCycle(file, "esp32", /NEW-PROGRAM/)).ok).toBe(true);
   });

@@ -6,7 +6,7 @@
 import { describe, test, expect, afterAll } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { simBoard, simLink, tmpDir, writeFiles, baseImage, faultTrial, spread, summarize, captureUi, FAST } from "./flash-helpers";
+import { simBoard, simLink, tmpDir, writeFiles, baseImage, faultTrial, spread, summarize, captureUi, FAST, DEVICE } from "./flash-helpers";
 import type { Trial, TrialResult } from "./flash-helpers";
 import { flashMain } from "../flasher/flash";
 
@@ -30,10 +30,10 @@ describe("faults during a flash (Puck.js: binary packets)", () => {
     const probeFile = path.join(dir, "probe.storage");
     fs.copyFileSync(base, probeFile);
     const { SimBoard } = await import("../boards/sim/index");
-    const pb = new SimBoard({ board: "puck", storageFile: probeFile, virtualClock: true, runtime: false });
+    const pb = new SimBoard({ deviceDir: DEVICE, board: "puck", storageFile: probeFile, virtualClock: true, runtime: false });
     await pb.powerOn();
     const probe = simLink(pb, {}, true);
-    await flashMain(NEW, { transport: probe, watch: 0, reset: false, protocol: FAST }, captureUi());
+    await flashMain(NEW, { transport: probe, watch: 0, reset: false, protocol: FAST, deviceDir: DEVICE }, captureUi());
     pb.close();
     const txTotal = probe.tx;
     const rxTotal = probe.rx;
@@ -76,7 +76,7 @@ describe("faults during a flash (Puck.js: binary packets)", () => {
   test("a slow board (every chunk late, both ways) is waited for", async () => {
     const b = await simBoard({ board: "puck" });
     const link = simLink(b, { delayMs: 15 });
-    const r = await flashMain(NEW, { transport: link, watch: 0, protocol: { timeoutMs: 1500 } }, captureUi());
+    const r = await flashMain(NEW, { transport: link, watch: 0, protocol: { timeoutMs: 1500 }, deviceDir: DEVICE }, captureUi());
     expect(r.generation).toBe(1);
     await b.waitFor("NEW-PROGRAM", 10000, 0);
     b.close();

@@ -1,7 +1,10 @@
 // Helpers for the flasher's tests: a Transport straight into a simulated board in this process (no pty), with faults
 // injected between the flasher and the board: bytes dropped or corrupted at chosen positions of the stream, the line
 // closed after a byte count, and a slow board (each chunk delivered late).
-import { SimBoard } from "../boards/sim/index";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SimBoard, findDeviceDir } from "../boards/sim/index";
 import type { SimOptions } from "../boards/sim/index";
 import { DeviceError } from "../flasher/transport";
 import type { Transport } from "../flasher/transport";
@@ -133,16 +136,30 @@ export function simLink(board: SimBoard, faults: Faults = {}, record = false): S
   return link;
 }
 
+/**
+ * The device files this test file uses: a copy of dist/device taken when it starts, so a rebuild by another process
+ * meanwhile can't turn a flash into a runtime upgrade halfway through the tests.
+ */
+export const DEVICE = (() => {
+  let src: string;
+  try {
+    src = findDeviceDir();
+  } catch {
+    return ""; // not built: the boards say so when they start
+  }
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "espy-device-"));
+  for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(d, f));
+  process.on("exit", () => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
+})();
+
 /** A powered-on simulated board (virtual clock: boot waits take no time). */
 export async function simBoard(opts: SimOptions = {}): Promise<SimBoard> {
-  const b = new SimBoard({ virtualClock: true, ...opts });
+  const b = new SimBoard({ virtualClock: true, deviceDir: DEVICE, ...opts });
   await b.powerOn();
   return b;
 }
 
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { makeUi } from "../flasher/session";
 import type { Ui } from "../flasher/session";
 
@@ -176,7 +193,7 @@ export const FAST = { timeoutMs: 400, syncWaits: [300, 600, 1200, 2500, 6000] };
  * what boots) and return what it prints within its first moments, up to `until`.
  */
 export async function powerCycle(storageFile: string, board: string, until: RegExp, waitMs = 8000): Promise<{ out: string; ok: boolean }> {
-  const b = new SimBoard({ board, storageFile, runtime: false, virtualClock: true });
+  const b = new SimBoard({ deviceDir: DEVICE, board, storageFile, runtime: false, virtualClock: true });
   try {
     await b.powerOn();
     try {
@@ -210,15 +227,17 @@ export interface TrialResult {
   /** The fault actually hit the stream (a position past the end of the session does nothing). */
   hit: boolean;
   ms: number;
+  /** The end of what the board printed at boot (for a broken one). */
+  bootOut: string;
 }
 
 /** A base Storage image: a board of `board` with OLD flashed (and whatever `prepare` does first), cleanly. */
 export async function baseImage(dir: string, board: string, oldPaths: string[], prepare?: (b: SimBoard) => void): Promise<string> {
   const file = path.join(dir, board + "-base.storage");
-  const b = new SimBoard({ board, storageFile: file, virtualClock: true, runtime: !prepare });
+  const b = new SimBoard({ deviceDir: DEVICE, board, storageFile: file, virtualClock: true, runtime: !prepare });
   if (prepare) prepare(b);
   await b.powerOn();
-  await flashMain(oldPaths, { transport: simLink(b), watch: 0, reset: false, keepRuntime: !!prepare, protocol: FAST }, captureUi());
+  await flashMain(oldPaths, { transport: simLink(b), watch: 0, reset: false, keepRuntime: !!prepare, protocol: FAST, deviceDir: DEVICE }, captureUi());
   b.close();
   return file;
 }
@@ -227,14 +246,14 @@ export async function baseImage(dir: string, board: string, oldPaths: string[], 
 export async function faultTrial(dir: string, board: string, base: string, newPaths: string[], t: Trial, n: number, protocol: ProtocolOptions = FAST): Promise<TrialResult> {
   const file = path.join(dir, `${board}-trial${n}.storage`);
   fs.copyFileSync(base, file);
-  const b = new SimBoard({ board, storageFile: file, virtualClock: true, runtime: false });
+  const b = new SimBoard({ deviceDir: DEVICE, board, storageFile: file, virtualClock: true, runtime: false });
   await b.powerOn();
   const link = simLink(b, t.faults);
   const t0 = Date.now();
   let verdict = "ok";
   try {
     // no reset at the end: the power cycle below is the test of what boots
-    await flashMain(newPaths, { transport: link, watch: 0, reset: false, protocol }, captureUi());
+    await flashMain(newPaths, { transport: link, watch: 0, reset: false, protocol, deviceDir: DEVICE }, captureUi());
   } catch (e) {
     const err = e as { code?: string; message?: string };
     verdict = (err.code || "EINTERNAL") + ": " + err.message;
@@ -245,7 +264,7 @@ export async function faultTrial(dir: string, board: string, base: string, newPa
   const r = await powerCycle(file, board, /NEW-PROGRAM|OLD-PROGRAM/);
   fs.rmSync(file, { force: true });
   const boots = /NEW-PROGRAM/.test(r.out) ? "new" : /OLD-PROGRAM/.test(r.out) ? "old" : "broken";
-  return { kind: t.kind, faults: t.faults, flash: verdict, boots, hit: link.hits.length > 0, ms };
+  return { kind: t.kind, faults: t.faults, flash: verdict, boots, hit: link.hits.length > 0, ms, bootOut: r.out.slice(-300) };
 }
 
 /** Positions spread over a stream of `total` bytes: n evenly spaced, plus `extra`. */
@@ -259,6 +278,6 @@ export function spread(total: number, n: number, extra: number[] = []): number[]
 export function summarize(title: string, rs: TrialResult[]): string {
   const broken = rs.filter((r) => r.boots === "broken" || (r.flash === "ok" && r.boots !== "new"));
   const ok = rs.filter((r) => r.flash === "ok").length;
-  const lines = rs.map((r) => `  ${r.kind.padEnd(12)} ${JSON.stringify(r.faults).slice(0, 40).padEnd(40)} flash ${r.flash.slice(0, 60).padEnd(60)} boots ${r.boots} (${r.ms} ms)`);
+  const lines = rs.map((r) => `  ${r.kind.padEnd(12)} ${JSON.stringify(r.faults).slice(0, 40).padEnd(40)} flash ${r.flash.slice(0, 60).padEnd(60)} boots ${r.boots} (${r.ms} ms)${r.boots === "broken" ? " " + JSON.stringify(r.bootOut) : ""}`);
   return `${title}: ${rs.length} faulted flashes, ${ok} completed (retries), ${rs.length - ok} failed with an error, ${broken.length} left a broken board\n` + lines.join("\n");
 }

@@ -3,7 +3,7 @@
 import { describe, test, expect, afterAll } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { simBoard, simLink, captureUi, tmpDir, writeFiles, FAST, powerCycle } from "./flash-helpers";
+import { simBoard, simLink, captureUi, tmpDir, writeFiles, FAST, powerCycle, DEVICE } from "./flash-helpers";
 import { flashMain, compileProgram, runOnBoard } from "../flasher/flash";
 import { connect } from "../flasher/session";
 import { fsLs, fsPut, fsRm, fsDf, getFile } from "../flasher/fs";
@@ -67,7 +67,7 @@ describe("runtime versions", () => {
     expect(compareVersions("0.1.0/1/aaaaaaaa", "0.1.0/1/bbbbbbbb")).toBe(0);
     expect(compareVersions("0.2.0/1/aaaaaaaa", "0.1.9/1/bbbbbbbb")).toBeGreaterThan(0);
     expect(compareVersions("0.9.0/1/aaaaaaaa", "0.1.0/2/bbbbbbbb")).toBeLessThan(0);
-    const rt = runtimeSet(PROFILES.puck, "puck");
+    const rt = runtimeSet(PROFILES.puck, "puck", DEVICE);
     expect(rt.files.map((f) => f.name)).toEqual(["espy.js", "espy-cc.js", "espy-big.js", "espy-flt.js", ".bootcde"]);
     expect(versionIn(Buffer.from(rt.files[0].data).toString("latin1"))).toBe(rt.version);
   });
@@ -78,11 +78,11 @@ describe("flash on a simulated Puck.js", () => {
     const sf = path.join(dir, "puck1.storage");
     const b = await simBoard({ board: "puck", storageFile: sf });
     const ui = captureUi();
-    const r1 = await flashMain(prog("FIRST"), { transport: simLink(b), watch: 0, protocol: FAST }, ui);
+    const r1 = await flashMain(prog("FIRST"), { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, ui);
     expect(r1.generation).toBe(1);
     expect(r1.runtime).toEqual([]); // the simulator powered on with this build's runtime
     await b.waitFor("FIRST 42", 8000, 0);
-    const r2 = await flashMain(prog("SECOND"), { transport: simLink(b), watch: 0, protocol: FAST }, ui);
+    const r2 = await flashMain(prog("SECOND"), { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, ui);
     expect(r2.generation).toBe(2);
     expect(r2.erased.sort()).toEqual(["g1/.m", "g1/helper.mpb", "g1/main.mpb"]);
     await b.waitFor("SECOND 42");
@@ -101,7 +101,7 @@ describe("flash on a simulated Puck.js", () => {
     const d = fs.mkdtempSync(path.join(dir, "show-"));
     const [m] = writeFiles(d, { "main.py": 'print("up and running")\nraise ValueError("late")\n' });
     const link = simLink(b);
-    const shown = flashMain([m], { transport: link, watch: 30, protocol: FAST }, ui);
+    const shown = flashMain([m], { transport: link, watch: 30, protocol: FAST, deviceDir: DEVICE }, ui);
     // the watch window is long; the board's output is what the test waits for, then the line is closed
     await b.waitFor("ValueError", 10000, 0);
     await new Promise((r) => setTimeout(r, 50));
@@ -119,7 +119,7 @@ describe("flash on a simulated Puck.js", () => {
     b.storage.write("data.bin", new Uint8Array(free - 600).fill(7));
     const d = fs.mkdtempSync(path.join(dir, "big-"));
     const [m] = writeFiles(d, { "main.py": Array.from({ length: 60 }, (_, i) => `print("line ${i} of a program that does not fit")`).join("\n") + "\n" });
-    const e = await errorOf(flashMain([m], { transport: simLink(b), watch: 0, protocol: FAST }, captureUi()));
+    const e = await errorOf(flashMain([m], { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, captureUi()));
     expect(e.code).toBe("ESTORAGE");
     expect(e.message).toMatch(/this flash needs \d+ bytes, the board has \d+ free/);
     expect(e.message).toContain("data.bin");
@@ -134,7 +134,7 @@ describe("flash on a simulated Puck.js", () => {
     b.storage.write("junk.bin", new Uint8Array(free - 400).fill(1));
     b.storage.erase("junk.bin");
     const ui = captureUi(true);
-    const r = await flashMain(prog("COMPACT"), { transport: simLink(b), watch: 0, protocol: FAST }, ui);
+    const r = await flashMain(prog("COMPACT"), { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, ui);
     expect(r.generation).toBe(1);
     expect(ui.text.err).toContain("compacting Storage");
     await b.waitFor("COMPACT 42", 8000, 0);
@@ -148,11 +148,11 @@ describe("the runtime", () => {
     const b = await simBoard({ board: "esp32", runtime: false, storageFile: sf });
     expect(b.storage.has("espy.js")).toBe(false);
     const ui = captureUi();
-    const r = await flashMain(prog("FRESH"), { transport: simLink(b), watch: 0, protocol: FAST }, ui);
+    const r = await flashMain(prog("FRESH"), { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, ui);
     expect(r.runtime).toEqual(["espy.js", ".bootcde"]);
     expect(r.runtimeAtomic).toBe(true);
     expect(r.runtimeStaged).toBe(false); // nothing to protect: written in place
-    const rt = runtimeSet(PROFILES.esp32, "esp32");
+    const rt = runtimeSet(PROFILES.esp32, "esp32", DEVICE);
     for (const f of rt.files) expect(Buffer.compare(Buffer.from(b.storage.read(f.name)!), Buffer.from(f.data))).toBe(0);
     expect(b.storage.list().filter((f) => f.startsWith("~"))).toEqual([]);
     await b.waitFor("FRESH 42", 8000, 0);
@@ -163,7 +163,7 @@ describe("the runtime", () => {
   test("a runtime newer than this espy's is refused, naming the fix", async () => {
     const b = await simBoard({ board: "esp32", runtime: false });
     b.storage.write("espy.js", new TextEncoder().encode('var espy={version:"9.0.0/9/deadbeef"};'));
-    const e = await errorOf(flashMain(prog("X"), { transport: simLink(b), watch: 0, protocol: FAST }, captureUi()));
+    const e = await errorOf(flashMain(prog("X"), { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, captureUi()));
     expect(e.code).toBe("ENEWER");
     expect(e.message).toContain("9.0.0/9/deadbeef");
     expect(e.message).toMatch(/update espy|--force-runtime/);
@@ -173,7 +173,7 @@ describe("the runtime", () => {
   test("an older runtime is upgraded: staged under temporary names, then switched (Bangle.js 2)", async () => {
     const b = await simBoard({ board: "bangle2", runtime: false });
     b.storage.write("espy.js", new TextEncoder().encode('var espy={version:"0.0.1/1/00000000"};'));
-    const r = await flashMain(prog("UPGRADED"), { transport: simLink(b), watch: 0, protocol: FAST }, captureUi());
+    const r = await flashMain(prog("UPGRADED"), { transport: simLink(b), watch: 0, protocol: FAST, deviceDir: DEVICE }, captureUi());
     expect(r.runtime).toContain("espy.js");
     expect(r.runtimeStaged).toBe(true);
     expect(b.storage.list().filter((f) => f.startsWith("~"))).toEqual([]);
@@ -195,7 +195,7 @@ describe("Espruino's Linux build", () => {
       return w(d);
     };
     const ui = captureUi();
-    await flashMain(prog("LINUX"), { transport: link, watch: 0, protocol: FAST }, ui);
+    await flashMain(prog("LINUX"), { transport: link, watch: 0, protocol: FAST, deviceDir: DEVICE }, ui);
     await b.waitFor("LINUX 42", 8000, 0);
     expect(sent.indexOf(4)).toBe(-1);
     expect(exited).toBe("");
@@ -206,7 +206,7 @@ describe("Espruino's Linux build", () => {
 describe("fs, exec, run", () => {
   test("put, ls, cat, get, rm, df", async () => {
     const b = await simBoard({ board: "puck" });
-    const s = await connect({ transport: simLink(b), protocol: FAST }, captureUi());
+    const s = await connect({ transport: simLink(b), protocol: FAST, deviceDir: DEVICE }, captureUi());
     const local = path.join(dir, "data.txt");
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i & 255));
     fs.writeFileSync(local, bytes);
@@ -225,7 +225,7 @@ describe("fs, exec, run", () => {
 
   test("exec and run: output streamed, exit status, tracebacks", async () => {
     const b = await simBoard({ board: "puck" });
-    const s = await connect({ transport: simLink(b), protocol: FAST }, captureUi());
+    const s = await connect({ transport: simLink(b), protocol: FAST, deviceDir: DEVICE }, captureUi());
     let out = "";
     const img = (src: string) => compileSource(src, "<string>", 0, false).image;
     expect(await runOnBoard(s, img("for i in range(3):\n    print('n', i)\n"), captureUi(), { onOutput: (t) => (out += t) })).toBe(0);
@@ -288,7 +288,7 @@ describe("errors that name the fix", () => {
   test("firmware too old", async () => {
     const b = await simBoard({ board: "puck" });
     b.evalJs('process.version = "2v08"');
-    const e = await errorOf(connect({ transport: simLink(b), protocol: FAST }, captureUi()));
+    const e = await errorOf(connect({ transport: simLink(b), protocol: FAST, deviceDir: DEVICE }, captureUi()));
     expect(e.code).toBe("EFIRMWARE");
     expect(e.message).toContain("Firmware+Update");
     b.close();
@@ -297,7 +297,7 @@ describe("errors that name the fix", () => {
     const b = await simBoard({ board: "puck" });
     const link = simLink(b, { muteRxAfter: 350 });
     const ui = captureUi(true);
-    const e = await errorOf(flashMain(prog("MUTE"), { transport: link, watch: 0, protocol: { timeoutMs: 150, syncWaits: [100, 150], tries: 2 } }, ui));
+    const e = await errorOf(flashMain(prog("MUTE"), { transport: link, watch: 0, protocol: { timeoutMs: 150, syncWaits: [100, 150], tries: 2 }, deviceDir: DEVICE }, ui));
     expect(["ESTOPPED", "ENOANSWER"]).toContain(e.code);
     expect(e.message).toMatch(/stopped answering|no answer/);
     expect(ui.text.err).toMatch(/again|resync/);
@@ -306,7 +306,7 @@ describe("errors that name the fix", () => {
   test("an unknown board needs --board", async () => {
     const b = await simBoard({ board: "puck" });
     b.evalJs('process.env.BOARD = "MYBOARD"');
-    const e = await errorOf(connect({ transport: simLink(b), protocol: FAST }, captureUi()));
+    const e = await errorOf(connect({ transport: simLink(b), protocol: FAST, deviceDir: DEVICE }, captureUi()));
     expect(e.code).toBe("EBOARD");
     expect(e.message).toContain("--board");
     const s = await connect({ transport: simLink(b), protocol: FAST, board: "puck" }, captureUi());

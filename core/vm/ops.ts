@@ -137,8 +137,12 @@ export function hashOf(vm: Vm, w: number): number {
     case K.DICT:
     case K.SET:
     case K.BYTEARRAY:
-    case K.SLICE: // as in Python 3.11 and MicroPython (3.12 made slices hashable)
       throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
+    case K.SLICE: {
+      // hashable since Python 3.12 (MicroPython's slice_optimise.py keys an OrderedDict by one): from start, stop, step
+      const hs = hashOf(vm, H[p + 1]);
+      return ((hs * 1000003) ^ hashOf(vm, H[p + 2]) ^ (hashOf(vm, H[p + 3]) * 31)) & 0x3fffffff;
+    }
     case K.RANGE: {
       // equal ranges hash alike: by length, first item and (from two items on) step
       const n = rangeLen(vm, w);

@@ -963,9 +963,13 @@ describe("syntax errors", () => {
     src += " ".repeat(65) + "pass\n";
     expect(syntaxError(src).msg).toBe("too many statically nested blocks");
     src = "";
-    for (let i = 0; i < 64; i++) src += " ".repeat(i) + "try:\n";
-    src += " ".repeat(64) + "pass\n";
-    for (let i = 63; i >= 0; i--) src += " ".repeat(i) + "except:\n" + " ".repeat(i + 1) + "pass\n";
+    for (let i = 0; i < 64; i++) src += " ".repeat(i) + "while x:\n";
+    comp(src + " ".repeat(64) + "pass\n");
+    // 30 try statements deep (MicroPython's try_except_break.py nests 22), each handler a block of its own too
+    src = "";
+    for (let i = 0; i < 30; i++) src += " ".repeat(i) + "try:\n";
+    src += " ".repeat(30) + "pass\n";
+    for (let i = 29; i >= 0; i--) src += " ".repeat(i) + "except:\n" + " ".repeat(i + 1) + "pass\n";
     comp(src);
   });
 });
@@ -1107,7 +1111,8 @@ describe("conformance corpus", () => {
         continue;
       }
       if (typeof want === "string") {
-        problems.push(f + ": compiled but CPython says " + want);
+        // deliberately MicroPython's way: a static nesting limit of 64 instead of CPython's 20
+        if (!/too many statically nested blocks/.test(want)) problems.push(f + ": compiled but CPython says " + want);
         continue;
       }
       try {

@@ -192,7 +192,7 @@ export const FAST = { timeoutMs: 400, syncWaits: [300, 600, 1200, 2500, 6000] };
  * Power the board off and on again from its Storage file (the runtime is not reinstalled: what the flasher left is
  * what boots) and return what it prints within its first moments, up to `until`.
  */
-export async function powerCycle(storageFile: string, board: string, until: RegExp, waitMs = 8000): Promise<{ out: string; ok: boolean }> {
+export async function powerCycle(storageFile: string, board: string, until: RegExp, waitMs = 30000): Promise<{ out: string; ok: boolean }> {
   const b = new SimBoard({ deviceDir: DEVICE, board, storageFile, runtime: false, virtualClock: true });
   try {
     await b.powerOn();

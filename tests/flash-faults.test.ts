@@ -2,7 +2,7 @@
 // at positions spread over a whole flash session and aimed at its commit line. After every fault the board is power-
 // cycled from its Storage: it must boot the new program (the flash completed, retrying as needed, or its commit went
 // through before the fault) or the old one, and the flasher must have finished or failed with a clear error. The log
-// line "faults (puck)" gives the counts. ESPY_FAULT_TRIALS=N spreads N positions per kind instead of 4.
+// line "faults (puck)" gives the counts. ESPY_FAULT_TRIALS=N spreads N positions per kind instead of 3.
 import { describe, test, expect, afterAll } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,7 +12,7 @@ import { flashMain } from "../flasher/flash";
 
 const dir = tmpDir("faults");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const PER_KIND = parseInt(process.env.ESPY_FAULT_TRIALS || "4", 10);
+const PER_KIND = parseInt(process.env.ESPY_FAULT_TRIALS || "3", 10);
 
 // the new program is several packets long; both print a marker at boot
 const OLD = writeFiles(fs.mkdtempSync(path.join(dir, "old-")), { "main.py": 'print("OLD-PROGRAM")\n' });

@@ -15,6 +15,11 @@ const I32 = new Int32Array(F64.buffer);
 
 export function newFloat(vm: Vm, x: number): number {
   const p = vm.alloc(K.FLOAT, 3);
+  const dv = vm.dv;
+  if (dv !== null) {
+    dv.setFloat64((p << 2) + 4, x, true);
+    return p << 2;
+  }
   F64[0] = x;
   vm.H[p + 1] = I32[0];
   vm.H[p + 2] = I32[1];
@@ -22,6 +27,9 @@ export function newFloat(vm: Vm, x: number): number {
 }
 
 export function floatVal(vm: Vm, w: number): number {
+  // the host reads the double in place (the scratch round trip stalls: two 32-bit stores, one 64-bit load)
+  const dv = vm.dv;
+  if (dv !== null) return dv.getFloat64(w + 4, true);
   const p = w >> 2;
   I32[0] = vm.H[p + 1];
   I32[1] = vm.H[p + 2];

@@ -9,6 +9,10 @@ const NSMALL = 32;
 export const MAX_BLOCK = (1 << 23) - 1;
 /** Words of the mark stack; overflow falls back to rescanning the heap, so this only bounds speed, not depth. */
 const MARK_STACK = 4096;
+/** Heaps of more words than this get a soft collection threshold (see Heap.soft): 8 MB. */
+const SOFT_HEAP = 2 << 20;
+/** The least soft threshold, in words (4 MB). */
+const SOFT_MIN = 1 << 20;
 
 export class Heap {
   buf: ArrayBuffer;
@@ -30,6 +34,14 @@ export class Heap {
   /** gc.threshold(): collect after this many words were allocated since the last collection (-1: only when full). */
   threshold = -1;
   sinceGc = 0;
+  /**
+   * On a big heap (the host's), also collect after this many words were allocated since the last collection, so
+   * that allocation keeps reusing the freed blocks (warm in the cache) instead of touching fresh pages all the way
+   * to the end; 0 on a device-sized heap. Set from the live size after each collection (SOFT_MIN at least).
+   */
+  soft = 0;
+  /** On a big heap (the host's), a DataView of it: floats are read and written in place through it (obj/num.ts). */
+  dv: DataView | null = null;
   /** micropython.heap_lock() depth: while above 0, allocation fails. */
   locked = 0;
   markStack: Int32Array;
@@ -53,6 +65,10 @@ export class Heap {
     this.bump = this.start;
     this.bumpEnd = this.end;
     this.freeWords = this.end - this.start;
+    if (this.end - this.start > SOFT_HEAP) {
+      this.soft = SOFT_MIN;
+      this.dv = new DataView(this.buf);
+    }
   }
 
   /**
@@ -68,6 +84,9 @@ export class Heap {
     else if (this.threshold >= 0) {
       this.sinceGc += size;
       if (this.sinceGc > this.threshold) this.collect();
+    } else if (this.soft) {
+      this.sinceGc += size;
+      if (this.sinceGc > this.soft) this.collect();
     }
     let p = this.take(size);
     if (p === 0) {
@@ -291,12 +310,27 @@ export class Heap {
         biggestAt = runStart;
       } else this.release(runStart, len);
     }
-    // the largest free run becomes the bump region: most allocation after a collection is then a pointer bump
-    if (biggest) {
+    this.freeWords = free;
+    if (this.soft) {
+      // a big heap reuses freed runs lowest first (the untouched end last): reverse the large list into address
+      // order, and collect again after twice the live size, which keeps the cost proportional to what is allocated
+      if (biggest) this.release(biggestAt, biggest);
+      let prev = 0;
+      let q = this.large;
+      while (q) {
+        const next = H[q + 1];
+        H[q + 1] = prev;
+        prev = q;
+        q = next;
+      }
+      this.large = prev;
+      const live = end - this.start - free;
+      this.soft = live * 2 > SOFT_MIN ? live * 2 : SOFT_MIN;
+    } else if (biggest) {
+      // the largest free run becomes the bump region: most allocation after a collection is then a pointer bump
       this.bump = biggestAt;
       this.bumpEnd = biggestAt + biggest;
     }
-    this.freeWords = free;
   }
 
   /** Check the heap's structure (tests): every block's size steps exactly to the end. */

@@ -8,7 +8,7 @@ import { CODE_FIELDS, C_CODE, C_NLOCALS, C_NCELLS, C_VARNAMES, CO_VARARGS } from
 import {
   K, NONE, TRUE, FALSE, NULL, F_BACK, F_CODE, F_GLOBALS, F_LOCALS, F_IP, F_SP, F_NBLOCKS, F_FLAGS, F_EXC, F_SLOTS,
   FF_EXIT, FF_CTOR, FF_GEN, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, LIST_ARR, E_TB, E_CONTEXT, E_CAUSE, E_FLAGS, TB_NEXT,
-  TB_CODE, TB_IP, G_FRAME, G_FLAGS, GF_RUNNING, GF_STARTED, IT, NOT_IMPLEMENTED, imm, smi, SMALL_MIN, SMALL_MAX, hdr,
+  TB_CODE, TB_IP, G_FRAME, G_FLAGS, GF_RUNNING, GF_STARTED, IT, NOT_IMPLEMENTED, imm, smi, SMALL_MIN, SMALL_MAX, hdr, D_ENT, D_NENT,
 } from "./layout";
 import type { Vm } from "./vm";
 import { T } from "./types";
@@ -20,10 +20,10 @@ import {
 import { getAttr, setAttr, delAttr, loadMethod, methodSelf } from "./attr";
 import { getItem, setItem, delItem, contains, getIter, iterNext, unpackSequence, unpackEx } from "../obj/items";
 import { newTuple, tupleFromStack, listFromStack, listAppend, newList } from "../obj/seq";
-import { newDict, dictSet, dictGetStr, tableDelete, newTable, tableCopy } from "../obj/dict";
+import { newDict, dictSet, dictGetStr, tableDelete, newTable, tableCopy, tableFind } from "../obj/dict";
 import { typeOf, isSubtype, isExcType, isType, lookupType } from "../obj/type";
-import { jstr, qw, Q } from "../obj/str";
-import { intAdd } from "../obj/num";
+import { jstr, qw, Q, strHash } from "../obj/str";
+import { intAdd, newFloat } from "../obj/num";
 import { loadConst, makeFunction, buildSlice, buildString, formatValue, listExtend, setUpdate, dictUpdate,
   dictMerge, importName, importFrom, importStar, printExpr, setAdd, buildClassFn, bindMethod, asyncOp } from "./support";
 import { builtinLookup } from "../modules/builtins";
@@ -165,15 +165,6 @@ export function execute(vm: Vm): number {
             }
             H[L + a] = H[sp--];
             break;
-          case Op.DELETE_FAST:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            if (H[L + a] === NULL) throw unboundLocal(vm, f, li, a);
-            H[L + a] = NULL;
-            break;
           case Op.LOAD_DEREF:
             a = code[ip++];
             if (a > 127) {
@@ -195,18 +186,6 @@ export function execute(vm: Vm): number {
             }
             H[(H[L + a] >> 2) + 1] = H[sp--];
             break;
-          case Op.DELETE_DEREF:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            if (H[(H[L + a] >> 2) + 1] === NULL) {
-              H[f + F_SP] = smi(sp);
-              throw unboundDeref(vm, f, li, a);
-            }
-            H[(H[L + a] >> 2) + 1] = NULL;
-            break;
           case Op.LOAD_CLOSURE:
             a = code[ip++];
             if (a > 127) {
@@ -215,21 +194,6 @@ export function execute(vm: Vm): number {
             }
             H[++sp] = H[L + a];
             break;
-          case Op.LOAD_CLASSDEREF:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            w = dictGetStr(vm, H[f + F_LOCALS], slotName(vm, f, li, a));
-            if (w === NULL) {
-              w = H[(H[L + a] >> 2) + 1];
-              if (w === NULL) throw unboundDeref(vm, f, li, a);
-            }
-            H[++sp] = w;
-            break;
-
           case Op.LOAD_NAME:
             a = code[ip++];
             if (a > 127) {
@@ -258,16 +222,6 @@ export function execute(vm: Vm): number {
             dictSet(vm, H[f + F_LOCALS], H[names + a], H[sp]);
             sp--;
             break;
-          case Op.DELETE_NAME:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            if (tableDelete(vm, H[f + F_LOCALS], H[names + a]) === NULL)
-              throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
-            break;
           case Op.LOAD_GLOBAL:
             a = code[ip++];
             if (a > 127) {
@@ -275,35 +229,23 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             x = H[names + a];
-            w = dictGetStr(vm, H[f + F_GLOBALS], x);
-            if (w === NULL) {
-              H[f + F_SP] = smi(sp);
-              w = builtinLookup(vm, x);
-              if (w === NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, x) + "' is not defined");
+            y = H[f + F_GLOBALS];
+            if (GH !== null) {
+              // the host's hint: where this name was last found in this dict, checked before use
+              a = ((((y >> 2) * 40503) ^ (x >> 2)) & GH_MASK) * 3;
+              if (GH[a] === y && GH[a + 1] === x) {
+                const e = H[(y >> 2) + D_ENT];
+                const i = GH[a + 2];
+                if (e !== NULL && i < H[(y >> 2) + D_NENT] >> 1 && H[(e >> 2) + 2 + 3 * i] === x) {
+                  H[++sp] = H[(e >> 2) + 3 + 3 * i];
+                  break;
+                }
+              }
             }
+            H[f + F_SP] = smi(sp);
+            w = loadGlobal(vm, y, x);
             H[++sp] = w;
             break;
-          case Op.STORE_GLOBAL:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            dictSet(vm, H[f + F_GLOBALS], H[names + a], H[sp]);
-            sp--;
-            break;
-          case Op.DELETE_GLOBAL:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            if (tableDelete(vm, H[f + F_GLOBALS], H[names + a]) === NULL)
-              throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
-            break;
-
           case Op.LOAD_ATTR:
             a = code[ip++];
             if (a > 127) {
@@ -324,17 +266,6 @@ export function execute(vm: Vm): number {
             H[f + F_IP] = smi(ip);
             setAttr(vm, H[sp], H[names + a], H[sp - 1]);
             sp -= 2;
-            break;
-          case Op.DELETE_ATTR:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            delAttr(vm, H[sp], H[names + a]);
-            sp--;
             break;
           case Op.LOAD_METHOD:
             a = code[ip++];
@@ -439,21 +370,6 @@ export function execute(vm: Vm): number {
             break;
           }
 
-          case Op.MAKE_FUNCTION:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            sp = makeFunction(vm, f, li, a, sp);
-            break;
-          case Op.LOAD_BUILD_CLASS:
-            // builtins.__build_class__ may be replaced by the program
-            w = builtinLookup(vm, qw(Q.__build_class__));
-            H[++sp] = w === NULL ? buildClassFn() : w;
-            break;
-
           case Op.BINARY_OP:
             a = code[ip++];
             x = H[sp - 1];
@@ -495,6 +411,24 @@ export function execute(vm: Vm): number {
               } else if (a === 12 || a === 28) {
                 H[--sp] = (x ^ y) | 1;
                 break;
+              } else if ((a === 4 || a === 20) && y !== 1) {
+                H[f + F_SP] = smi(sp);
+                H[--sp] = newFloat(vm, (x >> 1) / (y >> 1));
+                break;
+              }
+            } else if ((a & 15) <= 4 && (a & 15) !== 3) {
+              // floats (or a float and a small int): + - * / without leaving the loop
+              const fx = fnum(vm, H, x);
+              const fy = fnum(vm, H, y);
+              if (fx === fx && fy === fy && (a & 15) !== 4) {
+                H[f + F_SP] = smi(sp);
+                H[--sp] = newFloat(vm, (a & 15) === 0 ? fx + fy : (a & 15) === 1 ? fx - fy : fx * fy);
+                break;
+              }
+              if (fx === fx && fy === fy && fy !== 0) {
+                H[f + F_SP] = smi(sp);
+                H[--sp] = newFloat(vm, fx / fy);
+                break;
               }
             }
             H[f + F_SP] = smi(sp);
@@ -521,9 +455,22 @@ export function execute(vm: Vm): number {
                 default: w = x >= y ? TRUE : FALSE;
               }
             } else {
-              H[f + F_SP] = smi(sp);
-              H[f + F_IP] = smi(ip);
-              w = richCompare(vm, a, x, y);
+              const fx = fnum(vm, H, x);
+              const fy = fnum(vm, H, y);
+              if (fx === fx && fy === fy) {
+                switch (a) {
+                  case 0: w = fx < fy ? TRUE : FALSE; break;
+                  case 1: w = fx <= fy ? TRUE : FALSE; break;
+                  case 2: w = fx === fy ? TRUE : FALSE; break;
+                  case 3: w = fx !== fy ? TRUE : FALSE; break;
+                  case 4: w = fx > fy ? TRUE : FALSE; break;
+                  default: w = fx >= fy ? TRUE : FALSE;
+                }
+              } else {
+                H[f + F_SP] = smi(sp);
+                H[f + F_IP] = smi(ip);
+                w = richCompare(vm, a, x, y);
+              }
             }
             H[--sp] = w;
             break;
@@ -575,13 +522,6 @@ export function execute(vm: Vm): number {
             setItem(vm, x, y, H[sp - 2]);
             sp -= 3;
             break;
-          case Op.DELETE_SUBSCR:
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            delItem(vm, H[sp - 1], H[sp]);
-            sp -= 2;
-            break;
-
           case Op.BUILD_TUPLE:
             a = code[ip++];
             if (a > 127) {
@@ -601,19 +541,6 @@ export function execute(vm: Vm): number {
             }
             H[f + F_SP] = smi(sp);
             w = listFromStack(vm, sp - a + 1, a);
-            sp -= a;
-            H[++sp] = w;
-            break;
-          case Op.BUILD_SET:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            w = vm.tpush(newTable(vm, K.SET, a));
-            for (let i = sp - a + 1; i <= sp; i++) setAdd(vm, w, H[i]);
-            vm.tpop(1);
             sp -= a;
             H[++sp] = w;
             break;
@@ -660,52 +587,6 @@ export function execute(vm: Vm): number {
             listAppend(vm, H[sp - a], H[sp]);
             sp--;
             break;
-          case Op.SET_ADD:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            if (kindOf(vm, H[sp - a]) !== K.SET) throw badContainer(vm);
-            setAdd(vm, H[sp - a], H[sp]);
-            sp--;
-            break;
-          case Op.MAP_ADD:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            if (kindOf(vm, H[sp - a - 1]) !== K.DICT) throw badContainer(vm);
-            dictSet(vm, H[sp - a - 1], H[sp - 1], H[sp]);
-            sp -= 2;
-            break;
-          case Op.LIST_EXTEND:
-          case Op.SET_UPDATE:
-          case Op.DICT_UPDATE:
-          case Op.DICT_MERGE:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            if (kindOf(vm, H[sp - a]) !== (op === Op.LIST_EXTEND ? K.LIST : op === Op.SET_UPDATE ? K.SET : K.DICT)) throw badContainer(vm);
-            if (op === Op.LIST_EXTEND) listExtend(vm, H[sp - a], H[sp]);
-            else if (op === Op.SET_UPDATE) setUpdate(vm, H[sp - a], H[sp]);
-            else if (op === Op.DICT_UPDATE) dictUpdate(vm, H[sp - a], H[sp]);
-            else dictMerge(vm, H[sp - a], H[sp], H[sp - a - 2]);
-            sp--;
-            break;
-          case Op.LIST_TO_TUPLE:
-            H[f + F_SP] = smi(sp);
-            x = H[sp];
-            if (kindOf(vm, x) !== K.LIST) throw badContainer(vm);
-            H[sp] = tupleFromStack(vm, (H[(x >> 2) + LIST_ARR] >> 2) + 1, H[(x >> 2) + SEQ_LEN] >> 1);
-            break;
           case Op.FORMAT_VALUE:
             a = code[ip++];
             H[f + F_SP] = smi(sp);
@@ -732,18 +613,6 @@ export function execute(vm: Vm): number {
             unpackSequence(vm, x, a, sp);
             sp += a - 1;
             break;
-          case Op.UNPACK_EX:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            unpackEx(vm, H[sp], a & 255, a >> 8, sp);
-            sp += (a & 255) + (a >> 8);
-            break;
-
           case Op.GET_ITER:
             x = H[sp];
             H[f + F_SP] = smi(sp);
@@ -867,27 +736,6 @@ export function execute(vm: Vm): number {
             H[f + F_NBLOCKS] = smi(nb + 1);
             break;
           }
-          case Op.SETUP_WITH: {
-            a = cb + (code[ip] | (code[ip + 1] << 8));
-            ip += 2;
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            x = H[sp];
-            // mgr -- exit enter(); the block's level is just above exit
-            w = getAttrSpecial(vm, x, qw(Q.__exit__), qw(Q.__enter__));
-            H[sp] = w;
-            y = getAttrSpecial(vm, x, qw(Q.__enter__), NULL);
-            H[++sp] = x;
-            H[f + F_SP] = smi(sp);
-            y = callNested1(vm, y);
-            H[sp] = y;
-            const nb = H[f + F_NBLOCKS] >> 1;
-            const bp = blockBase(vm, f, li) + 2 * nb;
-            H[bp] = smi(a << 1);
-            H[bp + 1] = smi(sp - 1);
-            H[f + F_NBLOCKS] = smi(nb + 1);
-            break;
-          }
           case Op.POP_BLOCK:
             H[f + F_NBLOCKS] -= 2;
             break;
@@ -895,38 +743,6 @@ export function execute(vm: Vm): number {
             H[f + F_NBLOCKS] -= 2;
             vm.curExc = H[sp--];
             break;
-          case Op.RERAISE:
-            w = H[sp--];
-            H[f + F_SP] = smi(sp);
-            // compiled code re-raises only what a handler caught; crafted bytecode may hold anything there
-            if (!isExcType(vm, typeOf(vm, w))) throw badContainer(vm);
-            vm.reraise = true;
-            throw raiseObj(vm, w);
-          case Op.WITH_EXCEPT_START:
-            // exit prev exc -- exit prev exc exit(type, exc, tb)
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            x = H[sp];
-            w = callExit(vm, H[sp - 2], x);
-            H[++sp] = w;
-            break;
-          case Op.JUMP_IF_NOT_EXC_MATCH:
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip + 2);
-            w = excMatches(vm, H[sp - 1], H[sp]) ? 1 : 0;
-            sp -= 2;
-            if (w) ip += 2;
-            else ip = cb + (code[ip] | (code[ip + 1] << 8));
-            break;
-          case Op.RAISE_VARARGS:
-            a = code[ip++];
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            throw doRaise(vm, a, a >= 1 ? H[sp - a + 1] : NULL, a === 2 ? H[sp] : NULL);
-          case Op.LOAD_ASSERTION_ERROR:
-            H[++sp] = imm(T.ASSERTION_ERROR);
-            break;
-
           case Op.RETURN_VALUE: {
             w = H[sp];
             const flags = H[f + F_FLAGS] >> 1;
@@ -1005,62 +821,14 @@ export function execute(vm: Vm): number {
             L = f + F_SLOTS;
             break;
           }
-          case Op.GET_YIELD_FROM_ITER:
-            x = H[sp];
-            if (kindOf(vm, x) !== K.GEN) {
-              H[f + F_SP] = smi(sp);
-              H[f + F_IP] = smi(ip);
-              H[sp] = getIter(vm, x);
-            }
-            break;
-          case Op.GET_AWAITABLE:
-          case Op.GET_AITER:
-          case Op.GET_ANEXT:
-          case Op.END_ASYNC_FOR:
-          case Op.BEFORE_ASYNC_WITH:
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            sp = asyncOp(vm, op, sp);
-            break;
-
-          case Op.IMPORT_NAME:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            w = importName(vm, f, H[names + a], H[sp], H[sp - 1]);
-            H[--sp] = w;
-            break;
-          case Op.IMPORT_FROM:
-            a = code[ip++];
-            if (a > 127) {
-              a = varintRest(code, ip, a);
-              ip = vxEnd;
-            }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            w = importFrom(vm, H[sp], H[names + a]);
-            H[++sp] = w;
-            break;
-          case Op.IMPORT_STAR:
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            importStar(vm, H[sp], H[f + F_LOCALS]);
-            sp--;
-            break;
-          case Op.PRINT_EXPR:
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
-            printExpr(vm, H[sp]);
-            sp--;
-            break;
-          case Op.SETUP_ANNOTATIONS:
-            break;
           default:
-            throw raise(vm, T.SYSTEM_ERROR, "bad opcode " + op);
+            // the rarer instructions, out of line (see coldOp)
+            H[f + F_SP] = smi(sp);
+            H[f + F_IP] = smi(ip);
+            coldOp(vm, op);
+            ip = H[f + F_IP] >> 1;
+            sp = H[f + F_SP] >> 1;
+            break;
         }
       }
     } catch (e) {
@@ -1070,71 +838,426 @@ export function execute(vm: Vm): number {
         H[f + F_IP] = smi(ip);
         H[f + F_SP] = smi(sp);
       }
-      let exc = toPyException(vm, e);
-      // implicit chaining: an exception raised while another is handled gets it as __context__
-      if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE) setContext(vm, exc, vm.curExc);
-      let handled = false;
-      for (;;) {
-        f = vm.frame;
-        if (vm.reraise) vm.reraise = false;
-        else addTraceback(vm, exc, f);
-        // the innermost block of this frame that handles exceptions
-        let nb = H[f + F_NBLOCKS] >> 1;
-        co = H[f + F_CODE] >> 2;
-        li = vm.images[H[co + CODE_IMG] >> 1];
-        const bb = blockBase(vm, f, li);
-        while (nb > 0) {
-          nb--;
-          const handler = H[bb + 2 * nb] >> 1;
-          const level = H[bb + 2 * nb + 1] >> 1;
-          if (handler & 1) {
-            // an except handler being left by the exception: restore the exception it saved
-            vm.curExc = H[level + 1];
-            continue;
-          }
-          // enter the handler: an except-handler block at the same place, then prev and exc on the stack
-          H[bb + 2 * nb] = smi(1);
-          H[bb + 2 * nb + 1] = smi(level);
-          H[f + F_NBLOCKS] = smi(nb + 1);
-          sp = level;
-          H[++sp] = vm.curExc;
-          H[++sp] = exc;
-          vm.curExc = exc;
-          ip = handler >> 1;
-          handled = true;
-          break;
-        }
-        if (handled) break;
-        H[f + F_NBLOCKS] = 1;
-        // no handler here: leave the frame
-        const flags = H[f + F_FLAGS] >> 1;
-        if (flags & FF_GEN) exc = genAbandoned(vm, f, exc);
-        const forIter = (flags >> GM_SHIFT) & 7;
-        popFrame(vm);
-        if (flags & FF_EXIT) {
-          vm.excValue = exc;
-          throw PY_EXC;
-        }
-        if (flags & FF_GEN && forIter === GM_FORITER && isStopIteration(vm, exc)) {
-          // cannot happen (a generator's StopIteration became RuntimeError) but keep the loop safe
-        }
-        if (vm.frame === 0) {
-          vm.excValue = exc;
-          throw PY_EXC;
-        }
-      }
+      unwind(vm, e);
+      f = vm.frame;
       co = H[f + F_CODE] >> 2;
       li = vm.images[H[co + CODE_IMG] >> 1];
       code = li.img.bytes;
       cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
       names = (li.names >> 2) + TUP_ITEMS;
       consts = (li.consts >> 2) + 1;
+      ip = H[f + F_IP] >> 1;
+      sp = H[f + F_SP] >> 1;
       L = f + F_SLOTS;
     }
   }
 }
 
 // --- support for the loop ------------------------------------------------------------------------------------------
+
+// LOAD_GLOBAL's hints on the host (null on a board, which keeps the plain lookup): (globals dict, name, entry index)
+// triples. A hint is only a guess where to look: the entry is used only if it still holds that very name, so a
+// stale one (the dict resized or deleted from, or another dict at the same address) just misses.
+let GH: Int32Array | null = null;
+const GH_MASK = 1023;
+
+/** A global by name, from the globals dict d or the builtins; NameError if neither has it. Leaves a hint. */
+function loadGlobal(vm: Vm, d: number, name: number): number {
+  if (GH === null && vm.dv !== null) GH = new Int32Array(3 * (GH_MASK + 1));
+  const i = tableFind(vm, d, name, strHash(vm, name));
+  if (i >= 0) {
+    const H = vm.H;
+    if (GH !== null) {
+      const a = ((((d >> 2) * 40503) ^ (name >> 2)) & GH_MASK) * 3;
+      GH[a] = d;
+      GH[a + 1] = name;
+      GH[a + 2] = i;
+    }
+    return H[(H[(d >> 2) + D_ENT] >> 2) + 3 + 3 * i];
+  }
+  const w = builtinLookup(vm, name);
+  if (w === NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
+  return w;
+}
+
+/**
+ * Unwind exception e (PY_EXC or a JS error) from the running frame: into the innermost handler of the first frame
+ * that has one (that frame is then running, F_IP at the handler, F_SP with prev and exc pushed), or out of execute()
+ * (PY_EXC thrown) when it leaves a frame that started a nested run, or the last frame.
+ */
+function unwind(vm: Vm, e: unknown): void {
+  const H = vm.H;
+  let exc = toPyException(vm, e);
+  // implicit chaining: an exception raised while another is handled gets it as __context__
+  if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE) setContext(vm, exc, vm.curExc);
+  for (;;) {
+    const f = vm.frame;
+    if (vm.reraise) vm.reraise = false;
+    else addTraceback(vm, exc, f);
+    // the innermost block of this frame that handles exceptions
+    let nb = H[f + F_NBLOCKS] >> 1;
+    const co = H[f + F_CODE] >> 2;
+    const li = vm.images[H[co + CODE_IMG] >> 1];
+    const bb = blockBase(vm, f, li);
+    while (nb > 0) {
+      nb--;
+      const handler = H[bb + 2 * nb] >> 1;
+      const level = H[bb + 2 * nb + 1] >> 1;
+      if (handler & 1) {
+        // an except handler being left by the exception: restore the exception it saved
+        vm.curExc = H[level + 1];
+        continue;
+      }
+      // enter the handler: an except-handler block at the same place, then prev and exc on the stack
+      H[bb + 2 * nb] = smi(1);
+      H[bb + 2 * nb + 1] = smi(level);
+      H[f + F_NBLOCKS] = smi(nb + 1);
+      H[level + 1] = vm.curExc;
+      H[level + 2] = exc;
+      H[f + F_SP] = smi(level + 2);
+      H[f + F_IP] = smi(handler >> 1);
+      vm.curExc = exc;
+      return;
+    }
+    H[f + F_NBLOCKS] = 1;
+    // no handler here: leave the frame
+    const flags = H[f + F_FLAGS] >> 1;
+    if (flags & FF_GEN) exc = genAbandoned(vm, f, exc);
+    const forIter = (flags >> GM_SHIFT) & 7;
+    popFrame(vm);
+    if (flags & FF_EXIT) {
+      vm.excValue = exc;
+      throw PY_EXC;
+    }
+    if (flags & FF_GEN && forIter === GM_FORITER && isStopIteration(vm, exc)) {
+      // cannot happen (a generator's StopIteration became RuntimeError) but keep the loop safe
+    }
+    if (vm.frame === 0) {
+      vm.excValue = exc;
+      throw PY_EXC;
+    }
+  }
+}
+
+/**
+ * The instructions that are rare in hot loops (imports, class and function creation, with, raise, deletions, star
+ * unpacking…), run out of line so that execute() stays small: V8 then optimises the loop sooner and recompiles it
+ * faster after a deoptimisation. Called with the frame's F_IP just past the opcode and F_SP current, like any call
+ * that may allocate; leaves F_IP and F_SP for the loop to reload. The running frame is the same afterwards.
+ */
+function coldOp(vm: Vm, op: number): void {
+  const H = vm.H;
+  const f = vm.frame;
+  const co = H[f + F_CODE] >> 2;
+  const li = vm.images[H[co + CODE_IMG] >> 1];
+  const code = li.img.bytes;
+  const cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
+  const names = (li.names >> 2) + TUP_ITEMS;
+  const L = f + F_SLOTS;
+  let ip = H[f + F_IP] >> 1;
+  let sp = H[f + F_SP] >> 1;
+  let a = 0;
+  let w = 0;
+  let x = 0;
+  let y = 0;
+  switch (op) {
+    case Op.DELETE_FAST:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      if (H[L + a] === NULL) throw unboundLocal(vm, f, li, a);
+      H[L + a] = NULL;
+      break;
+    case Op.DELETE_DEREF:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      if (H[(H[L + a] >> 2) + 1] === NULL) {
+        H[f + F_SP] = smi(sp);
+        throw unboundDeref(vm, f, li, a);
+      }
+      H[(H[L + a] >> 2) + 1] = NULL;
+      break;
+    case Op.LOAD_CLASSDEREF:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      w = dictGetStr(vm, H[f + F_LOCALS], slotName(vm, f, li, a));
+      if (w === NULL) {
+        w = H[(H[L + a] >> 2) + 1];
+        if (w === NULL) throw unboundDeref(vm, f, li, a);
+      }
+      H[++sp] = w;
+      break;
+    case Op.DELETE_NAME:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      if (tableDelete(vm, H[f + F_LOCALS], H[names + a]) === NULL)
+        throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
+      break;
+    case Op.STORE_GLOBAL:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      dictSet(vm, H[f + F_GLOBALS], H[names + a], H[sp]);
+      sp--;
+      break;
+    case Op.DELETE_GLOBAL:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      if (tableDelete(vm, H[f + F_GLOBALS], H[names + a]) === NULL)
+        throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
+      break;
+    case Op.DELETE_ATTR:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      delAttr(vm, H[sp], H[names + a]);
+      sp--;
+      break;
+    case Op.MAKE_FUNCTION:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      sp = makeFunction(vm, f, li, a, sp);
+      break;
+    case Op.LOAD_BUILD_CLASS:
+      // builtins.__build_class__ may be replaced by the program
+      w = builtinLookup(vm, qw(Q.__build_class__));
+      H[++sp] = w === NULL ? buildClassFn() : w;
+      break;
+    case Op.DELETE_SUBSCR:
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      delItem(vm, H[sp - 1], H[sp]);
+      sp -= 2;
+      break;
+    case Op.BUILD_SET:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      w = vm.tpush(newTable(vm, K.SET, a));
+      for (let i = sp - a + 1; i <= sp; i++) setAdd(vm, w, H[i]);
+      vm.tpop(1);
+      sp -= a;
+      H[++sp] = w;
+      break;
+    case Op.SET_ADD:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      if (kindOf(vm, H[sp - a]) !== K.SET) throw badContainer(vm);
+      setAdd(vm, H[sp - a], H[sp]);
+      sp--;
+      break;
+    case Op.MAP_ADD:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      if (kindOf(vm, H[sp - a - 1]) !== K.DICT) throw badContainer(vm);
+      dictSet(vm, H[sp - a - 1], H[sp - 1], H[sp]);
+      sp -= 2;
+      break;
+    case Op.LIST_EXTEND:
+    case Op.SET_UPDATE:
+    case Op.DICT_UPDATE:
+    case Op.DICT_MERGE:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      if (kindOf(vm, H[sp - a]) !== (op === Op.LIST_EXTEND ? K.LIST : op === Op.SET_UPDATE ? K.SET : K.DICT)) throw badContainer(vm);
+      if (op === Op.LIST_EXTEND) listExtend(vm, H[sp - a], H[sp]);
+      else if (op === Op.SET_UPDATE) setUpdate(vm, H[sp - a], H[sp]);
+      else if (op === Op.DICT_UPDATE) dictUpdate(vm, H[sp - a], H[sp]);
+      else dictMerge(vm, H[sp - a], H[sp], H[sp - a - 2]);
+      sp--;
+      break;
+    case Op.LIST_TO_TUPLE:
+      H[f + F_SP] = smi(sp);
+      x = H[sp];
+      if (kindOf(vm, x) !== K.LIST) throw badContainer(vm);
+      H[sp] = tupleFromStack(vm, (H[(x >> 2) + LIST_ARR] >> 2) + 1, H[(x >> 2) + SEQ_LEN] >> 1);
+      break;
+    case Op.UNPACK_EX:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      unpackEx(vm, H[sp], a & 255, a >> 8, sp);
+      sp += (a & 255) + (a >> 8);
+      break;
+    case Op.SETUP_WITH: {
+      a = cb + (code[ip] | (code[ip + 1] << 8));
+      ip += 2;
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      x = H[sp];
+      // mgr -- exit enter(); the block's level is just above exit
+      w = getAttrSpecial(vm, x, qw(Q.__exit__), qw(Q.__enter__));
+      H[sp] = w;
+      y = getAttrSpecial(vm, x, qw(Q.__enter__), NULL);
+      H[++sp] = x;
+      H[f + F_SP] = smi(sp);
+      y = callNested1(vm, y);
+      H[sp] = y;
+      const nb = H[f + F_NBLOCKS] >> 1;
+      const bp = blockBase(vm, f, li) + 2 * nb;
+      H[bp] = smi(a << 1);
+      H[bp + 1] = smi(sp - 1);
+      H[f + F_NBLOCKS] = smi(nb + 1);
+      break;
+    }
+    case Op.RERAISE:
+      w = H[sp--];
+      H[f + F_SP] = smi(sp);
+      // compiled code re-raises only what a handler caught; crafted bytecode may hold anything there
+      if (!isExcType(vm, typeOf(vm, w))) throw badContainer(vm);
+      vm.reraise = true;
+      throw raiseObj(vm, w);
+    case Op.WITH_EXCEPT_START:
+      // exit prev exc -- exit prev exc exit(type, exc, tb)
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      x = H[sp];
+      w = callExit(vm, H[sp - 2], x);
+      H[++sp] = w;
+      break;
+    case Op.JUMP_IF_NOT_EXC_MATCH:
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip + 2);
+      w = excMatches(vm, H[sp - 1], H[sp]) ? 1 : 0;
+      sp -= 2;
+      if (w) ip += 2;
+      else ip = cb + (code[ip] | (code[ip + 1] << 8));
+      break;
+    case Op.RAISE_VARARGS:
+      a = code[ip++];
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      throw doRaise(vm, a, a >= 1 ? H[sp - a + 1] : NULL, a === 2 ? H[sp] : NULL);
+    case Op.LOAD_ASSERTION_ERROR:
+      H[++sp] = imm(T.ASSERTION_ERROR);
+      break;
+    case Op.GET_YIELD_FROM_ITER:
+      x = H[sp];
+      if (kindOf(vm, x) !== K.GEN) {
+        H[f + F_SP] = smi(sp);
+        H[f + F_IP] = smi(ip);
+        H[sp] = getIter(vm, x);
+      }
+      break;
+    case Op.GET_AWAITABLE:
+    case Op.GET_AITER:
+    case Op.GET_ANEXT:
+    case Op.END_ASYNC_FOR:
+    case Op.BEFORE_ASYNC_WITH:
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      sp = asyncOp(vm, op, sp);
+      break;
+    case Op.IMPORT_NAME:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      w = importName(vm, f, H[names + a], H[sp], H[sp - 1]);
+      H[--sp] = w;
+      break;
+    case Op.IMPORT_FROM:
+      a = code[ip++];
+      if (a > 127) {
+        a = varintRest(code, ip, a);
+        ip = vxEnd;
+      }
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      w = importFrom(vm, H[sp], H[names + a]);
+      H[++sp] = w;
+      break;
+    case Op.IMPORT_STAR:
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      importStar(vm, H[sp], H[f + F_LOCALS]);
+      sp--;
+      break;
+    case Op.PRINT_EXPR:
+      H[f + F_SP] = smi(sp);
+      H[f + F_IP] = smi(ip);
+      printExpr(vm, H[sp]);
+      sp--;
+      break;
+    case Op.SETUP_ANNOTATIONS:
+      break;
+    default:
+      throw raise(vm, T.SYSTEM_ERROR, "bad opcode " + op);
+  }
+  H[f + F_IP] = smi(ip);
+  H[f + F_SP] = smi(sp);
+}
+
+
+const FNUM_F64 = new Float64Array(1);
+const FNUM_I32 = new Int32Array(FNUM_F64.buffer);
+
+/**
+ * The value of a float, or of a small int beside one, for the loop's float fast paths; NaN for anything else (a
+ * float that is NaN also gives NaN and takes the general path, which is right for it too).
+ */
+function fnum(vm: Vm, H: Int32Array, w: number): number {
+  if (w & 1) return w >> 1;
+  if ((w & 3) === 0 && w !== 0 && (H[w >> 2] & 127) === K.FLOAT) {
+    const dv = vm.dv;
+    if (dv !== null) return dv.getFloat64(w + 4, true);
+    FNUM_I32[0] = H[(w >> 2) + 1];
+    FNUM_I32[1] = H[(w >> 2) + 2];
+    return FNUM_F64[0];
+  }
+  return NaN;
+}
 
 /** Instructions per slice (counted on backward jumps and calls) before the loop looks at the event loop. */
 export const SLICE = 20000;

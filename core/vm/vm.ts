@@ -57,6 +57,8 @@ export class Vm {
   /** Nested (native → Python) runs in progress. */
   nesting = 0;
 
+  /** The heap as a DataView on the host (floats in place), null on a board: see Heap.dv. */
+  dv: DataView | null = null;
   /** Temp roots: native code parks objects here across allocations. */
   tr: Int32Array;
   tn = 0;
@@ -144,6 +146,7 @@ export class Vm {
     );
     this.H = this.heap.H;
     this.U8 = this.heap.U8;
+    this.dv = this.heap.dv;
   }
 
   /** Replaced by vm/exc.ts at start-up: raises MemoryError. */

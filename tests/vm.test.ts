@@ -74,6 +74,23 @@ describe("event loop", () => {
   });
 });
 
+describe("slices", () => {
+  it("a sleep ends one slice only: calls after it run on in the same slice", async () => {
+    let slices = 0;
+    const r = await runPy("import time\ntime.sleep(0)\nfor i in range(2000):\n    abs(i)\nprint('ok')\n", {
+      hal: {
+        schedule(fn: () => void, ms: number) {
+          slices++;
+          setTimeout(fn, ms);
+        },
+      },
+    });
+    expect(r.out).toBe("ok\n");
+    // the sleep's own slice end, then the rest in one go (vm.suspended once left set made each native call end one)
+    expect(slices).toBeLessThan(5);
+  });
+});
+
 describe("errors", () => {
   it("prints CPython's traceback with file, line and source, to stderr, status 1", async () => {
     const r = await runPy("def f(x):\n    return x + 'a'\n\nf(1)\n");

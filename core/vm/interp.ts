@@ -364,8 +364,8 @@ export function execute(vm: Vm): number {
             if (vm.suspended) {
               H[f + F_SP] = smi(sp);
               H[f + F_IP] = smi(ip);
+              vm.suspended = false; // (left set, every later call would end its slice)
               if (vm.nesting === 0) return SUSPENDED;
-              vm.suspended = false;
             }
             break;
           }

@@ -138,7 +138,7 @@ describe("compiled programs run like their source", () => {
       expect(b.code).toBe(ref2.code);
       expect(b.err).toBe(ref2.err);
       rmSync(dir, { recursive: true, force: true });
-    });
+    }, 180_000); // up to four runs of the slowest programs (types_num_fuzz.py), on a loaded machine
   }
   it("covered enough programs", () => {
     console.log(

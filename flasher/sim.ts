@@ -221,11 +221,12 @@ export function findTests(dir: string): string[] {
 
 /** Bytes of Python heap importing unittest takes (measured on a board with a roomy heap). */
 async function unittestCost(board: string): Promise<number> {
-  const b = new SimBoard({ board, virtualClock: true, storageFile: null });
+  const extra = 64 * 1024;
+  const b = new SimBoard({ board, virtualClock: true, storageFile: null, extraBlocks: Math.ceil(extra / PROFILES[board].blockBytes) });
   try {
     await b.powerOn();
     const src = "import gc\ngc.collect()\na = gc.mem_free()\nimport unittest\ngc.collect()\nprint('COST', a - gc.mem_free())\n";
-    const r = await b.runProgram(compileToImage(src, "probe.py", "exec", 0), { cfg: { heap: PROFILES[board].heapBytes + 64 * 1024, blocks: 0 } });
+    const r = await b.runProgram(compileToImage(src, "probe.py", "exec", 0), { cfg: { heap: PROFILES[board].heapBytes + extra, blocks: 0 } });
     const m = /COST (\d+)/.exec(r.output);
     if (!m) throw new Error("espy test: could not measure unittest's heap: " + r.output);
     return parseInt(m[1], 10);
@@ -283,7 +284,8 @@ export async function simTest(dir: string, opts: SimTestOptions): Promise<SimTes
       summary.failedFiles.push(shown);
       continue;
     }
-    const board = new SimBoard({ board: opts.board, virtualClock: true, storageFile: null });
+    // unittest's heap is not the board's: it gets Espruino blocks of its own, as the runtime does
+    const board = new SimBoard({ board: opts.board, virtualClock: true, storageFile: null, extraBlocks: Math.ceil(allowance / p.blockBytes) });
     try {
       await board.powerOn();
       board.takeOutput();

@@ -51,6 +51,11 @@ export interface SimOptions {
   serial?: string;
   /** Attach a TMP102-style temperature sensor at 0x48 (default true). */
   tempSensor?: boolean;
+  /**
+   * Blocks added to the profile's budget in process.memory() (default 0): for memory the board would not spend, such
+   * as the heap `espy test` adds for unittest itself.
+   */
+  extraBlocks?: number;
 }
 
 /** dist/device: next to the bundled CLI (dist/cli.js), or from the sources (boards/sim). */
@@ -393,7 +398,7 @@ export class SimBoard extends EventEmitter {
     const p = this.profile;
     const rt = this.g.espy ? this.estimateRuntimeBlocks() : 0;
     const usage = BASE_BLOCKS + rt + this.vmBlocks();
-    const total = p.blocks > 0 ? p.blocks + rt : Math.max(4096, usage + 4000);
+    const total = p.blocks > 0 ? p.blocks + rt + (this.opts.extraBlocks || 0) : Math.max(4096, usage + 4000);
     return { free: total - usage, usage, total, history: 0, gc: 0, gctime: 0, blocksize: p.blockBytes };
   }
 

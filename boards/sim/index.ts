@@ -10,8 +10,9 @@
 // Options (SimOptions): board (profile name, default "puck"), storageFile (flash image file, null = in memory),
 // virtualClock (idle waits cost no wall time), runtime (install the runtime at power-on, default true), deviceDir,
 // evalTimeoutMs (JS typed at the prompt is interrupted after this, default 10 s), serial (getSerial()), tempSensor
-// (a TMP102-style sensor at I2C address 0x48, default true). `warnings` says where the simulation differs from the
-// board (e.g. the runtime is too large for its Storage, so the simulator adds room for it).
+// (a TMP102-style sensor at I2C address 0x48, default true), extraBlocks (added to the profile's block budget, for
+// memory the board would not spend, e.g. espy test's heap for unittest). `warnings` says where the simulation differs
+// from the board (e.g. the runtime is too large for its Storage, so the simulator adds room for it).
 //
 // The host side of the serial line (what a pseudo-terminal or a test sees):
 //   write(bytes)               bytes sent to the board's console device (string latin1, or Uint8Array)

@@ -11,7 +11,8 @@ import { build } from "esbuild";
 import * as acorn from "acorn";
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { join, dirname, resolve, relative } from "node:path";
+import { createRequire } from "node:module";
 import * as zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
@@ -96,13 +97,234 @@ function partEntry(file) {
   };
 }
 
+// --- builtin modules as parts of a resident image ----------------------------------------------------------------
+// Each module here is built on its own as `(function(a, b, …){…})`, whose parameters are the resident runtime's
+// functions and tables it uses (a link module stands in for every resident file it imports), and stored in a comment
+// after the resident code, in the same Storage file. The resident gets a placeholder per module (registry.ts
+// `part`), and boards/espruino/link.ts generated: linkPart(p, f) calls f with those bindings, partSpan(p) says where
+// the code is. A module costs Espruino's blocks only once imported. Modules the resident itself imports (builtins,
+// sys, micropython, errno, struct) stay resident, and so does array (it reads ops.ts's slice registers).
+const MODULE_PARTS = ["math", "re", "collections", "json", "machine", "random", "binascii", "os"];
+const ts = createRequire(import.meta.url)("typescript");
+
+/** The resident's replacements: modules/index.ts registers placeholders for the parts; link.ts is generated. */
+function residentPlugin(linkSrc) {
+  return {
+    name: "espy-resident",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]core[\\/]modules[\\/]index\.ts$/ }, (args) => {
+        const lines = readFileSync(args.path, "utf8").split("\n").filter((l) => {
+          const m = /^import "\.\/(\w+)";/.exec(l);
+          return !m || !MODULE_PARTS.includes(m[1]);
+        });
+        lines.push('import { defineModule } from "../vm/registry";', 'import { Q } from "../generated/qstr";');
+        MODULE_PARTS.forEach((m, i) => lines.push(`defineModule({ name: Q.${m}, attrs: null as any, part: ${i} });`));
+        lines.push("export {};");
+        return { contents: lines.join("\n"), loader: "ts" };
+      });
+      if (linkSrc) b.onLoad({ filter: /[\\/]boards[\\/]espruino[\\/]link\.ts$/ }, () => ({ contents: linkSrc, loader: "ts" }));
+    },
+  };
+}
+
+/** Is a const's initializer a literal (copied into a link module rather than linked)? */
+function pureLiteral(n) {
+  const K = ts.SyntaxKind;
+  if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n)) return pureLiteral(n.expression);
+  if (ts.isNumericLiteral(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return true;
+  if (n.kind === K.TrueKeyword || n.kind === K.FalseKeyword) return true;
+  if (ts.isPrefixUnaryExpression(n)) return pureLiteral(n.operand);
+  if (ts.isBinaryExpression(n)) return pureLiteral(n.left) && pureLiteral(n.right);
+  return false;
+}
+
+/**
+ * The stand-in for resident file `file` inside a part: its enums, types and literal constants as they are, every
+ * other export as `__espyL(k)`, k numbering (file, name) in `table`. The build turns those into the part's parameters.
+ */
+function linkModule(file, table) {
+  const src = readFileSync(file, "utf8");
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true);
+  const rel = relative(root, file);
+  const lazy = LAZY.some((l) => l.file === rel);
+  const imported = new Map();
+  const declared = new Map(); // local name -> "fn" | "const" | "let" | enum text
+  const out = [];
+  const exp = (st) => !!(st.modifiers && st.modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) declared.set(st.name.text, "fn");
+    else if (ts.isClassDeclaration(st) && st.name) declared.set(st.name.text, "fn");
+    else if (ts.isEnumDeclaration(st)) declared.set(st.name.text, st.getText(sf).replace(/^export\s+/, ""));
+    else if (ts.isVariableStatement(st)) {
+      const c = st.declarationList.flags & ts.NodeFlags.Const;
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) declared.set(d.name.text, c ? "const" : "let");
+    }
+  }
+  const link = (name, kind) => {
+    const key = rel + "#" + name;
+    let k = table.index.get(key);
+    if (k === undefined) {
+      k = table.keys.length;
+      table.keys.push({ file: rel, name, mutable: kind === "let" || (lazy && kind !== "fn") });
+      table.index.set(key, k);
+    }
+    out.push(`export const ${name} = /* @__PURE__ */ __espyL(${k});`);
+  };
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const c = st.importClause;
+      if (c && !c.isTypeOnly && c.namedBindings && ts.isNamedImports(c.namedBindings))
+        for (const e of c.namedBindings.elements) imported.set(e.name.text, [st.moduleSpecifier.text, (e.propertyName || e.name).text]);
+      continue;
+    }
+    if (ts.isExportDeclaration(st)) {
+      if (st.isTypeOnly) continue;
+      if (st.moduleSpecifier) {
+        out.push(st.getText(sf));
+        continue;
+      }
+      for (const e of st.exportClause.elements) {
+        const local = (e.propertyName || e.name).text;
+        const name = e.name.text;
+        if (imported.has(local)) {
+          const [spec, orig] = imported.get(local);
+          out.push(`export { ${orig} as ${name} } from ${JSON.stringify(spec)};`);
+        } else {
+          const d = declared.get(local);
+          if (d && d !== "fn" && d !== "const" && d !== "let") out.push(d, `export { ${local} as ${name} };`);
+          else link(name, d);
+        }
+      }
+      continue;
+    }
+    if (!exp(st)) continue;
+    if (ts.isEnumDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) out.push(st.getText(sf));
+    else if (ts.isFunctionDeclaration(st) && st.name) {
+      if (st.body) link(st.name.text, "fn");
+    } else if (ts.isClassDeclaration(st) && st.name) link(st.name.text, "fn");
+    else if (ts.isVariableStatement(st)) {
+      const c = st.declarationList.flags & ts.NodeFlags.Const;
+      for (const d of st.declarationList.declarations) {
+        if (c && d.initializer && pureLiteral(d.initializer)) out.push(`export const ${d.name.text} = ${d.initializer.getText(sf)};`);
+        else link(d.name.text, c ? "const" : "let");
+      }
+    }
+  }
+  return out.join("\n") + "\nexport {};\n";
+}
+
+/** Resolve a part's imports of resident files to their link modules; everything else is bundled into the part. */
+function linkPlugin(resident, table) {
+  return {
+    name: "espy-link",
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        const base = resolve(args.resolveDir, args.path);
+        const file = [base + ".ts", join(base, "index.ts")].find((f) => existsSync(f));
+        if (!file || !resident.has(relative(root, file))) return undefined;
+        return { path: file, namespace: "espy-link" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "espy-link" }, (args) => ({ contents: linkModule(args.path, table), loader: "ts", resolveDir: dirname(args.path) }));
+    },
+  };
+}
+
+/**
+ * A resident image with its module parts: pass 1 finds the resident's files, pass 2 builds each module against
+ * them, pass 3 builds the resident with the generated link.ts. Returns the whole file's text (version unstamped).
+ */
+async function residentWithParts(t) {
+  const base = { entryPoints: [join(root, t.entry)], bundle: true, logLevel: "warning", write: false, absWorkingDir: root, ...t.opts };
+  const lazy = t.opts.plugins.some((p) => p.name === "espy-lazy");
+  const plugins = (extra) => [extra, ...(lazy ? [lazyPlugin()] : []), esmPlugin()];
+  const r1 = await build({ ...base, metafile: true, plugins: plugins(residentPlugin(null)) });
+  const resident = new Set(Object.keys(r1.metafile.inputs));
+  const table = { keys: [], index: new Map() };
+  const parts = [];
+  for (const m of MODULE_PARTS) {
+    const file = join(root, "core/modules", m + ".ts");
+    const r = await build({
+      stdin: { contents: `import ${JSON.stringify(file)};\n`, resolveDir: root, loader: "ts", sourcefile: m + "-part.ts" },
+      bundle: true, logLevel: "warning", write: false, absWorkingDir: root, ...DEVICE, format: "esm",
+      plugins: [linkPlugin(resident, table), esmPlugin()],
+    });
+    let code = r.outputFiles[0].text.trim();
+    if (/\$\d/.test(code)) throw new Error(`part ${m}: its code already uses a name like $0`);
+    const ks = [];
+    code = code.replace(/__espyL\((\d+)\)/g, (_, d) => {
+      const k = +d;
+      const e = table.keys[k];
+      if (e.mutable) throw new Error(`part ${m} imports ${e.name} from ${e.file}, which can change after the part is linked: export it as a function or a typed array`);
+      let i = ks.indexOf(k);
+      if (i < 0) i = ks.push(k) - 1;
+      return "$" + i;
+    });
+    code = braceCases(renameReserved(`(function(${ks.map((_, i) => "$" + i).join(",")}){${code}})`));
+    if (code.indexOf("*/") >= 0) throw new Error(`part ${m}: its code holds "*/", which would end the comment it is stored in`);
+    parts.push({ m, ks, code, blocks: partBlocks(code) });
+  }
+  const token = (zlib.crc32(parts.map((p) => p.code).join("\n")) >>> 0).toString(16).padStart(8, "0");
+  // the tail: "\n/*\n" then per part "@token\n" code "\n", then "*/\n"; spans count from the end of the file
+  let tail = "\n/* builtin modules, loaded on import (boards/espruino/parts.ts)\n";
+  const starts = [];
+  for (const p of parts) {
+    tail += "@" + token + "\n";
+    starts.push(tail.length);
+    tail += p.code + "\n";
+  }
+  tail += "*/\n";
+  const used = [...new Set(parts.flatMap((p) => p.ks))].sort((a, b) => a - b);
+  const byFile = new Map();
+  for (const k of used) {
+    const e = table.keys[k];
+    if (!byFile.has(e.file)) byFile.set(e.file, []);
+    byFile.get(e.file).push(`${e.name} as $L${k}`);
+  }
+  const linkSrc = [
+    ...[...byFile].map(([f, names]) => `import { ${names.join(", ")} } from ${JSON.stringify(join(root, f))};`),
+    "export function linkPart(p: number, f: any): void {",
+    ...parts.map((p, i) => `  if (p === ${i}) f(${p.ks.map((k) => "$L" + k).join(", ")});`),
+    "}",
+    "export function partSpan(p: number): number[] {",
+    ...parts.map((p, i) => `  if (p === ${i}) return [${tail.length - starts[i]}, ${p.code.length}, ${p.blocks}];`),
+    "  return [0, 0, 0];",
+    "}",
+    `export const PARTS_TOKEN = ${JSON.stringify(token)};`,
+  ].join("\n");
+  const r3 = await build({ ...base, plugins: plugins(residentPlugin(linkSrc)) });
+  const resident3 = braceCases(renameReserved(r3.outputFiles[0].text));
+  partStats.push({ out: t.out, resident: resident3.length, parts: parts.map((p) => [p.m, p.code.length, p.ks.length]) });
+  return resident3 + tail;
+}
+const partStats = [];
+
+/**
+ * Blocks a module part is estimated to take on a board once its module is imported: each function made when it is
+ * evaluated (5 + 1 per parameter, docs/device.md) and each made later (its natives, made on first import, ~10 with
+ * a copied scope chain), with a quarter more for the names and tables that go with them.
+ */
+function partBlocks(code) {
+  let n = 0;
+  (function walk(x, depth) {
+    if (!x || typeof x.type !== "string") return;
+    const fn = /Function/.test(x.type);
+    if (fn) n += depth <= 1 ? 5 + x.params.length : 10;
+    for (const k in x) {
+      const v = x[k];
+      if (Array.isArray(v)) v.forEach((c) => walk(c, depth + (fn ? 1 : 0)));
+      else if (v && typeof v.type === "string") walk(v, depth + (fn ? 1 : 0));
+    }
+  })(acorn.parse(code, { ecmaVersion: "latest" }), -1);
+  return Math.ceil(n * 1.25);
+}
+
 const targets = [
   {
     entry: "flasher/cli.ts", out: "dist/cli.js",
     opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"] },
   },
-  { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: devicePlugins(true) }, device: true },
-  { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true },
+  { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: devicePlugins(true) }, device: true, parts: true },
+  { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true, parts: true },
   { entry: "boards/espruino/compiler-part.ts", out: "dist/device/espy-cc.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true },
   ...LAZY.map((l) => ({ stdin: partEntry(l.file), out: "dist/device/" + l.part, opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true })),
 ];
@@ -130,10 +352,15 @@ for (const t of targets) {
   const where = t.entry ? { entryPoints: [join(root, t.entry)] } : { stdin: t.stdin };
   if (t.device) {
     // post-processed in memory and written once (a test or another build may read the file meanwhile)
-    const r = await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", write: false, ...t.opts });
+    let text;
+    if (t.parts) text = await residentWithParts(t);
+    else {
+      const r = await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", write: false, ...t.opts });
+      text = braceCases(renameReserved(r.outputFiles[0].text));
+    }
     const tmp = join(root, t.out + ".tmp" + process.pid);
     mkdirSync(dirname(tmp), { recursive: true });
-    writeFileSync(tmp, stampVersion(braceCases(renameReserved(r.outputFiles[0].text)), t.out));
+    writeFileSync(tmp, stampVersion(text, t.out));
     renameSync(tmp, join(root, t.out));
   } else await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
   if (t.out === "dist/cli.js") chmodSync(join(root, t.out), 0o755);

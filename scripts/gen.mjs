@@ -61,8 +61,11 @@ function qstrFile() {
     "}",
     "",
     `export const QSTR_COUNT = ${sorted.length};`,
-    "/** The names in id order, each followed by a newline. */",
-    `export const QSTR_DATA = ${JSON.stringify(sorted.map((n) => n + "\n").join(""))};`,
+    "/**",
+    " * The names in id order, each followed by a newline. A function, so that on Espruino the text stays in flash",
+    " * (function bodies evaluated from Storage do) and its RAM copy is garbage once core/obj/str.ts has read it.",
+    " */",
+    `export function qstrData(): string {\n  return ${JSON.stringify(sorted.map((n) => n + "\n").join(""))};\n}`,
     "",
   ].join("\n");
 }
@@ -89,8 +92,14 @@ function frozenFile() {
     "",
     "/** Names of the frozen modules, newline-separated, in the order of FROZEN_IMAGES. */",
     `export const FROZEN_NAMES = ${JSON.stringify(names.map((f) => f.slice(0, -3)).join("\n"))};`,
-    "/** Their compiled images as byte strings (one char per byte). */",
-    `export const FROZEN_IMAGES = [${images.map((s) => JSON.stringify(s)).join(", ")}];`,
+    "/**",
+    " * Image i as a byte string (one char per byte). A function, so that on Espruino an image stays in flash (with",
+    " * the function's body) until it is imported.",
+    " */",
+    "export function frozenImage(i: number): string {",
+    ...images.map((s, i) => `  if (i === ${i}) return ${JSON.stringify(s)};`),
+    '  return "";',
+    "}",
     "",
   ].join("\n");
 }

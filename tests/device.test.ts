@@ -46,7 +46,13 @@ function simulate(bundle: string, files: { [name: string]: Uint8Array }): Sim {
   let dataCb: ((d: string) => void) | null = null;
   const bytes = (n: string) => (files[n] ? files[n] : undefined);
   const S = {
-    read(n: string) { reads.push(n); const b = bytes(n); return b ? Buffer.from(b).toString("latin1") : undefined; },
+    read(n: string, off?: number, len?: number) {
+      reads.push(n);
+      const b = bytes(n);
+      if (!b) return undefined;
+      const o = off || 0;
+      return Buffer.from(b.subarray(o, len === undefined ? b.length : o + len)).toString("latin1");
+    },
     readArrayBuffer(n: string) { reads.push(n); const b = bytes(n); return b ? b.buffer.slice(b.byteOffset, b.byteOffset + b.length) : undefined; },
     write(n: string, d: string | Uint8Array) { files[n] = typeof d === "string" ? new Uint8Array(Buffer.from(d, "latin1")) : new Uint8Array(d); return true; },
     erase(n: string) { delete files[n]; },
@@ -77,6 +83,8 @@ function simulate(bundle: string, files: { [name: string]: Uint8Array }): Sim {
   g.global = g;
   g.eval = (s: string) => nodeVm.runInContext(s, ctx);
   const ctx = nodeVm.createContext(g);
+  // the runtime is evaluated from Storage on a board, and reads its builtin modules' parts from the same file
+  if (!files["espy.js"]) files["espy.js"] = new Uint8Array(Buffer.from(bundle, "latin1"));
   nodeVm.runInContext(bundle, ctx);
   return {
     g, files, out, log, reads,

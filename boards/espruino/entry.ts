@@ -7,6 +7,9 @@ import { initRuntime } from "../../core/index";
 import { repl } from "./repl";
 import type { CompileFn } from "./runtime";
 import { loadPart } from "./parts";
+import { useModuleParts } from "./modparts";
+
+useModuleParts();
 
 let cc: CompileFn | null = null;
 setCompiler(function () {

@@ -5,6 +5,9 @@ import { run, runImage, boot, stop, current, heapFor, setCompiler, newVm } from 
 import { initRuntime } from "../../core/index";
 import { repl } from "./repl";
 import { compileSource } from "./compiler";
+import { useModuleParts } from "./modparts";
+
+useModuleParts();
 
 setCompiler(function () {
   return compileSource;

@@ -1,7 +1,8 @@
-// Parts of the runtime that live in their own Storage files and are loaded on first use, so the resident runtime
-// stays small: the compiler (espy-cc.js), bigint arithmetic (espy-big.js) and float formatting (espy-flt.js).
-// A part is one expression: evaluating it leaves its exports, in an order fixed by scripts/build.mjs, in
-// G.__espyPart. Evaluating the Storage file in place keeps its function bodies in flash.
+// Parts of the runtime that are loaded on first use, so the resident runtime stays small. In their own Storage
+// files: the compiler (espy-cc.js), bigint arithmetic (espy-big.js) and float formatting (espy-flt.js); such a part
+// is one expression: evaluating it leaves its exports, in an order fixed by scripts/build.mjs, in G.__espyPart.
+// In a comment at the end of the runtime's own file (espy.js): the builtin modules (math, re, collections…; see
+// modparts.ts). Evaluating Storage text in place keeps its function bodies in flash.
 import { G } from "./api";
 
 /** The exports of part `file` (an array), or null if the board does not have it. */

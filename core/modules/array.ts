@@ -17,7 +17,7 @@ import { jstr, str, sclen, bytesFromBytes, allocStr } from "../obj/str";
 import { reprJs } from "../obj/repr";
 import { seqLen, seqItems, newList } from "../obj/seq";
 import { getIter, iterNext, newBytearray, bytearrayData } from "../obj/items";
-import { typeSize, packVal, unpackVal, bufferOf, bufOff, bufLen, isArrayBuf } from "./struct";
+import { typeSize, packVal, unpackVal, bufferOf, BUF, isArrayBuf } from "./struct";
 
 const A_CODE = 2;
 const A_LEN = 3; // length in bytes
@@ -128,14 +128,14 @@ function appendBytes(vm: Vm, arr: number, src: number): void {
   const b = bufferOf(vm, src, false, false);
   if (b === null || code(vm, arr) === 79) throw raise(vm, T.TYPE_ERROR, "can't extend array with '" + typeNameJs(vm, src) + "'");
   const sz = itemSize(vm, arr);
-  if (bufLen % sz) throw raise(vm, T.VALUE_ERROR, "bytes length not a multiple of item size");
+  if (BUF[1] % sz) throw raise(vm, T.VALUE_ERROR, "bytes length not a multiple of item size");
   const n = vm.H[(arr >> 2) + A_LEN] >> 1;
-  const m = bufLen;
+  const m = BUF[1];
   reserve(vm, arr, n + m);
   const b2 = bufferOf(vm, src, false, false) as Uint8Array;
   const d = dataOff(vm, arr);
   // src may be arr itself: copy from a snapshot
-  const tmp = b2.slice(bufOff, bufOff + m);
+  const tmp = b2.slice(BUF[0], BUF[0] + m);
   vm.U8.set(tmp, d + n);
   vm.H[(arr >> 2) + A_LEN] = smi(n + m);
 }

@@ -11,7 +11,7 @@ import { bytesFromJs, qw } from "../obj/str";
 import { intFromNumber } from "../obj/num";
 import { crc32 } from "../crc32";
 import { kwArg, checkKw } from "./builtins";
-import { needBuffer, bufOff, bufLen, intWord, putInt } from "./struct";
+import { needBuffer, BUF, intWord, putInt } from "./struct";
 
 const HEX = "0123456789abcdef";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -20,7 +20,7 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 function bytesArg(vm: Vm, w: number, allowStr: boolean): string {
   const b = needBuffer(vm, w, allowStr, false);
   let s = "";
-  for (let i = 0; i < bufLen; i++) s += String.fromCharCode(b[bufOff + i]);
+  for (let i = 0, o = BUF[0]; i < BUF[1]; i++) s += String.fromCharCode(b[o + i]);
   return s;
 }
 
@@ -118,7 +118,7 @@ function crc(vm: Vm, a: number, n: number): number {
     seed = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
   const buf = needBuffer(vm, vm.H[a], false, false);
-  return intFromNumber(vm, crc32(buf, bufOff, bufOff + bufLen, seed));
+  return intFromNumber(vm, crc32(buf, BUF[0], BUF[0] + BUF[1], seed));
 }
 
 defineModule({

@@ -16,7 +16,8 @@ import { Q } from "../generated/qstr";
 import { raise } from "../vm/exc";
 import { native, defineModule, defineAttrs, NF_KW, NF_METHOD } from "../vm/registry";
 import { defineCtor } from "../obj/class";
-import { toIndex, truthy, kindOf, bytesView, bvOff, bvLen } from "../vm/ops";
+import { toIndex, truthy, kindOf } from "../vm/ops";
+import { bytesAt, BUF } from "./struct";
 import { jstr, str, qw, bytesFromBytes } from "../obj/str";
 import { newList, listAppend, tuple2, seqLen, seqItems, listSetLen, copyWords } from "../obj/seq";
 import { newFloat } from "../obj/num";
@@ -99,15 +100,15 @@ function bytesOf(vm: Vm, b: Uint8Array): number {
 
 /** A copy of a bytes-like argument's contents (the HAL may keep it past the next allocation). */
 function bufArg(vm: Vm, w: number): Uint8Array {
-  const buf = bytesView(vm, w);
-  return buf.slice(bvOff, bvOff + bvLen);
+  const buf = bytesAt(vm, w);
+  return buf.slice(BUF[0], BUF[0] + BUF[1]);
 }
 
 /** Copy src into a writable bytes-like (bytearray, memoryview, array). */
 function fillBuf(vm: Vm, w: number, src: Uint8Array): void {
-  const buf = bytesView(vm, w);
-  const off = bvOff;
-  const n = src.length < bvLen ? src.length : bvLen;
+  const buf = bytesAt(vm, w);
+  const off = BUF[0];
+  const n = src.length < BUF[1] ? src.length : BUF[1];
   for (let i = 0; i < n; i++) buf[off + i] = src[i];
 }
 
@@ -413,8 +414,8 @@ function busAttrs(): void {
       return bytesOf(vm, i2cRead(vm, i2cBus(vm, vm.H[a]), toIndex(vm, vm.H[a + 1], "addr"), toIndex(vm, vm.H[a + 2], "nbytes")));
     }),
     Q.readfrom_into, native(Q.readfrom_into, 3, 4, NF_METHOD | NF_KW, function (vm, a) {
-      bytesView(vm, vm.H[a + 2]);
-      fillBuf(vm, vm.H[a + 2], i2cRead(vm, i2cBus(vm, vm.H[a]), toIndex(vm, vm.H[a + 1], "addr"), bvLen));
+      bytesAt(vm, vm.H[a + 2]);
+      fillBuf(vm, vm.H[a + 2], i2cRead(vm, i2cBus(vm, vm.H[a]), toIndex(vm, vm.H[a + 1], "addr"), BUF[1]));
       return NONE;
     }),
     Q.writeto, native(Q.writeto, 3, 4, NF_METHOD | NF_KW, function (vm, a, n, kw) {
@@ -461,8 +462,8 @@ function busAttrs(): void {
       return bytesOf(vm, xfer(vm, vm.H[a], filled(toIndex(vm, vm.H[a + 1], "nbytes"), n > 2 ? toIndex(vm, vm.H[a + 2], "write") : 0)));
     }),
     Q.readinto, native(Q.readinto, 2, 3, NF_METHOD, function (vm, a, n) {
-      bytesView(vm, vm.H[a + 1]);
-      fillBuf(vm, vm.H[a + 1], xfer(vm, vm.H[a], filled(bvLen, n > 2 ? toIndex(vm, vm.H[a + 2], "write") : 0)));
+      bytesAt(vm, vm.H[a + 1]);
+      fillBuf(vm, vm.H[a + 1], xfer(vm, vm.H[a], filled(BUF[1], n > 2 ? toIndex(vm, vm.H[a + 2], "write") : 0)));
       return NONE;
     }),
     Q.write_readinto, native(Q.write_readinto, 3, 3, NF_METHOD, function (vm, a) {

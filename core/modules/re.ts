@@ -12,7 +12,8 @@ import { raise } from "../vm/exc";
 import { native, defineModule, defineAttrs, NF_KW, NF_METHOD } from "../vm/registry";
 import { NF_PROP } from "../vm/attr";
 import { call1 } from "../vm/call";
-import { kindOf, typeNameJs, toIndex, bytesView, bvOff, bvLen } from "../vm/ops";
+import { kindOf, typeNameJs, toIndex } from "../vm/ops";
+import { bytesAt, BUF } from "./struct";
 import { getIter } from "../obj/items";
 import { newTuple, newList, listAppend, seqLen } from "../obj/seq";
 import { newDict, dictSet, dictGet, dictGetStr, tableNext, entryKey, entryValue, tableLen, tableClear } from "../obj/dict";
@@ -569,10 +570,11 @@ function compileRegex(vm: Vm, pat: number, flags: number): number {
 }
 
 function bytesJs(vm: Vm, w: number): string {
-  const b = bytesView(vm, w);
-  const o = bvOff;
+  const b = bytesAt(vm, w);
+  const o = BUF[0];
+  const n = BUF[1];
   let s = "";
-  for (let i = 0; i < bvLen; i++) s += String.fromCharCode(b[o + i]);
+  for (let i = 0; i < n; i++) s += String.fromCharCode(b[o + i]);
   return s;
 }
 
@@ -841,11 +843,11 @@ function setSubject(vm: Vm, r: number, s: number): number {
     return slen(vm, s);
   }
   if (!isBytesW(vm, s)) throw raise(vm, T.TYPE_ERROR, isStrW(vm, s) ? "cannot use a bytes pattern on a string-like object" : "expected string or bytes-like object, got '" + typeNameJs(vm, s) + "'");
-  const b = bytesView(vm, s);
+  const b = bytesAt(vm, s);
   subjB = b;
-  subjO = bvOff;
+  subjO = BUF[0];
   subjUni = false;
-  return bvLen;
+  return BUF[1];
 }
 
 /** Byte offset of character index ci in the subject (clamped to [0, n]). */
@@ -969,8 +971,8 @@ function groupStr(vm: Vm, m: number, i: number, dflt: number): number {
   if (s < 0 || e < 0) return dflt;
   const subj = vm.H[m + M_STR];
   if (isStrW(vm, subj)) return strFromBytes(vm, sbuf(vm, subj), soff(vm, subj) + s, e - s);
-  const b = bytesView(vm, subj);
-  return bytesFromBytes(vm, b, bvOff + s, e - s);
+  const b = bytesAt(vm, subj);
+  return bytesFromBytes(vm, b, BUF[0] + s, e - s);
 }
 
 /** Character index of a byte offset in the match's subject. */
@@ -1179,8 +1181,8 @@ function findallOp(vm: Vm, rw: number, s: number, iter: boolean): number {
 }
 
 function lenBytes(vm: Vm, s: number): number {
-  bytesView(vm, s);
-  return bvLen;
+  bytesAt(vm, s);
+  return BUF[1];
 }
 
 /** The expansion of a sub() template for the current match (JS byte string). */

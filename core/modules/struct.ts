@@ -19,6 +19,19 @@ import { getIter } from "../obj/items";
 /** Offset and length of the last bufferOf() result. */
 export let bufOff = 0;
 export let bufLen = 0;
+/**
+ * The same as [offset, length] in a typed array, for modules loaded as parts on a board (array, binascii): a part
+ * gets a copy of an exported `let` when it is linked, but the same array.
+ */
+export const BUF = new Int32Array(2);
+
+/** bytesView(w) with its offset and length in BUF (for modules that are parts). */
+export function bytesAt(vm: Vm, w: number): Uint8Array {
+  const b = bytesView(vm, w);
+  BUF[0] = bvOff;
+  BUF[1] = bvLen;
+  return b;
+}
 
 /** Is w an array.array whose items are plain bytes (not 'O' object references)? */
 export function isArrayBuf(vm: Vm, w: number): boolean {
@@ -37,8 +50,8 @@ export function bufferOf(vm: Vm, w: number, allowStr: boolean, writable: boolean
   else ok = isBuffer(vm, w) || (allowStr && (k === K.STR || ((w & 3) === 2 && w >> 2 >= 8192)));
   if (!ok) return null;
   const b = bytesView(vm, w);
-  bufOff = bvOff;
-  bufLen = bvLen;
+  bufOff = BUF[0] = bvOff;
+  bufLen = BUF[1] = bvLen;
   return b;
 }
 

@@ -1,16 +1,19 @@
 // str and bytes storage: UTF-8 bytes on the heap (or in the static qstr table), hashing, interning, comparison and
 // conversion to and from JS byte strings. Python-visible methods are in strmethods.ts.
-import { Q, QSTR_COUNT, QSTR_DATA } from "../generated/qstr";
+import { Q, QSTR_COUNT, qstrData } from "../generated/qstr";
 import { K, QSTR_BASE, S_BLEN, S_CLEN, S_DATA, S_HASH, NULL } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 
 // --- Static strings ----------------------------------------------------------------------------------------------------
-// QSTR_DATA is "name\n" per id. QB holds its bytes; QOFF[i] is where name i starts (QOFF[i+1]-1 is its end).
-export const QB = new Uint8Array(QSTR_DATA.length);
-export const QOFF = new Int32Array(QSTR_COUNT + 1);
-const QHASH_BITS = 11;
-/** Open-addressed table of qstr ids by hash (0 = empty). */
-const QTAB = new Int32Array(1 << QHASH_BITS);
+// qstrData() is "name\n" per id. QB holds its bytes; QOFF[i] is where name i starts (QOFF[i+1]-1 is its end).
+// These tables are typed arrays (on Espruino ~1 block per 13 bytes) sized to the names: 16-bit offsets and a hash
+// table of 16-bit ids at most 3/4 full.
+export let QB: Uint8Array;
+export const QOFF = new Uint16Array(QSTR_COUNT + 1);
+let QHASH_BITS = 4;
+while (QSTR_COUNT * 4 > 3 << QHASH_BITS) QHASH_BITS++;
+/** Open-addressed table of qstr ids by hash: 1 + (id - QSTR_BASE), 0 = empty. */
+const QTAB = new Uint16Array(1 << QHASH_BITS);
 export const QHASHES = new Int32Array(QSTR_COUNT);
 
 /** The tagged word of static string q. */
@@ -35,9 +38,12 @@ export function hashBytes(b: Uint8Array, off: number, len: number): number {
 
 // after hashBytes: Espruino does not hoist function declarations
 (function () {
+  const data = qstrData();
+  if (data.length > 0xffff) throw new Error("qstr table over 64 KB");
+  QB = new Uint8Array(data.length);
   let n = 0;
-  for (let i = 0; i < QSTR_DATA.length; i++) {
-    const c = QSTR_DATA.charCodeAt(i);
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
     QB[i] = c;
     if (c === 10) QOFF[++n] = i + 1;
   }
@@ -47,7 +53,7 @@ export function hashBytes(b: Uint8Array, off: number, len: number): number {
     QHASHES[id] = h;
     let i = h & mask;
     while (QTAB[i]) i = (i + 1) & mask;
-    QTAB[i] = id + QSTR_BASE;
+    QTAB[i] = id + 1;
   }
 })();
 
@@ -56,15 +62,15 @@ export function findQstr(b: Uint8Array, off: number, len: number, hash: number):
   const mask = (1 << QHASH_BITS) - 1;
   let i = hash & mask;
   for (;;) {
-    const id = QTAB[i];
-    if (!id) return 0;
-    const q = id - QSTR_BASE;
+    const e = QTAB[i];
+    if (!e) return 0;
+    const q = e - 1;
     if (QHASHES[q] === hash) {
       const qo = QOFF[q];
       if (QOFF[q + 1] - 1 - qo === len) {
         let j = 0;
         while (j < len && QB[qo + j] === b[off + j]) j++;
-        if (j === len) return (id << 2) | 2;
+        if (j === len) return ((q + QSTR_BASE) << 2) | 2;
       }
     }
     i = (i + 1) & mask;

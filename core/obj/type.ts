@@ -120,10 +120,9 @@ export function isExcType(vm: Vm, t: number): boolean {
   return (vm.H[t >> 2] & 127) === K.TYPE && staticSubtype(nativeBase(vm, t), T.BASE_EXCEPTION);
 }
 
-// A cache of lookupType results (CPython's method cache): per VM, indexed by a hash of (type, name), valid while
-// vm.typeVersion is unchanged. Anything that changes what a lookup would find (a class attribute set or deleted,
+// A cache of lookupType results (CPython's method cache): per VM (2^vm.cacheBits entries), indexed by a hash of
+// (type, name), valid while vm.typeVersion is unchanged. Anything that changes what a lookup would find (a class attribute set or deleted,
 // a new class whose address may reuse a dead one's) bumps the version; cached values are then never used again.
-const CACHE_BITS = 11;
 
 /** Forget every cached type lookup (a class attribute changed, or a class was made). */
 export function typesChanged(vm: Vm): void {
@@ -136,8 +135,8 @@ export function typesChanged(vm: Vm): void {
  */
 export function lookupType(vm: Vm, t: number, name: number): number {
   let c = vm.typeCache;
-  if (c === null) c = vm.typeCache = new Int32Array(4 << CACHE_BITS);
-  const i = ((((t >> 2) * 40503) ^ (name >> 2)) & ((1 << CACHE_BITS) - 1)) << 2;
+  if (c === null) c = vm.typeCache = new Int32Array(4 << vm.cacheBits);
+  const i = ((((t >> 2) * 40503) ^ (name >> 2)) & ((c.length >> 2) - 1)) << 2;
   if (c[i] === t && c[i + 1] === name && c[i + 3] === vm.typeVersion) return c[i + 2];
   const r = lookupTypeUncached(vm, t, name);
   c[i] = t;

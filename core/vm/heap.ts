@@ -7,8 +7,14 @@ import { K, MARK, F_BACK, F_SP, F_SLOTS } from "./layout";
 const NSMALL = 32;
 /** The largest block a header can describe (its size field has 23 bits); bigger free runs are split. */
 export const MAX_BLOCK = (1 << 23) - 1;
-/** Words of the mark stack; overflow falls back to rescanning the heap, so this only bounds speed, not depth. */
+/**
+ * Words of the mark stack: 4096 on a big heap (the host's), 512 on a board's, where each 13 bytes of a typed array
+ * cost Espruino a block. Overflow falls back to rescanning the heap, so this only bounds speed, not depth.
+ */
 const MARK_STACK = 4096;
+const MARK_STACK_SMALL = 512;
+/** Heaps of at most this many words (1 MB) are a board's: their VM tables are sized down. */
+export const SMALL_HEAP = 1 << 18;
 /** Heaps of more words than this get a soft collection threshold (see Heap.soft): 8 MB. */
 const SOFT_HEAP = 2 << 20;
 /** The least soft threshold, in words (4 MB). */
@@ -45,6 +51,7 @@ export class Heap {
   /** micropython.heap_lock() depth: while above 0, allocation fails. */
   locked = 0;
   markStack: Int32Array;
+  markMax: number;
   msp = 0;
   overflowed = false;
   /** Called at the start of a collection to mark every root with mark(). */
@@ -59,7 +66,8 @@ export class Heap {
     this.start = reserved;
     this.end = words;
     this.small = new Int32Array(NSMALL);
-    this.markStack = new Int32Array(MARK_STACK);
+    this.markMax = words > SMALL_HEAP ? MARK_STACK : MARK_STACK_SMALL;
+    this.markStack = new Int32Array(this.markMax);
     this.roots = roots;
     this.oom = oom;
     this.bump = this.start;
@@ -212,7 +220,7 @@ export class Heap {
     if (h & MARK) return;
     H[p] = h | MARK;
     if ((h & 127) >= K.TRACED) {
-      if (this.msp < MARK_STACK) this.markStack[this.msp++] = p;
+      if (this.msp < this.markMax) this.markStack[this.msp++] = p;
       else this.overflowed = true;
     }
   }

@@ -15,7 +15,7 @@ import { kindOf, typeNameJs } from "./ops";
 import { typeOf, isSubtype } from "../obj/type";
 import { imm } from "./layout";
 import { runModuleImage } from "./run";
-import { FROZEN_NAMES, FROZEN_IMAGES } from "../generated/frozen";
+import { FROZEN_NAMES, frozenImage } from "../generated/frozen";
 
 /** What the platform's loader returns for a user module. */
 export interface ModuleSource {
@@ -53,7 +53,7 @@ export function loadModule(vm: Vm, name: string): number {
   if (src) return execModule(vm, name, src);
   const fz = frozenModule(name);
   if (fz) return execModule(vm, name, fz);
-  const mi = findModule(key);
+  const mi = findModule(key, vm);
   if (mi >= 0) {
     const m = newModule(vm, name, mi);
     vm.tpush(m);
@@ -95,7 +95,7 @@ function frozenModule(name: string): ModuleSource | null {
   const names = FROZEN_NAMES.split("\n");
   for (let i = 0; i < names.length; i++) {
     if (names[i] !== name) continue;
-    const s = FROZEN_IMAGES[i];
+    const s = frozenImage(i);
     const b = new Uint8Array(s.length);
     for (let j = 0; j < s.length; j++) b[j] = s.charCodeAt(j);
     return { bytes: b, filename: "<frozen " + name + ">", isPackage: false, source: null };

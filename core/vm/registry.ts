@@ -21,21 +21,23 @@ export const NF_STATIC = 8; // never bound (str.maketrans)
 export const NF_SELF = 32;
 
 export const NAT_FN: NativeFn[] = [];
-const natName: number[] = [];
-const natMin: number[] = [];
-const natMax: number[] = [];
-const natFlags: number[] = [];
-const natOwner: number[] = [];
+/**
+ * Per native i, two words: NAT[2i] = name qstr id | (owner type + 1) << 16; NAT[2i+1] = (min + 1) | (max + 1) << 8 |
+ * flags << 16. One typed array, not a JS array per field: on Espruino every JS array element costs a block or two.
+ */
+let NAT = new Int32Array(128);
 
 /** Register a native; returns its immediate word. max -1: any number of positional arguments. */
 export function native(name: number, min: number, max: number, flags: number, fn: NativeFn): number {
   const id = NAT_FN.length;
   NAT_FN.push(fn);
-  natName.push(name);
-  natMin.push(min);
-  natMax.push(max);
-  natFlags.push(flags);
-  natOwner.push(0);
+  if (2 * id + 2 > NAT.length) {
+    const t = new Int32Array(NAT.length + 128);
+    t.set(NAT);
+    NAT = t;
+  }
+  NAT[2 * id] = name | (1 << 16);
+  NAT[2 * id + 1] = (min + 1) | ((max + 1) << 8) | (flags << 16);
   return ((NATIVE_BASE + id) << 2) | 2;
 }
 
@@ -46,26 +48,29 @@ export function isNative(w: number): boolean {
 }
 /** Is w a native method flagged NF_SELF (the VM calls it like a Python special method)? */
 export function selfNative(w: number): boolean {
-  return isNative(w) && (natFlags[(w >> 2) - NATIVE_BASE] & NF_SELF) !== 0;
+  return isNative(w) && (nativeFlags(nativeIndex(w)) & NF_SELF) !== 0;
 }
 export function nativeIndex(w: number): number {
   return (w >> 2) - NATIVE_BASE;
 }
 export function nativeName(w: number): number {
-  return natName[nativeIndex(w)];
+  return NAT[2 * nativeIndex(w)] & 0xffff;
 }
 export function nativeMin(i: number): number {
-  return natMin[i];
+  return (NAT[2 * i + 1] & 255) - 1;
 }
 export function nativeMax(i: number): number {
-  return natMax[i];
+  return ((NAT[2 * i + 1] >> 8) & 255) - 1;
 }
 export function nativeFlags(i: number): number {
-  return natFlags[i];
+  return NAT[2 * i + 1] >> 16;
 }
 /** The builtin type a method native belongs to (0 for plain functions, -1 when several types share it). */
 export function nativeOwner(i: number): number {
-  return natOwner[i];
+  return (NAT[2 * i] >> 16) - 1;
+}
+function setOwner(i: number, t: number): void {
+  NAT[2 * i] = (NAT[2 * i] & 0xffff) | ((t + 1) << 16);
 }
 
 // --- Attributes of builtin types ---------------------------------------------------------------------------------------
@@ -102,7 +107,8 @@ export function defineAttrs(t: number, pairs: number[]): void {
   for (let i = 1; i < pairs.length; i += 2) {
     if (!isNative(pairs[i])) continue;
     const ni = nativeIndex(pairs[i]);
-    natOwner[ni] = natOwner[ni] === 0 ? t : natOwner[ni] === t ? t : -1;
+    const o = nativeOwner(ni);
+    setOwner(ni, o === 0 ? t : o === t ? t : -1);
   }
 }
 
@@ -144,16 +150,44 @@ export interface ModuleDef {
   attrs: (vm: Vm) => number[];
   /** Optional set-up after the module object exists (mutable attributes go into its dict). */
   init?: (vm: Vm, mod: number) => void;
+  /**
+   * A module whose code is elsewhere (on a board: a part of the runtime in Storage): partHook(part) is called on
+   * first import, and what it evaluates defines the module again, replacing this entry.
+   */
+  part?: number;
 }
 
 export const MODULES: ModuleDef[] = [];
 
+/** Defines a module, or replaces the one of the same name (a part replacing its placeholder). */
 export function defineModule(def: ModuleDef): void {
+  for (let i = 0; i < MODULES.length; i++) {
+    if (MODULES[i].name === def.name) {
+      MODULES[i] = def;
+      return;
+    }
+  }
   MODULES.push(def);
 }
 
-export function findModule(name: number): number {
-  for (let i = 0; i < MODULES.length; i++) if (((MODULES[i].name << 2) | 2) === name) return i;
+let partHook: ((part: number, vm: Vm | null) => void) | null = null;
+
+/**
+ * Where modules defined by a part number come from (boards/espruino/modparts.ts). The hook may raise a Python
+ * exception (MemoryError when the board has no room for the module's code) when it is given the VM.
+ */
+export function setPartHook(f: (part: number, vm: Vm | null) => void): void {
+  partHook = f;
+}
+
+/** The index of builtin module `name` (a tagged word), loading its code first if it is a part; -1 if none. */
+export function findModule(name: number, vm?: Vm): number {
+  for (let i = 0; i < MODULES.length; i++) {
+    const d = MODULES[i];
+    if (((d.name << 2) | 2) !== name) continue;
+    if (d.part !== undefined && partHook) partHook(d.part, vm || null);
+    return i;
+  }
   return -1;
 }
 

@@ -4,7 +4,7 @@
 import type { Hal } from "../hal";
 import type { Image } from "../code";
 import { C_NLOCALS, C_NCELLS, C_NFREE, C_STACKSIZE, C_NBLOCKS, CODE_FIELDS } from "../code";
-import { Heap } from "./heap";
+import { Heap, SMALL_HEAP } from "./heap";
 import { F_BACK, F_SLOTS, NONE, NULL } from "./layout";
 
 /** An image the VM has loaded: the verified bytes plus the heap objects made from its tables. */
@@ -37,6 +37,7 @@ export interface VmOptions {
   platform: string;
 }
 
+/** Temp roots on the host; a board's VM has half (nesting is bounded, so is their depth; 2 KB fewer for Espruino). */
 const TEMP_ROOTS = 1024;
 
 export class Vm {
@@ -109,6 +110,8 @@ export class Vm {
   typeVersion = 1;
   /** lookupType's cache: (type, name, result, version) per entry; made on first use. */
   typeCache: Int32Array | null = null;
+  /** log2 of typeCache's entries (4 words each). */
+  cacheBits: number;
 
   // Platform hooks (set by whoever creates the VM):
   /** Find a user module's bytecode (host files, board Storage), or null. */
@@ -131,8 +134,10 @@ export class Vm {
     this.fbase = reserved;
     this.flimit = reserved + fwords;
     this.ftop = this.fbase;
-    this.tr = new Int32Array(TEMP_ROOTS);
+    this.tr = new Int32Array(words > SMALL_HEAP ? TEMP_ROOTS : TEMP_ROOTS >> 1);
     this.extraRoots = new Int32Array(32);
+    // the type-lookup cache (obj/type.ts), made on first use: 2048 entries on the host, 128 on a board
+    this.cacheBits = words > SMALL_HEAP ? 11 : 7;
     const self = this;
     this.heap = new Heap(
       words,
@@ -162,7 +167,7 @@ export class Vm {
 
   /** Keep w alive until the matching tpop. Returns w. */
   tpush(w: number): number {
-    if (this.tn >= TEMP_ROOTS) throw new Error("temp root overflow");
+    if (this.tn >= this.tr.length) throw new Error("temp root overflow");
     this.tr[this.tn++] = w;
     return w;
   }

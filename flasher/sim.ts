@@ -10,6 +10,7 @@ import { PROFILES } from "../boards/profiles";
 import { isCompileError } from "../core/index";
 import type { CompileError } from "../core/index";
 import { readSource, compileToImage, formatSyntaxError, bytesToText } from "./host";
+import { findSources } from "./compile";
 
 // --- compiling a program and the modules it imports ----------------------------------------------------------------
 
@@ -204,19 +205,7 @@ export interface SimTestOptions {
 
 /** test_*.py under dir (recursively, skipping hidden, __pycache__ and node_modules directories), sorted. */
 export function findTests(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name === "__pycache__" || e.name === "node_modules" || e.name.startsWith(".")) continue;
-        walk(p);
-      } else if (/^test_.*\.py$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+  return findSources(dir).filter((p) => /^test_.*\.py$/.test(path.basename(p)));
 }
 
 /** Bytes of Python heap importing unittest takes (measured on a board with a roomy heap). */

@@ -9,9 +9,10 @@ import { Q } from "../generated/qstr";
 import { raise, raiseObj, PY_EXC } from "../vm/exc";
 import { native, defineModule, NF_KW, moduleStaticAttr, findModule, staticAttrNames, moduleStaticNames } from "../vm/registry";
 import {
-  kindOf, typeNameJs, truthy, hashOf, lenOf, richCompare, binaryOp, toIndex, unaryOp, lookupSpecial, eq, isBuffer, bytesView, bvOff, bvLen,
+  kindOf, typeNameJs, truthy, hashOf, lenOf, richCompare, binaryOp, toIndex, unaryOp, lookupSpecial, eq, isBuffer,
 } from "../vm/ops";
 import { call1, call2, callN, callNested } from "../vm/call";
+import { S as bytesJs } from "../obj/strmethods";
 import { getAttrOrNull, getAttr, setAttr, delAttr, instanceDict } from "../vm/attr";
 import { getIter, iterNext, listOf, newIter } from "../obj/items";
 import { typeOf, isType, isSubtype, typeName, isInstance, mroAt } from "../obj/type";
@@ -490,14 +491,8 @@ function codeFor(vm: Vm, src: number, mode: string, filename: string): number {
   if (kindOf(vm, src) === K.CODE) return src;
   const k = kindOf(vm, src);
   let text: string;
-  if (isBuffer(vm, src)) {
-    // bytes, bytearray, memoryview, array: the source's bytes, one char each, as jstr gives a str's UTF-8
-    const b = bytesView(vm, src);
-    const off = bvOff;
-    const len = bvLen;
-    text = "";
-    for (let i = 0; i < len; i++) text += String.fromCharCode(b[off + i]);
-  } else if ((src & 3) === 2 ? src >> 2 >= 8192 : k === K.STR) text = jstr(vm, src);
+  if (isBuffer(vm, src)) text = bytesJs(vm, src); // bytes, bytearray, memoryview, array: the source's bytes
+  else if ((src & 3) === 2 ? src >> 2 >= 8192 : k === K.STR) text = jstr(vm, src);
   else throw raise(vm, T.TYPE_ERROR, mode + "() arg 1 must be a string, bytes or code object");
   if (!vm.compile) throw raise(vm, T.NOT_IMPLEMENTED_ERROR, "this runtime has no compiler: compile on the host (espy repl/run)");
   const r = vm.compile(vm, text, filename, mode);

@@ -171,9 +171,9 @@ export class SimSerial extends Emitter implements Named {
   }
 }
 
-/** Espruino's I2C objects (I2C1… and `new I2C()`): every bus reaches the same simulated devices. */
-class SimI2C implements Named {
-  private readonly hw: SimHardware;
+/** What Espruino's bus objects (I2C, SPI) share: their name and the options of their last setup(). */
+class SimBus implements Named {
+  protected readonly hw: SimHardware;
   readonly busName: string;
   setupOpts: object | null = null;
   constructor(hw: SimHardware, name: string) {
@@ -186,6 +186,10 @@ class SimI2C implements Named {
   setup(opts?: object): void {
     this.setupOpts = opts || {};
   }
+}
+
+/** Espruino's I2C objects (I2C1… and `new I2C()`): every bus reaches the same simulated devices. */
+class SimI2C extends SimBus {
   writeTo(a: unknown, ...data: unknown[]): void {
     const o = typeof a === "object" && a !== null ? (a as { address: number; stop?: boolean }) : { address: Number(a) };
     this.hw.i2cWrite(this.busName, o.address, flatBytes(data), o.stop !== false);
@@ -202,20 +206,7 @@ class SimI2C implements Named {
 }
 
 /** Espruino's SPI objects. */
-class SimSPI implements Named {
-  private readonly hw: SimHardware;
-  readonly busName: string;
-  setupOpts: object | null = null;
-  constructor(hw: SimHardware, name: string) {
-    this.hw = hw;
-    this.busName = name;
-  }
-  espruinoName(): string {
-    return this.busName;
-  }
-  setup(opts?: object): void {
-    this.setupOpts = opts || {};
-  }
+class SimSPI extends SimBus {
   send(data: unknown, cs?: unknown): unknown {
     const rx = this.hw.spiTransfer(this.busName, flatBytes([data]), cs);
     if (typeof data === "string") return strOf(rx);

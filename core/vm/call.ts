@@ -17,7 +17,7 @@ import {
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { raise, PY_EXC } from "./exc";
-import { NAT_FN, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, NF_SELF, isNative } from "./registry";
+import { NAT_FN, NR, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, NF_SELF, isNative } from "./registry";
 import { newTuple } from "../obj/seq";
 import { newDict, dictSet, dictGetStr, tableNext, entryKey, entryValue, tableLen } from "../obj/dict";
 import { jstr, strEq, qw } from "../obj/str";
@@ -307,6 +307,9 @@ export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number,
       if (nat !== NULL) vm.H[a] = nat;
     }
   }
+  NR[0] = a;
+  NR[1] = n;
+  NR[2] = kw;
   return NAT_FN[i](vm, a, n, kw);
 }
 

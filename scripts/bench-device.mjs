@@ -19,13 +19,17 @@ export function functionCount(file) {
   const ast = acorn.parse(readFileSync(file, "utf8"), { ecmaVersion: "latest" });
   let total = 0;
   let atLoad = 0;
+  // a part is one `(function(){…})()`; a resident image runs at the global scope (build.mjs globalScope)
+  const b = ast.body.filter((s) => !s.directive);
+  const wrapped = b.length === 1 && b[0].type === "ExpressionStatement" && b[0].expression.type === "CallExpression" && /Function/.test(b[0].expression.callee.type);
+  const loadDepth = wrapped ? 1 : 0;
   (function walk(n, depth) {
     if (!n || typeof n.type !== "string") return;
     const fn = n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression";
     if (fn) {
       total++;
-      // depth 1: declared in the bundle's top-level IIFE (or a class body there): made when the file runs
-      if (depth === 1) atLoad++;
+      // declared at the top of the file, or of its IIFE: made when the file runs
+      if (depth === loadDepth) atLoad++;
     }
     for (const k in n) {
       const v = n[k];

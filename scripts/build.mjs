@@ -71,9 +71,11 @@ function lazyPlugin() {
 }
 
 /**
- * A .ts file with imports but no exports (a module that only registers itself, an entry) is CommonJS to esbuild,
- * which then wraps every module it reaches in lazy-init closures and adds interop helpers (Object.create, getters):
- * hundreds of extra functions on the board, each costing blocks. Give such files an empty export so all are ESM.
+ * Every .ts file of a device build goes through here:
+ * - A file with imports but no exports (a module that only registers itself, an entry) is CommonJS to esbuild,
+ *   which then wraps every module it reaches in lazy-init closures and adds interop helpers (Object.create, getters):
+ *   hundreds of extra functions on the board, each costing blocks. Such files get an empty export so all are ESM.
+ * - Natives lose their parameters after `vm` (nativeArgs).
  */
 function esmPlugin() {
   return {
@@ -81,11 +83,85 @@ function esmPlugin() {
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         const src = readFileSync(args.path, "utf8");
-        if (/^\s*export\b/m.test(src)) return undefined;
-        return { contents: src + "\nexport {};\n", loader: "ts" };
+        const out = nativeArgs(src, args.path);
+        if (/^\s*export\b/m.test(src)) return out === src ? undefined : { contents: out, loader: "ts" };
+        return { contents: out + "\nexport {};\n", loader: "ts" };
       });
     },
   };
+}
+
+/**
+ * On Espruino every parameter of a function costs a block for as long as the function exists, and the runtime holds
+ * some 600 natives, each `(vm, a, n, kw)`. callNative also leaves a, n and kw in the register array NR
+ * (core/vm/registry.ts), so here a native keeps only `vm` and reads the rest from NR on entry:
+ * `function (vm, a, n, kw) {…}` becomes `function (vm) { let a = NR[0], n = NR[1], kw = NR[2]; …}`. A native is a
+ * function given as `native(…)`'s fifth argument: written there, or declared in the file (or returned by a factory
+ * declared in the file) and named nowhere else, so nothing calls it except through callNative.
+ */
+const REGISTRY = join(root, "core/vm/registry.ts");
+export function nativeArgs(src, file) {
+  if (file === REGISTRY || src.indexOf("native(") < 0) return src;
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true);
+  const decls = new Map();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name && st.body && !(st.modifiers || []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) decls.set(st.name.text, st);
+  }
+  const fns = new Set();
+  const namedUses = new Map();
+  const addFactory = (d) => {
+    // the functions a factory returns directly
+    (function walk(n) {
+      if (ts.isReturnStatement(n) && n.expression && (ts.isFunctionExpression(n.expression) || ts.isArrowFunction(n.expression))) fns.add(n.expression);
+      if (n !== d && (ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n))) return;
+      ts.forEachChild(n, walk);
+    })(d);
+  };
+  (function walk(n) {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "native" && n.arguments.length === 5) {
+      const f = n.arguments[4];
+      if (ts.isFunctionExpression(f) || ts.isArrowFunction(f)) fns.add(f);
+      else if (ts.isIdentifier(f) && decls.has(f.text)) namedUses.set(f.text, (namedUses.get(f.text) || 0) + 1);
+      else if (ts.isCallExpression(f) && ts.isIdentifier(f.expression) && decls.has(f.expression.text)) namedUses.set(f.expression.text, (namedUses.get(f.expression.text) || 0) + 1);
+    }
+    ts.forEachChild(n, walk);
+  })(sf);
+  for (const [name, uses] of namedUses) {
+    // named anywhere else (called directly, passed on): left as it is
+    const all = src.match(new RegExp("(?<![\\w$.])" + name.replace(/\$/g, "\\$") + "(?![\\w$])", "g")).length;
+    if (all !== uses + 1) continue;
+    const d = decls.get(name);
+    if (d.parameters.length === 4 && d.parameters[0].name.getText(sf) === "vm" && !fnReturnsFunction(d)) fns.add(d);
+    else addFactory(d);
+  }
+  const edits = [];
+  for (const f of fns) {
+    const ps = f.parameters;
+    if (ps.length < 2 || ps.length > 4) continue;
+    if (ps.some((p) => !ts.isIdentifier(p.name) || p.initializer || p.dotDotDotToken)) continue;
+    const lets = ps.slice(1).map((p, i) => `${p.name.text} = __espyNR[${i}]`).join(", ");
+    edits.push([ps[0].end, ps[ps.length - 1].end, ""]);
+    if (ts.isBlock(f.body)) edits.push([f.body.getStart(sf) + 1, f.body.getStart(sf) + 1, ` let ${lets};`]);
+    else edits.push([f.body.getStart(sf), f.body.end, `{ let ${lets}; return (${f.body.getText(sf)}); }`]);
+  }
+  if (!edits.length) return src;
+  edits.sort((x, y) => y[0] - x[0]);
+  let out = src;
+  for (const [s, e, t] of edits) out = out.slice(0, s) + t + out.slice(e);
+  let rel = relative(dirname(file), REGISTRY).replace(/\\/g, "/").replace(/\.ts$/, "");
+  if (!rel.startsWith(".")) rel = "./" + rel;
+  return `import { NR as __espyNR } from ${JSON.stringify(rel)};\n` + out;
+}
+
+/** Does this function declaration return a function (a factory of natives, not a native)? */
+function fnReturnsFunction(d) {
+  let yes = false;
+  (function walk(n) {
+    if (ts.isReturnStatement(n) && n.expression && (ts.isFunctionExpression(n.expression) || ts.isArrowFunction(n.expression))) yes = true;
+    if (n !== d && (ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n))) return;
+    ts.forEachChild(n, walk);
+  })(d);
+  return yes;
 }
 
 /** The entry of a part that exports a core file's names (in exportsOf order) through parts.ts. */
@@ -292,7 +368,7 @@ async function residentWithParts(t) {
     `export const PARTS_TOKEN = ${JSON.stringify(token)};`,
   ].join("\n");
   const r3 = await build({ ...base, plugins: plugins(residentPlugin(linkSrc)) });
-  const resident3 = braceCases(renameReserved(r3.outputFiles[0].text));
+  const resident3 = globalScope(braceCases(renameReserved(r3.outputFiles[0].text)));
   partStats.push({ out: t.out, resident: resident3.length, parts: parts.map((p) => [p.m, p.code.length, p.ks.length]) });
   return resident3 + tail;
 }
@@ -411,6 +487,90 @@ function renameReserved(code) {
   hits.sort((a, b) => b[0] - a[0]);
   for (const [s, e, r] of hits) code = code.slice(0, s) + r + code.slice(e);
   return code;
+}
+
+/**
+ * A resident image runs at Espruino's global scope, not inside esbuild's `(()=>{…})()`: a function made inside
+ * another scope keeps a link to it, one block each on the board, and the runtime makes about 1500 functions (1600
+ * blocks on Espruino's Linux build). So the wrapper goes and every top-level name gets a `$` in front, which no pin
+ * (`D1`, `A0`), no `g`, `E` or other Espruino global, and no short name a user types at the JavaScript prompt has.
+ * esbuild never lets a nested name shadow a top-level one; this checks that, and that no `$` name is taken, and fails
+ * the build otherwise. Top-level `let`/`const` become `var`, so evaluating the file again (an upgrade) is no error.
+ */
+function globalScope(code) {
+  const ast = acorn.parse(code, { ecmaVersion: "latest" });
+  let at = 0;
+  if (ast.body[0] && ast.body[0].directive) at = 1;
+  const st = ast.body[at];
+  const fn = st && st.type === "ExpressionStatement" && st.expression.type === "CallExpression" ? st.expression.callee : null;
+  if (ast.body.length !== at + 1 || !fn || !/Function/.test(fn.type) || fn.params.length || st.expression.arguments.length || fn.body.type !== "BlockStatement")
+    throw new Error("globalScope: the bundle is not one (()=>{…})()");
+  const stmts = fn.body.body;
+  const top = new Set();
+  for (const s of stmts) {
+    if (s.type === "FunctionDeclaration" || s.type === "ClassDeclaration") top.add(s.id.name);
+    else if (s.type === "VariableDeclaration") {
+      for (const d of s.declarations) {
+        if (d.id.type !== "Identifier") throw new Error("globalScope: a top-level destructuring declaration");
+        top.add(d.id.name);
+      }
+    }
+  }
+  const edits = [];
+  const all = new Set();
+  const nested = (name, where) => {
+    if (top.has(name)) throw new Error(`globalScope: ${name} is declared at the top level and again at ${where}`);
+  };
+  const patternNames = (p, out) => {
+    if (!p) return;
+    if (p.type === "Identifier") out.push(p);
+    else if (p.type === "AssignmentPattern") patternNames(p.left, out);
+    else if (p.type === "RestElement") patternNames(p.argument, out);
+    else if (p.type === "ArrayPattern") p.elements.forEach((e) => patternNames(e, out));
+    else if (p.type === "ObjectPattern") p.properties.forEach((q) => patternNames(q.type === "RestElement" ? q : q.value, out));
+  };
+  (function walk(n, parent, depth) {
+    if (!n || typeof n.type !== "string") return;
+    if (n.type === "Identifier") {
+      all.add(n.name);
+      const key = parent && ((parent.type === "MemberExpression" && parent.property === n && !parent.computed) ||
+        ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === n && !parent.computed));
+      if (parent && parent.type === "Property" && parent.shorthand) {
+        if (parent.value === n && top.has(n.name)) edits.push([n.start, n.end, n.name + ":$" + n.name]);
+      } else if (!key && top.has(n.name)) edits.push([n.start, n.end, "$" + n.name]);
+      return;
+    }
+    // names declared below the top level
+    const inner = depth > 0;
+    if (/Function/.test(n.type)) {
+      const ids = [];
+      n.params.forEach((p) => patternNames(p, ids));
+      if (n.id && (inner || n.type !== "FunctionDeclaration")) ids.push(n.id);
+      for (const id of ids) nested(id.name, id.start);
+    } else if (n.type === "VariableDeclaration" && inner) {
+      const ids = [];
+      n.declarations.forEach((d) => patternNames(d.id, ids));
+      for (const id of ids) nested(id.name, id.start);
+    } else if (n.type === "ClassDeclaration" && inner) nested(n.id.name, n.id.start);
+    else if (n.type === "CatchClause" && n.param) {
+      const ids = [];
+      patternNames(n.param, ids);
+      for (const id of ids) nested(id.name, id.start);
+    }
+    if (n.type === "VariableDeclaration" && !inner && n.kind !== "var") edits.push([n.start, n.start + n.kind.length, "var"]);
+    const d = /Function/.test(n.type) || (n.type === "BlockStatement" && parent && !/Function/.test(parent.type)) ? depth + 1 : depth;
+    for (const k in n) {
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach((c) => walk(c, n, d));
+      else if (v && typeof v.type === "string") walk(v, n, d);
+    }
+  })({ type: "Program", body: stmts }, null, 0);
+  for (const name of top) if (all.has("$" + name) && !top.has("$" + name)) throw new Error(`globalScope: $${name} is already a name in the bundle`);
+  let out = code.slice(stmts[0].start, stmts[stmts.length - 1].end);
+  const base = stmts[0].start;
+  edits.sort((a, b) => b[0] - a[0]);
+  for (const [s0, e0, t] of edits) out = out.slice(0, s0 - base) + t + out.slice(e0 - base);
+  return out + "\n";
 }
 
 /**

@@ -93,9 +93,9 @@ function esmPlugin() {
 
 /**
  * On Espruino every parameter of a function costs a block for as long as the function exists, and the runtime holds
- * some 600 natives, each `(vm, a, n, kw)`. callNative also leaves a, n and kw in the register array NR
- * (core/vm/registry.ts), so here a native keeps only `vm` and reads the rest from NR on entry:
- * `function (vm, a, n, kw) {…}` becomes `function (vm) { let a = NR[0], n = NR[1], kw = NR[2]; …}`. A native is a
+ * some 600 natives, each `(vm, a, n, kw)`. callNative also leaves them in NV[0] and the register array NR
+ * (core/vm/registry.ts), so here a native loses its parameters and reads them on entry:
+ * `function (vm, a, n, kw) {…}` becomes `function () { let vm = NV[0], a = NR[0], n = NR[1], kw = NR[2]; …}`. A native is a
  * function given as `native(…)`'s fifth argument: written there, or declared in the file (or returned by a factory
  * declared in the file) and named nowhere else, so nothing calls it except through callNative.
  */
@@ -131,16 +131,16 @@ export function nativeArgs(src, file) {
     const all = src.match(new RegExp("(?<![\\w$.])" + name.replace(/\$/g, "\\$") + "(?![\\w$])", "g")).length;
     if (all !== uses + 1) continue;
     const d = decls.get(name);
-    if (d.parameters.length === 4 && d.parameters[0].name.getText(sf) === "vm" && !fnReturnsFunction(d)) fns.add(d);
+    if (d.parameters.length >= 1 && d.parameters[0].name.getText(sf) === "vm" && !fnReturnsFunction(d)) fns.add(d);
     else addFactory(d);
   }
   const edits = [];
   for (const f of fns) {
     const ps = f.parameters;
-    if (ps.length < 2 || ps.length > 4) continue;
+    if (ps.length < 1 || ps.length > 4) continue;
     if (ps.some((p) => !ts.isIdentifier(p.name) || p.initializer || p.dotDotDotToken)) continue;
-    const lets = ps.slice(1).map((p, i) => `${p.name.text} = __espyNR[${i}]`).join(", ");
-    edits.push([ps[0].end, ps[ps.length - 1].end, ""]);
+    const lets = ps.map((p, i) => (i ? `${p.name.text} = __espyNR[${i - 1}]` : `${p.name.text} = __espyNV[0]!`)).join(", ");
+    edits.push([ps[0].getStart(sf), ps[ps.length - 1].end, ""]);
     if (ts.isBlock(f.body)) edits.push([f.body.getStart(sf) + 1, f.body.getStart(sf) + 1, ` let ${lets};`]);
     else edits.push([f.body.getStart(sf), f.body.end, `{ let ${lets}; return (${f.body.getText(sf)}); }`]);
   }
@@ -150,7 +150,7 @@ export function nativeArgs(src, file) {
   for (const [s, e, t] of edits) out = out.slice(0, s) + t + out.slice(e);
   let rel = relative(dirname(file), REGISTRY).replace(/\\/g, "/").replace(/\.ts$/, "");
   if (!rel.startsWith(".")) rel = "./" + rel;
-  return `import { NR as __espyNR } from ${JSON.stringify(rel)};\n` + out;
+  return `import { NR as __espyNR, NV as __espyNV } from ${JSON.stringify(rel)};\n` + out;
 }
 
 /** Does this function declaration return a function (a factory of natives, not a native)? */
@@ -492,10 +492,10 @@ function renameReserved(code) {
 /**
  * A resident image runs at Espruino's global scope, not inside esbuild's `(()=>{…})()`: a function made inside
  * another scope keeps a link to it, one block each on the board, and the runtime makes about 1500 functions (1600
- * blocks on Espruino's Linux build). So the wrapper goes and every top-level name gets a `$` in front, which no pin
- * (`D1`, `A0`), no `g`, `E` or other Espruino global, and no short name a user types at the JavaScript prompt has.
- * esbuild never lets a nested name shadow a top-level one; this checks that, and that no `$` name is taken, and fails
- * the build otherwise. Top-level `let`/`const` become `var`, so evaluating the file again (an upgrade) is no error.
+ * blocks on Espruino's Linux build). So the wrapper goes and every top-level name gets a `$` in front (two if the file
+ * already uses that name), which no pin (`D1`, `A0`), no `g`, `E` or other Espruino global, and no short name a user
+ * types at the JavaScript prompt has. esbuild never lets a nested name shadow a top-level one; this checks that and
+ * fails the build otherwise. Top-level `let`/`const` become `var`, so evaluating the file again (an upgrade) is no error.
  */
 function globalScope(code) {
   const ast = acorn.parse(code, { ecmaVersion: "latest" });
@@ -532,12 +532,12 @@ function globalScope(code) {
   (function walk(n, parent, depth) {
     if (!n || typeof n.type !== "string") return;
     if (n.type === "Identifier") {
-      all.add(n.name);
       const key = parent && ((parent.type === "MemberExpression" && parent.property === n && !parent.computed) ||
         ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === n && !parent.computed));
+      if (!key) all.add(n.name);
       if (parent && parent.type === "Property" && parent.shorthand) {
-        if (parent.value === n && top.has(n.name)) edits.push([n.start, n.end, n.name + ":$" + n.name]);
-      } else if (!key && top.has(n.name)) edits.push([n.start, n.end, "$" + n.name]);
+        if (parent.value === n && top.has(n.name)) edits.push([n.start, n.end, "", ":", n.name]);
+      } else if (!key && top.has(n.name)) edits.push([n.start, n.end, "", "=", n.name]);
       return;
     }
     // names declared below the top level
@@ -565,11 +565,20 @@ function globalScope(code) {
       else if (v && typeof v.type === "string") walk(v, n, d);
     }
   })({ type: "Program", body: stmts }, null, 0);
-  for (const name of top) if (all.has("$" + name) && !top.has("$" + name)) throw new Error(`globalScope: $${name} is already a name in the bundle`);
+  // the new names: "$" + name, or more "$" while that is a name the file keeps (a nested one, a global it uses)
+  const used = new Set([...all].filter((x) => !top.has(x)));
+  const to = new Map();
+  for (const name of top) {
+    let c = "$" + name;
+    while (used.has(c)) c = "$" + c;
+    used.add(c);
+    to.set(name, c);
+  }
+  for (const e of edits) if (e[3]) e[2] = e[3] === ":" ? e[4] + ":" + to.get(e[4]) : to.get(e[4]);
   let out = code.slice(stmts[0].start, stmts[stmts.length - 1].end);
   const base = stmts[0].start;
   edits.sort((a, b) => b[0] - a[0]);
-  for (const [s0, e0, t] of edits) out = out.slice(0, s0 - base) + t + out.slice(e0 - base);
+  for (const e of edits) out = out.slice(0, e[0] - base) + e[2] + out.slice(e[1] - base);
   return out + "\n";
 }
 

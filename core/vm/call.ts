@@ -17,7 +17,7 @@ import {
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { raise, PY_EXC } from "./exc";
-import { NAT_FN, NR, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, NF_SELF, isNative } from "./registry";
+import { NAT_FN, NR, NV, nativeIndex, nativeMin, nativeMax, nativeFlags, nativeOwner, nativeName, NF_KW, NF_METHOD, NF_SELF, isNative } from "./registry";
 import { newTuple } from "../obj/seq";
 import { newDict, dictSet, dictGetStr, tableNext, entryKey, entryValue, tableLen } from "../obj/dict";
 import { jstr, strEq, qw } from "../obj/str";
@@ -310,7 +310,12 @@ export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number,
   NR[0] = a;
   NR[1] = n;
   NR[2] = kw;
-  return NAT_FN[i](vm, a, n, kw);
+  NV[0] = vm;
+  try {
+    return NAT_FN[i](vm, a, n, kw);
+  } finally {
+    NV[0] = null;
+  }
 }
 
 function arityError(vm: Vm, fn: number, i: number, n: number, flags: number): unknown {

@@ -23,10 +23,13 @@ export const NF_SELF = 32;
 export const NAT_FN: NativeFn[] = [];
 /**
  * The arguments of the native being called: NR[0] = a, NR[1] = n, NR[2] = kw, set by callNative before every call.
- * The device build (scripts/build.mjs `nativeArgs`) drops a native's parameters after `vm` and reads them from here:
+ * The device build (scripts/build.mjs `nativeArgs`) drops a native's parameters and reads them from here and NV:
  * on Espruino each parameter of each function costs a block for as long as the function exists.
  */
 export const NR = new Int32Array(3);
+/** NV[0]: the VM of the native being called (as NR, for the device build's natives, which lose `vm` too); null
+ * between calls, so a dropped VM's heap is never held here. */
+export const NV: (Vm | null)[] = [null];
 /**
  * Per native i, two words: NAT[2i] = name qstr id | (owner type + 1) << 16; NAT[2i+1] = (min + 1) | (max + 1) << 8 |
  * flags << 16. One typed array, not a JS array per field: on Espruino every JS array element costs a block or two.

@@ -99,7 +99,7 @@ export const RUN_ERROR = 2;
  * uncaught exception is in vm.lastExc.
  */
 export function runSlice(vm: Vm): number {
-  vm.budget = SLICE;
+  vm.budget = vm.sliced ? SLICE : 7; // checkSlice's early checks (interp.ts)
   try {
     const r = execute(vm);
     if (r === SUSPENDED) return RUN_SUSPENDED;

@@ -179,8 +179,8 @@ function partEntry(file) {
 // after the resident code, in the same Storage file. The resident gets a placeholder per module (registry.ts
 // `part`), and boards/espruino/link.ts generated: linkPart(p, f) calls f with those bindings, partSpan(p) says where
 // the code is. A module costs Espruino's blocks only once imported. Modules the resident itself imports (builtins,
-// sys, micropython, errno, struct) stay resident, and so does array (it reads ops.ts's slice registers).
-const MODULE_PARTS = ["math", "re", "collections", "json", "machine", "random", "binascii", "os"];
+// sys, micropython, errno, struct) stay resident.
+const MODULE_PARTS = ["math", "re", "collections", "json", "machine", "random", "binascii", "os", "array"];
 const ts = createRequire(import.meta.url)("typescript");
 
 /** The resident's replacements: modules/index.ts registers placeholders for the parts; link.ts is generated. */

@@ -11,13 +11,13 @@ import { native, defineModule, defineAttrs, NF_METHOD, NF_SELF } from "../vm/reg
 import { NF_PROP } from "../vm/attr";
 import { defineCtor } from "../obj/class";
 import {
-  kindOf, typeNameJs, toIndex, seqIndex, resolveSlice, slStart, slStop, slStep, slLen, unwrap, bytesView, bvOff, bvLen,
+  kindOf, typeNameJs, toIndex, seqIndex, unwrap,
 } from "../vm/ops";
 import { jstr, str, sclen, bytesFromBytes, allocStr } from "../obj/str";
 import { reprJs } from "../obj/repr";
 import { seqLen, seqItems, newList } from "../obj/seq";
 import { getIter, iterNext, newBytearray, bytearrayData } from "../obj/items";
-import { typeSize, packVal, unpackVal, bufferOf, BUF, isArrayBuf } from "./struct";
+import { typeSize, packVal, unpackVal, bufferOf, BUF, isArrayBuf, bytesAt, sliceAt, SL } from "./struct";
 
 const A_CODE = 2;
 const A_LEN = 3; // length in bytes
@@ -211,10 +211,10 @@ function getItemM(vm: Vm, a: number): number {
   const key = H[a + 1];
   const n = arrayLen(vm, arr);
   if (kindOf(vm, key) === K.SLICE) {
-    resolveSlice(vm, key, n);
-    const start = slStart;
-    const step = slStep;
-    const m = slLen;
+    sliceAt(vm, key, n);
+    const start = SL[0];
+    const step = SL[2];
+    const m = SL[3];
     const sz = itemSize(vm, arr);
     const r = newArray(vm, code(vm, arr), m * sz);
     const src = dataOff(vm, arr);
@@ -238,7 +238,7 @@ function setItemM(vm: Vm, a: number): number {
     if (!isArray(vm, src) || code(vm, src) !== c)
       throw raise(vm, T.TYPE_ERROR, "can only assign array (not \"" + typeNameJs(vm, v) + "\") to array slice");
     const n = arrayLen(vm, arr);
-    resolveSlice(vm, key, n);
+    sliceAt(vm, key, n);
     const sz = typeSize(c, true);
     const m = arrayLen(vm, src);
     // the new items, copied out first (src may be arr); object references stay rooted in a copy of src
@@ -247,10 +247,10 @@ function setItemM(vm: Vm, a: number): number {
     if (c === 79) vm.tpush(newArray(vm, c, 0));
     for (let i = 0; i < m * sz; i += c === 79 ? 4 : 1) tmp.push(c === 79 ? H[(so + i) >> 2] : vm.U8[so + i]);
     if (c === 79) appendWords(vm, vm.tr[vm.tn - 1], src);
-    const start = slStart;
-    const step = slStep;
+    const start = SL[0];
+    const step = SL[2];
     if (step === 1) {
-      const stop = slStop < start ? start : slStop;
+      const stop = SL[1] < start ? start : SL[1];
       const newN = n - (stop - start) + m;
       reserve(vm, arr, newN * sz);
       const d = dataOff(vm, arr);
@@ -265,9 +265,9 @@ function setItemM(vm: Vm, a: number): number {
       }
       H[(arr >> 2) + A_LEN] = smi(newN * sz);
     } else {
-      if (m !== slLen) {
+      if (m !== SL[3]) {
         if (c === 79) vm.tpop(1);
-        throw raise(vm, T.VALUE_ERROR, "attempt to assign array of size " + m + " to extended slice of size " + slLen);
+        throw raise(vm, T.VALUE_ERROR, "attempt to assign array of size " + m + " to extended slice of size " + SL[3]);
       }
       const d = dataOff(vm, arr);
       for (let i = 0; i < m; i++) {
@@ -378,12 +378,11 @@ function raddM(vm: Vm, a: number): number {
   const y = vm.H[a + 1];
   const k = kindOf(vm, y);
   if (!isArrayBuf(vm, x) || (k !== K.BYTES && k !== K.BYTEARRAY)) return NOT_IMPLEMENTED;
-  const b = bytesView(vm, y);
-  const ny = bvLen;
+  bytesAt(vm, y);
+  const ny = BUF[1];
   const nx = vm.H[(x >> 2) + A_LEN] >> 1;
   let r: number;
   let d: number;
-  void b;
   if (k === K.BYTES) {
     r = allocStr(vm, K.BYTES, ny + nx, ny + nx) << 2;
     d = ((r >> 2) + S_DATA) << 2;
@@ -391,8 +390,9 @@ function raddM(vm: Vm, a: number): number {
     r = newBytearray(vm, ny + nx);
     d = bytearrayData(vm, r);
   }
-  const b2 = bytesView(vm, y);
-  for (let i = 0; i < ny; i++) vm.U8[d + i] = b2[bvOff + i];
+  const b2 = bytesAt(vm, y);
+  const o2 = BUF[0];
+  for (let i = 0; i < ny; i++) vm.U8[d + i] = b2[o2 + i];
   const s = dataOff(vm, x);
   for (let i = 0; i < nx; i++) vm.U8[d + ny + i] = vm.U8[s + i];
   return r;

@@ -7,7 +7,7 @@ import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
 import { raise } from "../vm/exc";
 import { native, defineModule, NF_KW } from "../vm/registry";
-import { kindOf, typeNameJs, truthy, bytesView, bvOff, bvLen, unwrap, lookupSpecial, isBuffer } from "../vm/ops";
+import { kindOf, typeNameJs, truthy, bytesView, bvOff, bvLen, unwrap, lookupSpecial, isBuffer, resolveSlice, slStart, slStop, slStep, slLen } from "../vm/ops";
 import { call1 } from "../vm/call";
 import { isFloat, floatVal, newFloat, intFromNumber, intShift, intAdd, isBig } from "../obj/num";
 import { jstr, qw, bytesFromBytes } from "../obj/str";
@@ -31,6 +31,16 @@ export function bytesAt(vm: Vm, w: number): Uint8Array {
   BUF[0] = bvOff;
   BUF[1] = bvLen;
   return b;
+}
+
+/** resolveSlice(s, n) with start, stop, step and length in SL (for modules that are parts). */
+export const SL = new Int32Array(4);
+export function sliceAt(vm: Vm, s: number, n: number): void {
+  resolveSlice(vm, s, n);
+  SL[0] = slStart;
+  SL[1] = slStop;
+  SL[2] = slStep;
+  SL[3] = slLen;
 }
 
 /** Is w an array.array whose items are plain bytes (not 'O' object references)? */

@@ -516,6 +516,25 @@ function globalScope(code) {
       }
     }
   }
+  // top-level constants of a number, never assigned: written in place of their name (a block less each on the
+  // board, and no walk of the global scope to read them)
+  const assigned = new Set();
+  (function walk(n) {
+    if (!n || typeof n.type !== "string") return;
+    if (n.type === "AssignmentExpression" && n.left.type === "Identifier") assigned.add(n.left.name);
+    if (n.type === "UpdateExpression" && n.argument.type === "Identifier") assigned.add(n.argument.name);
+    for (const k in n) {
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v.type === "string") walk(v);
+    }
+  })(fn.body);
+  const isNum = (e) => e && ((e.type === "Literal" && typeof e.value === "number") || (e.type === "UnaryExpression" && e.operator === "-" && isNum(e.argument)));
+  const consts = new Map();
+  for (const s of stmts) {
+    if (s.type !== "VariableDeclaration") continue; // esbuild makes a top-level const a var
+    for (const d of s.declarations) if (isNum(d.init) && !assigned.has(d.id.name)) consts.set(d.id.name, code.slice(d.init.start, d.init.end));
+  }
   const edits = [];
   const all = new Set();
   const nested = (name, where) => {
@@ -535,6 +554,12 @@ function globalScope(code) {
       const key = parent && ((parent.type === "MemberExpression" && parent.property === n && !parent.computed) ||
         ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === n && !parent.computed));
       if (!key) all.add(n.name);
+      if (!key && consts.has(n.name)) {
+        const v = consts.get(n.name);
+        const paren = v[0] === "-" || (parent && parent.type === "MemberExpression" && parent.object === n);
+        edits.push([n.start, n.end, (parent && parent.type === "Property" && parent.shorthand ? n.name + ":" : "") + (paren ? "(" + v + ")" : v)]);
+        return;
+      }
       if (parent && parent.type === "Property" && parent.shorthand) {
         if (parent.value === n && top.has(n.name)) edits.push([n.start, n.end, "", ":", n.name]);
       } else if (!key && top.has(n.name)) edits.push([n.start, n.end, "", "=", n.name]);
@@ -557,7 +582,26 @@ function globalScope(code) {
       patternNames(n.param, ids);
       for (const id of ids) nested(id.name, id.start);
     }
-    if (n.type === "VariableDeclaration" && !inner && n.kind !== "var") edits.push([n.start, n.start + n.kind.length, "var"]);
+    if (n.type === "VariableDeclaration" && !inner) {
+      const ds = n.declarations;
+      const keep = ds.filter((x) => !consts.has(x.id.name));
+      if (!keep.length) {
+        edits.push([n.start, n.end, ""]);
+        return;
+      }
+      if (n.kind !== "var") edits.push([n.start, n.start + n.kind.length, "var"]);
+      if (keep.length < ds.length) {
+        // drop the inlined declarators with their commas; the rest are walked as usual
+        const lastKept = keep[keep.length - 1];
+        for (let i = 0; i < ds.length; i++) {
+          if (!consts.has(ds[i].id.name)) continue;
+          if (ds.indexOf(lastKept) > i) edits.push([ds[i].start, ds[i + 1].start, ""]);
+        }
+        if (lastKept !== ds[ds.length - 1]) edits.push([lastKept.end, ds[ds.length - 1].end, ""]);
+        for (const x of keep) walk(x, n, depth);
+        return;
+      }
+    }
     const d = /Function/.test(n.type) || (n.type === "BlockStatement" && parent && !/Function/.test(parent.type)) ? depth + 1 : depth;
     for (const k in n) {
       const v = n[k];

@@ -121,3 +121,35 @@ export interface Image {
   /** The CRC-32 stored at the end of the file: identifies the image (line maps, "unchanged, skip the upload"). */
   crc: number;
 }
+
+// The numeric constants above again, as a const enum: esbuild inlines CF.X as a literal where a file uses it that
+// way, so hot code reads no module variable (a module's constants are variables in the host bundle); the exports
+// above remain for code outside core/.
+export const enum CF {
+  CO_GENERATOR = 1,
+  CO_COROUTINE = 2,
+  CO_ASYNC_GENERATOR = 4,
+  CO_VARARGS = 8,
+  CO_VARKEYWORDS = 16,
+  CO_CLASS_BODY = 32,
+  CO_MODULE = 64,
+  CO_NESTED = 128,
+  C_NAME = 0,
+  C_QUALNAME = 1,
+  C_FLAGS = 2,
+  C_ARGCOUNT = 3,
+  C_POSONLY = 4,
+  C_KWONLY = 5,
+  C_NLOCALS = 6,
+  C_NCELLS = 7,
+  C_NFREE = 8,
+  C_STACKSIZE = 9,
+  C_NBLOCKS = 10,
+  C_FIRSTLINE = 11,
+  C_CODE = 12,
+  C_CODELEN = 13,
+  C_LINES = 14,
+  C_LINESLEN = 15,
+  C_VARNAMES = 16,
+  CODE_FIELDS = 17,
+}

@@ -14,8 +14,8 @@ import {
   CmpOpName,
   BinOp,
 } from "./ast";
-import { Const, CodeObject, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR, CO_VARARGS, CO_VARKEYWORDS } from "./code";
-import { CO_CLASS_BODY, CO_MODULE, CO_NESTED } from "./code";
+import { Const, CodeObject, CF } from "./code";
+
 import { BINOPS, UNOPS, CMPOPS, MF_DEFAULTS, MF_KWDEFAULTS, MF_CLOSURE, FV_STR, FV_REPR, FV_ASCII, FV_SPEC } from "./opcodes";
 import { Op } from "./generated/op";
 import { Emitter } from "./emitter";
@@ -459,14 +459,14 @@ export function finishUnit(c: Compiler, addNone: boolean): number {
   const s = u.scope;
   let flags = 0;
   if (s.type === B_FUNCTION) {
-    if (s.nested) flags |= CO_NESTED;
-    if (s.generator && s.coroutine) flags |= CO_ASYNC_GENERATOR;
-    else if (s.generator) flags |= CO_GENERATOR;
-    else if (s.coroutine) flags |= CO_COROUTINE;
-    if (s.varargs) flags |= CO_VARARGS;
-    if (s.varkeywords) flags |= CO_VARKEYWORDS;
-  } else if (s.type === B_CLASS) flags |= CO_CLASS_BODY;
-  else flags |= CO_MODULE;
+    if (s.nested) flags |= CF.CO_NESTED;
+    if (s.generator && s.coroutine) flags |= CF.CO_ASYNC_GENERATOR;
+    else if (s.generator) flags |= CF.CO_GENERATOR;
+    else if (s.coroutine) flags |= CF.CO_COROUTINE;
+    if (s.varargs) flags |= CF.CO_VARARGS;
+    if (s.varkeywords) flags |= CF.CO_VARKEYWORDS;
+  } else if (s.type === B_CLASS) flags |= CF.CO_CLASS_BODY;
+  else flags |= CF.CO_MODULE;
   const r = e.finish(u.firstline);
   const varnames: number[] = [];
   for (let i = 0; i < s.fast.length; i++) varnames.push(nameIdx(c, s.fast[i]));

@@ -4,31 +4,7 @@
 
 import { OPCODES, Arg, BINOPS, BINOP_INPLACE, UNOPS, CMPOPS, MF_DEFAULTS, MF_KWDEFAULTS, MF_CLOSURE } from "./opcodes";
 import { Op } from "./generated/op";
-import {
-  Image,
-  Program,
-  Const,
-  CodeObject,
-  ConstKind,
-  CODE_FIELDS,
-  C_NAME,
-  C_QUALNAME,
-  C_FLAGS,
-  C_ARGCOUNT,
-  C_POSONLY,
-  C_KWONLY,
-  C_NLOCALS,
-  C_NCELLS,
-  C_NFREE,
-  C_STACKSIZE,
-  C_NBLOCKS,
-  C_FIRSTLINE,
-  C_CODE,
-  C_CODELEN,
-  C_LINES,
-  C_LINESLEN,
-  C_VARNAMES,
-} from "./code";
+import { Image, Program, Const, CodeObject, ConstKind, CF } from "./code";
 import {
   LineMap,
   F_LINES,
@@ -179,7 +155,7 @@ export function constRepr(img: Image, i: number): string {
 }
 
 function field(img: Image, ci: number, f: number): number {
-  return img.codes[ci * CODE_FIELDS + f];
+  return img.codes[ci * CF.CODE_FIELDS + f];
 }
 
 /** The Program an image was serialised from (with its line tables taken from `map` when the image is stripped). */
@@ -192,25 +168,25 @@ export function programOf(img: Image, map?: LineMap | null): Program {
   const codes: CodeObject[] = [];
   for (let ci = 0; ci < img.ncodes; ci++) {
     const f = (k: number) => field(img, ci, k);
-    const nv = f(C_NLOCALS) + f(C_NCELLS) + f(C_NFREE);
+    const nv = f(CF.C_NLOCALS) + f(CF.C_NCELLS) + f(CF.C_NFREE);
     const lines = useMap
       ? map!.bytes.slice(map!.off[ci], map!.off[ci] + map!.len[ci])
-      : img.bytes.slice(f(C_LINES), f(C_LINES) + f(C_LINESLEN));
+      : img.bytes.slice(f(CF.C_LINES), f(CF.C_LINES) + f(CF.C_LINESLEN));
     codes.push({
-      name: f(C_NAME),
-      qualname: f(C_QUALNAME),
-      flags: f(C_FLAGS),
-      argcount: f(C_ARGCOUNT),
-      posonlyCount: f(C_POSONLY),
-      kwonlyCount: f(C_KWONLY),
-      nlocals: f(C_NLOCALS),
-      ncells: f(C_NCELLS),
-      nfree: f(C_NFREE),
-      varnames: Array.from(img.varnames.subarray(f(C_VARNAMES), f(C_VARNAMES) + nv)),
-      stacksize: f(C_STACKSIZE),
-      nblocks: f(C_NBLOCKS),
-      firstline: f(C_FIRSTLINE),
-      code: img.bytes.slice(f(C_CODE), f(C_CODE) + f(C_CODELEN)),
+      name: f(CF.C_NAME),
+      qualname: f(CF.C_QUALNAME),
+      flags: f(CF.C_FLAGS),
+      argcount: f(CF.C_ARGCOUNT),
+      posonlyCount: f(CF.C_POSONLY),
+      kwonlyCount: f(CF.C_KWONLY),
+      nlocals: f(CF.C_NLOCALS),
+      ncells: f(CF.C_NCELLS),
+      nfree: f(CF.C_NFREE),
+      varnames: Array.from(img.varnames.subarray(f(CF.C_VARNAMES), f(CF.C_VARNAMES) + nv)),
+      stacksize: f(CF.C_STACKSIZE),
+      nblocks: f(CF.C_NBLOCKS),
+      firstline: f(CF.C_FIRSTLINE),
+      code: img.bytes.slice(f(CF.C_CODE), f(CF.C_CODE) + f(CF.C_CODELEN)),
       lines,
     });
   }
@@ -239,7 +215,7 @@ export function decodeAt(bytes: Uint8Array, p: number): { op: number; arg: numbe
 /** What an operand means, for the listing. */
 function meaning(img: Image, ci: number, op: number, arg: number): string {
   const name = (i: number) => utf8(imageName(img, i));
-  const varname = (slot: number) => name(img.varnames[field(img, ci, C_VARNAMES) + slot]);
+  const varname = (slot: number) => name(img.varnames[field(img, ci, CF.C_VARNAMES) + slot]);
   switch (OPCODES[op].arg) {
     case Arg.NAME:
       return name(arg);
@@ -250,7 +226,7 @@ function meaning(img: Image, ci: number, op: number, arg: number): string {
       return varname(arg);
     case Arg.FUNC: {
       const f = arg >> 3;
-      const parts = ["code " + f + " " + name(field(img, f, C_NAME))];
+      const parts = ["code " + f + " " + name(field(img, f, CF.C_NAME))];
       if (arg & MF_DEFAULTS) parts.push("defaults");
       if (arg & MF_KWDEFAULTS) parts.push("kwdefaults");
       if (arg & MF_CLOSURE) parts.push("closure");
@@ -296,22 +272,22 @@ export function disasm(img: Image, map?: LineMap | null): string {
   for (let ci = 0; ci < img.ncodes; ci++) {
     const f = (k: number) => field(img, ci, k);
     out.push("");
-    out.push(`code ${ci}: ${name(f(C_NAME))}` + (f(C_QUALNAME) !== f(C_NAME) ? ` (${name(f(C_QUALNAME))})` : ""));
-    out.push(`  flags ${flagNames(f(C_FLAGS))}; first line ${f(C_FIRSTLINE)}`);
+    out.push(`code ${ci}: ${name(f(CF.C_NAME))}` + (f(CF.C_QUALNAME) !== f(CF.C_NAME) ? ` (${name(f(CF.C_QUALNAME))})` : ""));
+    out.push(`  flags ${flagNames(f(CF.C_FLAGS))}; first line ${f(CF.C_FIRSTLINE)}`);
     out.push(
-      `  args ${f(C_ARGCOUNT)} (posonly ${f(C_POSONLY)}, kwonly ${f(C_KWONLY)}), locals ${f(C_NLOCALS)}, ` +
-        `cells ${f(C_NCELLS)}, free ${f(C_NFREE)}, stack ${f(C_STACKSIZE)}, blocks ${f(C_NBLOCKS)}`,
+      `  args ${f(CF.C_ARGCOUNT)} (posonly ${f(CF.C_POSONLY)}, kwonly ${f(CF.C_KWONLY)}), locals ${f(CF.C_NLOCALS)}, ` +
+        `cells ${f(CF.C_NCELLS)}, free ${f(CF.C_NFREE)}, stack ${f(CF.C_STACKSIZE)}, blocks ${f(CF.C_NBLOCKS)}`,
     );
     const slots: string[] = [];
-    const nv = f(C_NLOCALS) + f(C_NCELLS) + f(C_NFREE);
+    const nv = f(CF.C_NLOCALS) + f(CF.C_NCELLS) + f(CF.C_NFREE);
     for (let s = 0; s < nv; s++) {
-      const kind = s < f(C_NLOCALS) ? "" : s < f(C_NLOCALS) + f(C_NCELLS) ? "cell " : "free ";
-      slots.push(`${s} ${kind}${name(img.varnames[f(C_VARNAMES) + s])}`);
+      const kind = s < f(CF.C_NLOCALS) ? "" : s < f(CF.C_NLOCALS) + f(CF.C_NCELLS) ? "cell " : "free ";
+      slots.push(`${s} ${kind}${name(img.varnames[f(CF.C_VARNAMES) + s])}`);
     }
     if (slots.length) out.push("  slots: " + slots.join(", "));
-    const start = f(C_CODE);
+    const start = f(CF.C_CODE);
     let lastLine = -1;
-    for (let pc = 0; pc < f(C_CODELEN); ) {
+    for (let pc = 0; pc < f(CF.C_CODELEN); ) {
       const ins = decodeAt(img.bytes, start + pc);
       const info = OPCODES[ins.op];
       let lineCol = "";

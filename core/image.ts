@@ -8,36 +8,7 @@ import { Op, OP_COUNT, OP_ARG, OP_EFFECT, OP_JUMP_EFFECT, OP_BLOCK, OP_TERMINAL 
 import { stackEffect } from "./opinfo";
 import { crc32 } from "./crc32";
 import { lineAt } from "./linetable";
-import {
-  Program,
-  Image,
-  ConstKind,
-  CO_GENERATOR,
-  CO_COROUTINE,
-  CO_ASYNC_GENERATOR,
-  CO_VARARGS,
-  CO_VARKEYWORDS,
-  CO_CLASS_BODY,
-  CO_MODULE,
-  C_NAME,
-  C_QUALNAME,
-  C_FLAGS,
-  C_ARGCOUNT,
-  C_POSONLY,
-  C_KWONLY,
-  C_NLOCALS,
-  C_NCELLS,
-  C_NFREE,
-  C_STACKSIZE,
-  C_NBLOCKS,
-  C_FIRSTLINE,
-  C_CODE,
-  C_CODELEN,
-  C_LINES,
-  C_LINESLEN,
-  C_VARNAMES,
-  CODE_FIELDS,
-} from "./code";
+import { Program, Image, ConstKind, CF } from "./code";
 
 /** Bump on any change to the format or to a row of OPCODES (tests/image.test.ts hashes the table to remind you). */
 export const IMAGE_VERSION = 1;
@@ -305,7 +276,7 @@ function nameAt(i: number): string {
 }
 
 function codeDesc(): string {
-  return "code object " + CI + " (" + nameAt(CODES[CI * CODE_FIELDS + C_NAME]) + ")";
+  return "code object " + CI + " (" + nameAt(CODES[CI * CF.CODE_FIELDS + CF.C_NAME]) + ")";
 }
 
 function where(): string {
@@ -475,15 +446,15 @@ function merge(t: number, d: number, b: number): void {
 }
 
 function verifyCode(ci: number, nnames: number, nconsts: number, ncodes: number): void {
-  const r = ci * CODE_FIELDS;
-  const cs = CODES[r + C_CODE];
-  const n = CODES[r + C_CODELEN];
-  const flags = CODES[r + C_FLAGS];
-  const nlocals = CODES[r + C_NLOCALS];
-  const nslots = nlocals + CODES[r + C_NCELLS] + CODES[r + C_NFREE];
+  const r = ci * CF.CODE_FIELDS;
+  const cs = CODES[r + CF.C_CODE];
+  const n = CODES[r + CF.C_CODELEN];
+  const flags = CODES[r + CF.C_FLAGS];
+  const nlocals = CODES[r + CF.C_NLOCALS];
+  const nslots = nlocals + CODES[r + CF.C_NCELLS] + CODES[r + CF.C_NFREE];
   CI = ci;
-  MAXD = CODES[r + C_STACKSIZE];
-  MAXB = CODES[r + C_NBLOCKS];
+  MAXD = CODES[r + CF.C_STACKSIZE];
+  MAXB = CODES[r + CF.C_NBLOCKS];
   for (let i = 0; i < n; i++) ST[i] = 0;
 
   // 1: decode every instruction, marking starts and bounding operands
@@ -501,10 +472,10 @@ function verifyCode(ci: number, nnames: number, nconsts: number, ncodes: number)
         op === Op.LOAD_CLASSDEREF ||
         op === Op.IMPORT_STAR ||
         op === Op.SETUP_ANNOTATIONS) &&
-      !(flags & (CO_MODULE | CO_CLASS_BODY))
+      !(flags & (CF.CO_MODULE | CF.CO_CLASS_BODY))
     )
       fail("opcode " + op + " needs a module or class body " + where());
-    if ((op === Op.YIELD_VALUE || op === Op.YIELD_FROM) && !(flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)))
+    if ((op === Op.YIELD_VALUE || op === Op.YIELD_FROM) && !(flags & (CF.CO_GENERATOR | CF.CO_COROUTINE | CF.CO_ASYNC_GENERATOR)))
       fail("yield outside a generator or coroutine " + where());
     const k = OP_ARG.charCodeAt(op) - 48; // opArg(op), inline: this loop runs once per instruction on the board
     if (k === Arg.NONE) continue;
@@ -522,7 +493,7 @@ function verifyCode(ci: number, nnames: number, nconsts: number, ncodes: number)
     else if (k === Arg.FUNC) {
       // a closure tuple is passed exactly when the function has free variables to fill from it
       const f = a >> 3;
-      ok = f >= 1 && f < ncodes && ((a & MF_CLOSURE) !== 0) === CODES[f * CODE_FIELDS + C_NFREE] > 0;
+      ok = f >= 1 && f < ncodes && ((a & MF_CLOSURE) !== 0) === CODES[f * CF.CODE_FIELDS + CF.C_NFREE] > 0;
     } else if (k === Arg.UINT) ok = uintOk(op, a);
     // SINT: every zigzag value below 2^31 is a 31-bit small int
     if (!ok) fail("operand out of range " + where());
@@ -676,54 +647,54 @@ function load(bytes: Uint8Array): Image {
   // code objects: headers first (MAKE_FUNCTION operands need every code's nfree), bytecode verified below
   const ncodes = count(8); // mask, name, nlocals, stacksize, firstline, codelen, an instruction, lineslen
   if (ncodes === 0) fail("no code objects");
-  const codes = (CODES = new Int32Array(ncodes * CODE_FIELDS));
+  const codes = (CODES = new Int32Array(ncodes * CF.CODE_FIELDS));
   let nvar = 0;
   let maxLen = 0;
   for (let ci = 0; ci < ncodes; ci++) {
-    const r = ci * CODE_FIELDS;
+    const r = ci * CF.CODE_FIELDS;
     need(1);
     const mask = B[P++];
-    for (let f = C_NAME; f <= C_FIRSTLINE; f++) {
+    for (let f = CF.C_NAME; f <= CF.C_FIRSTLINE; f++) {
       const bit = MASK_BIT.charCodeAt(f);
-      codes[r + f] = bit === 0 || mask & bit ? vu() : f === C_QUALNAME ? codes[r + C_NAME] : 0;
+      codes[r + f] = bit === 0 || mask & bit ? vu() : f === CF.C_QUALNAME ? codes[r + CF.C_NAME] : 0;
     }
-    if (codes[r + C_NAME] >= nnames || codes[r + C_QUALNAME] >= nnames) fail("name out of range in code object " + ci);
+    if (codes[r + CF.C_NAME] >= nnames || codes[r + CF.C_QUALNAME] >= nnames) fail("name out of range in code object " + ci);
     CI = ci;
-    const fl = codes[r + C_FLAGS];
-    const nlocals = codes[r + C_NLOCALS];
-    const gen = fl & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR);
+    const fl = codes[r + CF.C_FLAGS];
+    const nlocals = codes[r + CF.C_NLOCALS];
+    const gen = fl & (CF.CO_GENERATOR | CF.CO_COROUTINE | CF.CO_ASYNC_GENERATOR);
     const params =
-      codes[r + C_ARGCOUNT] + codes[r + C_KWONLY] + (fl & CO_VARARGS ? 1 : 0) + (fl & CO_VARKEYWORDS ? 1 : 0);
+      codes[r + CF.C_ARGCOUNT] + codes[r + CF.C_KWONLY] + (fl & CF.CO_VARARGS ? 1 : 0) + (fl & CF.CO_VARKEYWORDS ? 1 : 0);
     if (
       fl > 255 ||
       (gen & (gen - 1)) !== 0 ||
-      (fl & CO_MODULE && fl & CO_CLASS_BODY) ||
-      codes[r + C_POSONLY] > codes[r + C_ARGCOUNT] ||
+      (fl & CF.CO_MODULE && fl & CF.CO_CLASS_BODY) ||
+      codes[r + CF.C_POSONLY] > codes[r + CF.C_ARGCOUNT] ||
       params > nlocals ||
-      codes[r + C_STACKSIZE] > MAX_STACK ||
-      codes[r + C_NBLOCKS] > MAX_BLOCKS ||
+      codes[r + CF.C_STACKSIZE] > MAX_STACK ||
+      codes[r + CF.C_NBLOCKS] > MAX_BLOCKS ||
       // code 0 is the module body: run without arguments, closure or generator; MAKE_FUNCTION never names it
-      (ci === 0) !== ((fl & CO_MODULE) !== 0) ||
-      (ci === 0 && (params > 0 || gen !== 0 || codes[r + C_NFREE] > 0))
+      (ci === 0) !== ((fl & CF.CO_MODULE) !== 0) ||
+      (ci === 0 && (params > 0 || gen !== 0 || codes[r + CF.C_NFREE] > 0))
     )
       fail("bad header in " + codeDesc());
-    const nv = nlocals + codes[r + C_NCELLS] + codes[r + C_NFREE];
+    const nv = nlocals + codes[r + CF.C_NCELLS] + codes[r + CF.C_NFREE];
     if (nv > END - P) fail("truncated at byte " + END);
-    codes[r + C_VARNAMES] = P; // byte offset for now: the index into varnames is assigned below
+    codes[r + CF.C_VARNAMES] = P; // byte offset for now: the index into varnames is assigned below
     for (let j = 0; j < nv; j++) if (vu() >= nnames) fail("name out of range in " + codeDesc());
     nvar += nv;
     const n = vu();
     if (n === 0 || n > MAX_CODE_LEN) fail("bad bytecode length in " + codeDesc());
     need(n);
-    codes[r + C_CODE] = P;
-    codes[r + C_CODELEN] = n;
+    codes[r + CF.C_CODE] = P;
+    codes[r + CF.C_CODELEN] = n;
     P += n;
     if (n > maxLen) maxLen = n;
     const ln = vu();
     need(ln);
     lineTable(P, ln);
-    codes[r + C_LINES] = P;
-    codes[r + C_LINESLEN] = ln;
+    codes[r + CF.C_LINES] = P;
+    codes[r + CF.C_LINESLEN] = ln;
     P += ln;
     if (ln > 0) seen |= F_LINES;
   }
@@ -737,10 +708,10 @@ function load(bytes: Uint8Array): Image {
   const varnames = new Int32Array(nvar);
   nvar = 0;
   for (let ci = 0; ci < ncodes; ci++) {
-    const r = ci * CODE_FIELDS;
-    P = codes[r + C_VARNAMES];
-    codes[r + C_VARNAMES] = nvar;
-    const nv = codes[r + C_NLOCALS] + codes[r + C_NCELLS] + codes[r + C_NFREE];
+    const r = ci * CF.CODE_FIELDS;
+    P = codes[r + CF.C_VARNAMES];
+    codes[r + CF.C_VARNAMES] = nvar;
+    const nv = codes[r + CF.C_NLOCALS] + codes[r + CF.C_NCELLS] + codes[r + CF.C_NFREE];
     for (let j = 0; j < nv; j++) varnames[nvar++] = vu();
   }
 
@@ -932,12 +903,12 @@ export function mapMatches(img: Image, map: LineMap): boolean {
  */
 export function lineFor(img: Image, map: LineMap | null, ci: number, offset: number): number {
   if (ci < 0 || ci >= img.ncodes) return 0;
-  const r = ci * CODE_FIELDS;
-  const first = img.codes[r + C_FIRSTLINE];
+  const r = ci * CF.CODE_FIELDS;
+  const first = img.codes[r + CF.C_FIRSTLINE];
   if (img.flags & F_STRIPPED) {
     if (map === null || !mapMatches(img, map)) return 0;
     return map.len[ci] === 0 ? first : lineAt(map.bytes, map.off[ci], map.len[ci], first, offset);
   }
-  const n = img.codes[r + C_LINESLEN];
-  return n === 0 ? first : lineAt(img.bytes, img.codes[r + C_LINES], n, first, offset);
+  const n = img.codes[r + CF.C_LINESLEN];
+  return n === 0 ? first : lineAt(img.bytes, img.codes[r + CF.C_LINES], n, first, offset);
 }

@@ -3,7 +3,7 @@
 import type { Hal } from "./hal";
 import { Vm } from "./vm/vm";
 import type { VmOptions } from "./vm/vm";
-import { K, NULL, TUP_ITEMS, SEQ_LEN, M_DICT } from "./vm/layout";
+import { K, LY } from "./vm/layout";
 import { initExceptions } from "./vm/exc";
 import { newTable, newDict, dictSet, tableDeleteAt, tableClear, tableNext, entryKey, entryHash, tableInsertNew } from "./obj/dict";
 import { newList } from "./obj/seq";
@@ -47,7 +47,7 @@ export function initRuntime(): void {
   setCallers(
     function (vm, fn, args) {
       // args: a tuple whose item 0 is scratch for the call
-      return callNested(vm, fn, (args >> 2) + TUP_ITEMS + 1, (vm.H[(args >> 2) + SEQ_LEN] >> 1) - 1, NULL, NULL);
+      return callNested(vm, fn, (args >> 2) + LY.TUP_ITEMS + 1, (vm.H[(args >> 2) + LY.SEQ_LEN] >> 1) - 1, LY.NULL, LY.NULL);
     },
     call0,
   );
@@ -82,17 +82,17 @@ export function initRuntime(): void {
     tableDeleteAt,
     function (vm, dst, src) {
       tableClear(vm, dst);
-      for (let i = tableNext(vm, src, 0); i >= 0; i = tableNext(vm, src, i + 1)) tableInsertNew(vm, dst, entryKey(vm, src, i), NULL, entryHash(vm, src, i));
+      for (let i = tableNext(vm, src, 0); i >= 0; i = tableNext(vm, src, i + 1)) tableInsertNew(vm, dst, entryKey(vm, src, i), LY.NULL, entryHash(vm, src, i));
     },
     function (vm, x) {
       return smi(lenOf(vm, x));
     },
   );
   setHasKeys(function (vm, w) {
-    return lookupSpecial(vm, w, qw(Q.keys)) !== NULL;
+    return lookupSpecial(vm, w, qw(Q.keys)) !== LY.NULL;
   });
   setDictHelpers(function (vm, cls) {
-    return callN(vm, cls, 0, NULL, NULL, NULL);
+    return callN(vm, cls, 0, LY.NULL, LY.NULL, LY.NULL);
   }, setItem);
   setStrHelpers(newDict, dictSet);
   setGenNext(genNextNative);
@@ -115,7 +115,7 @@ export function createVm(hal: Hal, opts: VmOptions): Vm {
   const main = newModule(vm, "__main__", -1);
   vm.tpush(main);
   dictSet(vm, vm.modules, internJs(vm, "__main__"), main);
-  vm.mainGlobals = vm.H[(main >> 2) + M_DICT];
+  vm.mainGlobals = vm.H[(main >> 2) + LY.M_DICT];
   dictSet(vm, vm.mainGlobals, qw(Q.__builtins__), b);
   vm.tpop(1);
   return vm;

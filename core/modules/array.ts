@@ -2,7 +2,7 @@
 // a RAWBUF (native little-endian, MicroPython's 32-bit sizes: l is 4 bytes) or, for 'O', as words in a traced ARRAY.
 // Instances are NATIVE_OBJ [hdr, type, typecode, byte length, storage|0]; indexing, len() and iteration reach them
 // through __getitem__/__setitem__/__len__, comparisons and + through NF_SELF special methods.
-import { K, NONE, NULL, NOT_IMPLEMENTED, TRUE, FALSE, S_DATA, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -41,7 +41,7 @@ function dataOff(vm: Vm, arr: number): number {
 }
 function capBytes(vm: Vm, arr: number): number {
   const b = vm.H[(arr >> 2) + A_BUF];
-  return b === NULL ? 0 : ((vm.H[b >> 2] >> 8) - 1) << 2;
+  return b === LY.NULL ? 0 : ((vm.H[b >> 2] >> 8) - 1) << 2;
 }
 
 function isArray(vm: Vm, w: number): boolean {
@@ -165,7 +165,7 @@ function extend(vm: Vm, arr: number, it: number): void {
   try {
     for (;;) {
       const x = iterNext(vm, iter);
-      if (x === NULL) break;
+      if (x === LY.NULL) break;
       append(vm, arr, x);
     }
   } finally {
@@ -276,12 +276,12 @@ function setItemM(vm: Vm, a: number): number {
       }
     }
     if (c === 79) vm.tpop(1);
-    return NONE;
+    return LY.NONE;
   }
   const i = seqIndex(vm, toIndex(vm, key, "array"), arrayLen(vm, arr), "array assignment");
   encode(vm, c, v);
   store(vm, arr, seqIndex(vm, i, arrayLen(vm, arr), "array assignment"), v);
-  return NONE;
+  return LY.NONE;
 }
 
 /** One item's value for comparisons: the pair (hi, lo) with value hi * 2^32 + lo, 0 <= lo < 2^32. */
@@ -342,10 +342,10 @@ function cmpM(op: number) {
   return function (vm: Vm, a: number): number {
     const x = selfArr(vm, vm.H[a]);
     const y = unwrap(vm, vm.H[a + 1]);
-    if (!isArray(vm, x) || !isArray(vm, y)) return NOT_IMPLEMENTED;
+    if (!isArray(vm, x) || !isArray(vm, y)) return LY.NOT_IMPLEMENTED;
     const c = compare(vm, x, y, op === 2 || op === 3);
     const r = op === 0 ? c < 0 : op === 1 ? c <= 0 : op === 2 ? c === 0 : op === 3 ? c !== 0 : op === 4 ? c > 0 : c >= 0;
-    return r ? TRUE : FALSE;
+    return r ? LY.TRUE : LY.FALSE;
   };
 }
 
@@ -353,7 +353,7 @@ function addM(vm: Vm, a: number): number {
   const x = selfArr(vm, vm.H[a]);
   const y = unwrap(vm, vm.H[a + 1]);
   if (!isArray(vm, x) || !(isArray(vm, y) ? code(vm, y) === code(vm, x) : code(vm, x) !== 79 && bufferOf(vm, y, false, false) !== null))
-    return NOT_IMPLEMENTED;
+    return LY.NOT_IMPLEMENTED;
   const r = newArray(vm, code(vm, x), 0);
   vm.tpush(r);
   extend(vm, r, x);
@@ -365,8 +365,8 @@ function addM(vm: Vm, a: number): number {
 function iaddM(vm: Vm, a: number): number {
   const x = selfArr(vm, vm.H[a]);
   const y = unwrap(vm, vm.H[a + 1]);
-  if (!isArray(vm, x)) return NOT_IMPLEMENTED;
-  if (isArray(vm, y) ? code(vm, y) !== code(vm, x) : bufferOf(vm, y, false, false) === null) return NOT_IMPLEMENTED;
+  if (!isArray(vm, x)) return LY.NOT_IMPLEMENTED;
+  if (isArray(vm, y) ? code(vm, y) !== code(vm, x) : bufferOf(vm, y, false, false) === null) return LY.NOT_IMPLEMENTED;
   if (isArray(vm, y)) extend(vm, x, y);
   else appendBytes(vm, x, y);
   return vm.H[a];
@@ -377,7 +377,7 @@ function raddM(vm: Vm, a: number): number {
   const x = selfArr(vm, vm.H[a]);
   const y = vm.H[a + 1];
   const k = kindOf(vm, y);
-  if (!isArrayBuf(vm, x) || (k !== K.BYTES && k !== K.BYTEARRAY)) return NOT_IMPLEMENTED;
+  if (!isArrayBuf(vm, x) || (k !== K.BYTES && k !== K.BYTEARRAY)) return LY.NOT_IMPLEMENTED;
   bytesAt(vm, y);
   const ny = BUF[1];
   const nx = vm.H[(x >> 2) + A_LEN] >> 1;
@@ -385,7 +385,7 @@ function raddM(vm: Vm, a: number): number {
   let d: number;
   if (k === K.BYTES) {
     r = allocStr(vm, K.BYTES, ny + nx, ny + nx) << 2;
-    d = ((r >> 2) + S_DATA) << 2;
+    d = ((r >> 2) + LY.S_DATA) << 2;
   } else {
     r = newBytearray(vm, ny + nx);
     d = bytearrayData(vm, r);
@@ -423,10 +423,10 @@ function toBytes(vm: Vm, a: number): number {
 function initArray(): void {
   defineCtor(T.ARRAY, native(Q.array, 1, 2, 0, arrayCtor));
   defineAttrs(T.ARRAY, [
-    Q.append, native(Q.append, 2, 2, NF_METHOD, function (vm, a) { append(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
-    Q.extend, native(Q.extend, 2, 2, NF_METHOD, function (vm, a) { extend(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.append, native(Q.append, 2, 2, NF_METHOD, function (vm, a) { append(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
+    Q.extend, native(Q.extend, 2, 2, NF_METHOD, function (vm, a) { extend(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
     Q.tobytes, native(Q.tobytes, 1, 1, NF_METHOD, toBytes),
-    Q.frombytes, native(Q.frombytes, 2, 2, NF_METHOD, function (vm, a) { appendBytes(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.frombytes, native(Q.frombytes, 2, 2, NF_METHOD, function (vm, a) { appendBytes(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
     Q.tolist, native(Q.tolist, 1, 1, NF_METHOD, function (vm, a) {
       const arr = vm.H[a];
       const l = newList(vm, arrayLen(vm, arr), arrayLen(vm, arr));
@@ -450,7 +450,7 @@ function initArray(): void {
     Q.__add__, native(Q.__add__, 2, 2, NF_METHOD | NF_SELF, addM),
     Q.__iadd__, native(Q.__iadd__, 2, 2, NF_METHOD | NF_SELF, iaddM),
     Q.__radd__, native(Q.__radd__, 2, 2, NF_METHOD | NF_SELF, raddM),
-    Q.__hash__, NONE,
+    Q.__hash__, LY.NONE,
   ]);
 }
 

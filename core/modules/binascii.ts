@@ -1,6 +1,6 @@
 // The binascii module: hexlify (with a separator), unhexlify, a2b_base64, b2a_base64 (newline=) and crc32.
 // binascii.Error is ValueError, as on MicroPython (CPython's Error is a ValueError subclass).
-import { NULL, NONE, imm } from "../vm/layout";
+import { imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -26,7 +26,7 @@ function bytesArg(vm: Vm, w: number, allowStr: boolean): string {
 
 function hexlify(vm: Vm, a: number, n: number): number {
   const s = bytesArg(vm, vm.H[a], false);
-  const sep = n > 1 && vm.H[a + 1] !== NONE ? bytesArg(vm, vm.H[a + 1], true) : "";
+  const sep = n > 1 && vm.H[a + 1] !== LY.NONE ? bytesArg(vm, vm.H[a + 1], true) : "";
   let o = "";
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -104,7 +104,7 @@ function b2a(vm: Vm, a: number, n: number, kw: number): number {
     o += i + 1 < s.length ? B64.charAt(((b1 & 15) << 2) | (b2 >> 6)) : "=";
     o += i + 2 < s.length ? B64.charAt(b2 & 63) : "=";
   }
-  if (nl === NULL || truthy(vm, nl)) o += "\n";
+  if (nl === LY.NULL || truthy(vm, nl)) o += "\n";
   return bytesFromJs(vm, o);
 }
 

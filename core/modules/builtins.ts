@@ -1,8 +1,6 @@
 // The builtins module: print, len, isinstance, min/max/sorted, getattr and friends, exec/eval/compile, input…
 // Builtin types (int, str, list…) are attributes here too; their constructors live with their methods in core/obj.
-import {
-  K, NONE, NULL, TRUE, FALSE, ELLIPSIS, NOT_IMPLEMENTED, SEQ_LEN, TUP_ITEMS, F_GLOBALS, F_LOCALS, M_DICT, TYPE_BASE, imm, smi,
-} from "../vm/layout";
+import { K, imm, smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T, TYPE_NAME, TYPE_FLAGS } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -45,7 +43,7 @@ export function writeOut(vm: Vm, fd: number, s: string): void {
 
 /** Write s to a file-like object: sys.stdout/sys.stderr go to the HAL, anything else through its write(). */
 export function writeTo(vm: Vm, file: number, s: string): void {
-  if (file === NONE || file === NULL) return writeOut(vm, 1, s);
+  if (file === LY.NONE || file === LY.NULL) return writeOut(vm, 1, s);
   const fd = vm.fdOf ? vm.fdOf(vm, file) : -1;
   if (fd > 0) return writeOut(vm, fd, s);
   const w = getAttr(vm, file, qw(Q.write));
@@ -56,23 +54,23 @@ export function writeTo(vm: Vm, file: number, s: string): void {
 
 /** The value of keyword argument `name` of a native call, or NULL. */
 export function kwArg(vm: Vm, a: number, n: number, kw: number, name: number): number {
-  if (kw === NULL) return NULL;
+  if (kw === LY.NULL) return LY.NULL;
   const H = vm.H;
-  const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
+  const nk = H[(kw >> 2) + LY.SEQ_LEN] >> 1;
   for (let i = 0; i < nk; i++) {
-    const k = H[(kw >> 2) + TUP_ITEMS + i];
+    const k = H[(kw >> 2) + LY.TUP_ITEMS + i];
     if (k === name || jstr(vm, k) === jstr(vm, name)) return H[a + n + i];
   }
-  return NULL;
+  return LY.NULL;
 }
 
 /** Refuse keywords other than the given names. */
 export function checkKw(vm: Vm, fname: string, kw: number, allowed: number[]): void {
-  if (kw === NULL) return;
+  if (kw === LY.NULL) return;
   const H = vm.H;
-  const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
+  const nk = H[(kw >> 2) + LY.SEQ_LEN] >> 1;
   for (let i = 0; i < nk; i++) {
-    const k = H[(kw >> 2) + TUP_ITEMS + i];
+    const k = H[(kw >> 2) + LY.TUP_ITEMS + i];
     let ok = false;
     for (let j = 0; j < allowed.length; j++) if (k === allowed[j] || jstr(vm, k) === jstr(vm, allowed[j])) ok = true;
     if (!ok) throw raise(vm, T.TYPE_ERROR, "'" + jstr(vm, k) + "' is an invalid keyword argument for " + fname + "()");
@@ -85,19 +83,19 @@ function print(vm: Vm, a: number, n: number, kw: number): number {
   const sepW = kwArg(vm, a, n, kw, qw(Q.sep));
   const endW = kwArg(vm, a, n, kw, qw(Q.end));
   const file = kwArg(vm, a, n, kw, qw(Q.file));
-  const sep = sepW === NULL || sepW === NONE ? " " : strArg(vm, sepW, "sep must be None or a string, not ");
-  const end = endW === NULL || endW === NONE ? "\n" : strArg(vm, endW, "end must be None or a string, not ");
+  const sep = sepW === LY.NULL || sepW === LY.NONE ? " " : strArg(vm, sepW, "sep must be None or a string, not ");
+  const end = endW === LY.NULL || endW === LY.NONE ? "\n" : strArg(vm, endW, "end must be None or a string, not ");
   let s = "";
   for (let i = 0; i < n; i++) {
     if (i) s += sep;
     s += strJs(vm, H[a + i]);
   }
   // a Python file object sees the text and the end as two writes, as CPython and MicroPython do
-  if (file !== NULL && file !== NONE && (vm.fdOf ? vm.fdOf(vm, file) : -1) < 0) {
+  if (file !== LY.NULL && file !== LY.NONE && (vm.fdOf ? vm.fdOf(vm, file) : -1) < 0) {
     writeTo(vm, file, s);
     writeTo(vm, file, end);
   } else writeTo(vm, file, s + end);
-  return NONE;
+  return LY.NONE;
 }
 
 function strArg(vm: Vm, w: number, msg: string): string {
@@ -107,9 +105,9 @@ function strArg(vm: Vm, w: number, msg: string): string {
 
 /** The REPL's PRINT_EXPR: show repr(v) unless None, and keep it as `_`. */
 export function printValue(vm: Vm, v: number): void {
-  if (v === NONE) return;
+  if (v === LY.NONE) return;
   const b = builtinsModule(vm);
-  dictSet(vm, vm.H[(b >> 2) + M_DICT], qw(Q._), v);
+  dictSet(vm, vm.H[(b >> 2) + LY.M_DICT], qw(Q._), v);
   writeOut(vm, 1, jstr(vm, toRepr(vm, v)) + "\n");
 }
 
@@ -120,7 +118,7 @@ let builtinsIndex = -1;
 /** The builtins module object (made on first use). */
 export function builtinsModule(vm: Vm): number {
   let m = vm.extraRoots[ROOT_BUILTINS];
-  if (m === NULL) {
+  if (m === LY.NULL) {
     m = loadModule(vm, "builtins");
     vm.extraRoots[ROOT_BUILTINS] = m;
   }
@@ -132,9 +130,9 @@ export const ROOT_BUILTINS = 1;
 /** A builtin by (interned) name, or NULL. */
 export function builtinLookup(vm: Vm, name: number): number {
   const m = vm.extraRoots[ROOT_BUILTINS];
-  if (m !== NULL) {
-    const v = dictGetStr(vm, vm.H[(m >> 2) + M_DICT], name);
-    if (v !== NULL) return v;
+  if (m !== LY.NULL) {
+    const v = dictGetStr(vm, vm.H[(m >> 2) + LY.M_DICT], name);
+    if (v !== LY.NULL) return v;
   }
   if (builtinsIndex < 0) builtinsIndex = findModule(qw(Q.builtins));
   return moduleStaticAttr(vm, builtinsIndex, name);
@@ -149,14 +147,14 @@ function len(vm: Vm, a: number): number {
 function isinstanceOf(vm: Vm, obj: number, t: number): boolean {
   const H = vm.H;
   if (kindOf(vm, t) === K.TUPLE) {
-    const n = H[(t >> 2) + SEQ_LEN] >> 1;
-    for (let i = 0; i < n; i++) if (isinstanceOf(vm, obj, H[(t >> 2) + TUP_ITEMS + i])) return true;
+    const n = H[(t >> 2) + LY.SEQ_LEN] >> 1;
+    for (let i = 0; i < n; i++) if (isinstanceOf(vm, obj, H[(t >> 2) + LY.TUP_ITEMS + i])) return true;
     return false;
   }
   if (!isType(vm, t)) throw raise(vm, T.TYPE_ERROR, "isinstance() arg 2 must be a type, a tuple of types, or a union");
   if ((t & 3) === 0) {
     const ic = lookupSpecial(vm, t, qw(Q.__instancecheck__));
-    if (ic !== NULL && (ic & 3) === 0) return truthy(vm, call2(vm, ic, t, obj));
+    if (ic !== LY.NULL && (ic & 3) === 0) return truthy(vm, call2(vm, ic, t, obj));
   }
   return isInstance(vm, obj, t);
 }
@@ -165,8 +163,8 @@ function issubclassOf(vm: Vm, c: number, t: number): boolean {
   const H = vm.H;
   if (!isType(vm, c)) throw raise(vm, T.TYPE_ERROR, "issubclass() arg 1 must be a class");
   if (kindOf(vm, t) === K.TUPLE) {
-    const n = H[(t >> 2) + SEQ_LEN] >> 1;
-    for (let i = 0; i < n; i++) if (issubclassOf(vm, c, H[(t >> 2) + TUP_ITEMS + i])) return true;
+    const n = H[(t >> 2) + LY.SEQ_LEN] >> 1;
+    for (let i = 0; i < n; i++) if (issubclassOf(vm, c, H[(t >> 2) + LY.TUP_ITEMS + i])) return true;
     return false;
   }
   if (!isType(vm, t)) throw raise(vm, T.TYPE_ERROR, "issubclass() arg 2 must be a class, a tuple of classes, or a union");
@@ -182,7 +180,7 @@ function minmax(vm: Vm, a: number, n: number, kw: number, op: number, name: stri
   let items: number;
   if (n === 1) items = listOf(vm, H[a]);
   else {
-    if (dflt !== NULL) throw raise(vm, T.TYPE_ERROR, "Cannot specify a default for " + name + "() with multiple positional arguments");
+    if (dflt !== LY.NULL) throw raise(vm, T.TYPE_ERROR, "Cannot specify a default for " + name + "() with multiple positional arguments");
     items = newList(vm, n, n);
     for (let i = 0; i < n; i++) H[seqItems(vm, items) + i] = H[a + i];
   }
@@ -190,15 +188,15 @@ function minmax(vm: Vm, a: number, n: number, kw: number, op: number, name: stri
   try {
     const m = seqLen(vm, items);
     if (m === 0) {
-      if (dflt !== NULL) return dflt;
+      if (dflt !== LY.NULL) return dflt;
       throw raise(vm, T.VALUE_ERROR, name + "() iterable argument is empty");
     }
     let best = H[seqItems(vm, items)];
-    let bestKey = key !== NULL && key !== NONE ? call1(vm, key, best) : best;
+    let bestKey = key !== LY.NULL && key !== LY.NONE ? call1(vm, key, best) : best;
     vm.tpush(bestKey);
     for (let i = 1; i < seqLen(vm, items); i++) {
       const x = H[seqItems(vm, items) + i];
-      const k = key !== NULL && key !== NONE ? call1(vm, key, x) : x;
+      const k = key !== LY.NULL && key !== LY.NONE ? call1(vm, key, x) : x;
       vm.tpush(k);
       if (truthy(vm, richCompare(vm, op, k, bestKey))) {
         best = x;
@@ -218,7 +216,7 @@ function sum(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
   checkKw(vm, "sum", kw, [qw(Q.start)]);
   let acc = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.start));
-  if (acc === NULL) acc = 1;
+  if (acc === LY.NULL) acc = 1;
   const ka = kindOf(vm, acc);
   if (ka === K.STR || (acc & 3) === 2 && acc >> 2 >= 8192) throw raise(vm, T.TYPE_ERROR, "sum() can't sum strings [use ''.join(seq) instead]");
   if (ka === K.BYTES) throw raise(vm, T.TYPE_ERROR, "sum() can't sum bytes [use b''.join(seq) instead]");
@@ -230,7 +228,7 @@ function sum(vm: Vm, a: number, n: number, kw: number): number {
     // floats are summed in JS while they stay floats (no heap object per step)
     for (;;) {
       const x = iterNext(vm, it);
-      if (x === NULL) break;
+      if (x === LY.NULL) break;
       if (acc & 1 && x & 1) {
         const r = (acc >> 1) + (x >> 1);
         if (r >= -1073741824 && r <= 1073741823) {
@@ -254,7 +252,7 @@ function sorted(vm: Vm, a: number, n: number, kw: number): number {
   vm.tpush(l);
   const key = kwArg(vm, a, n, kw, qw(Q.key));
   const rev = kwArg(vm, a, n, kw, qw(Q.reverse));
-  sortWords(vm, l, key === NULL ? NONE : key, rev !== NULL && truthy(vm, rev));
+  sortWords(vm, l, key === LY.NULL ? LY.NONE : key, rev !== LY.NULL && truthy(vm, rev));
   vm.tpop(1);
   return l;
 }
@@ -264,7 +262,7 @@ function absFn(vm: Vm, a: number): number {
   if (isIntLike(vm, x)) return intAbs(vm, x);
   if (isFloat(vm, x)) return newFloat(vm, Math.abs(floatVal(vm, x)));
   const m = lookupSpecial(vm, x, qw(Q.__abs__));
-  if (m !== NULL) return call1(vm, m, x);
+  if (m !== LY.NULL) return call1(vm, m, x);
   throw raise(vm, T.TYPE_ERROR, "bad operand type for abs(): '" + typeNameJs(vm, x) + "'");
 }
 
@@ -274,8 +272,8 @@ function anyAll(vm: Vm, a: number, want: boolean): number {
   try {
     for (;;) {
       const x = iterNext(vm, it);
-      if (x === NULL) return want ? FALSE : TRUE;
-      if (truthy(vm, x) === want) return want ? TRUE : FALSE;
+      if (x === LY.NULL) return want ? LY.FALSE : LY.TRUE;
+      if (truthy(vm, x) === want) return want ? LY.TRUE : LY.FALSE;
     }
   } finally {
     vm.tpop(1);
@@ -285,7 +283,7 @@ function anyAll(vm: Vm, a: number, want: boolean): number {
 function baseStr(vm: Vm, x: number, radix: number, prefix: string): number {
   if (!isIntLike(vm, x)) {
     const m = lookupSpecial(vm, x, qw(Q.__index__));
-    if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object cannot be interpreted as an integer");
+    if (m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object cannot be interpreted as an integer");
     x = call1(vm, m, x);
   }
   const neg = intSign(vm, x) < 0;
@@ -317,15 +315,15 @@ function divmodFn(vm: Vm, a: number): number {
   const x = H[a];
   const y = H[a + 1];
   const f = floatDivmodPair(vm, x, y); // floats in one go ("float divmod()" on a zero divisor)
-  if (f !== NULL) return f;
+  if (f !== LY.NULL) return f;
   const q = binaryOp(vm, 5, x, y);
   vm.tpush(q);
   const r = binaryOp(vm, 6, x, y);
   vm.tpush(r);
   const t = newTuple(vm, 2);
   vm.tpop(2);
-  H[(t >> 2) + TUP_ITEMS] = q;
-  H[(t >> 2) + TUP_ITEMS + 1] = r;
+  H[(t >> 2) + LY.TUP_ITEMS] = q;
+  H[(t >> 2) + LY.TUP_ITEMS + 1] = r;
   return t;
 }
 
@@ -335,7 +333,7 @@ function powFn(vm: Vm, a: number, n: number, kw: number): number {
   const b = n > 0 ? H[a] : kwArg(vm, a, n, kw, qw(Q.base));
   const e = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.exp));
   const m = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.mod));
-  if (m === NULL || m === NONE) return binaryOp(vm, 7, b, e);
+  if (m === LY.NULL || m === LY.NONE) return binaryOp(vm, 7, b, e);
   if (!isIntLike(vm, b) || !isIntLike(vm, e) || !isIntLike(vm, m))
     throw raise(vm, T.TYPE_ERROR, "pow() 3rd argument not allowed unless all arguments are integers");
   return intPowMod(vm, b, e, m);
@@ -348,7 +346,7 @@ function roundFn(vm: Vm, a: number, n: number, kw: number): number {
   const nd = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.ndigits));
   if (isFloat(vm, x)) {
     const v = floatVal(vm, x);
-    if (nd === NULL || nd === NONE) {
+    if (nd === LY.NULL || nd === LY.NONE) {
       if (v !== v) throw raise(vm, T.VALUE_ERROR, "cannot convert float NaN to integer");
       if (v === Infinity || v === -Infinity) throw raise(vm, T.OVERFLOW_ERROR, "cannot convert float infinity to integer");
       let r = Math.floor(v);
@@ -361,7 +359,7 @@ function roundFn(vm: Vm, a: number, n: number, kw: number): number {
     return newFloat(vm, r);
   }
   if (isIntLike(vm, x)) {
-    if (nd === NULL || nd === NONE) return x === TRUE ? 3 : x === FALSE ? 1 : x;
+    if (nd === LY.NULL || nd === LY.NONE) return x === LY.TRUE ? 3 : x === LY.FALSE ? 1 : x;
     const d = toIndex(vm, nd, "round");
     if (d >= 0) return x;
     // round to a multiple of 10**-d, half to even
@@ -372,13 +370,13 @@ function roundFn(vm: Vm, a: number, n: number, kw: number): number {
     let base = binaryOp(vm, 1, x, r);
     vm.tpush(base);
     const twice = binaryOp(vm, 2, r, smi(2));
-    const c = richCompare(vm, 0, p, twice) === TRUE ? 1 : eq(vm, twice, p) ? 0 : -1;
+    const c = richCompare(vm, 0, p, twice) === LY.TRUE ? 1 : eq(vm, twice, p) ? 0 : -1;
     if (c > 0 || (c === 0 && truthy(vm, intDivMod(vm, intDivMod(vm, base, p, 0), smi(2), 1)))) base = binaryOp(vm, 0, base, p);
     vm.tpop(3);
     return base;
   }
   const m = lookupSpecial(vm, x, qw(Q.__round__));
-  if (m !== NULL) return nd === NULL ? call1(vm, m, x) : call2(vm, m, x, nd);
+  if (m !== LY.NULL) return nd === LY.NULL ? call1(vm, m, x) : call2(vm, m, x, nd);
   throw raise(vm, T.TYPE_ERROR, "type " + typeNameJs(vm, x) + " doesn't define __round__ method");
 }
 
@@ -389,10 +387,10 @@ function getattrFn(vm: Vm, a: number, n: number): number {
   const tn = vm.tn;
   try {
     const v = getAttrOrNull(vm, H[a], name);
-    return v === NULL ? H[a + 2] : v;
+    return v === LY.NULL ? H[a + 2] : v;
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tn = tn;
       return H[a + 2];
     }
@@ -411,12 +409,12 @@ function hasattrFn(vm: Vm, a: number): number {
   const name = nameArg(vm, H[a + 1], "hasattr");
   const tn = vm.tn;
   try {
-    return getAttrOrNull(vm, H[a], name) !== NULL ? TRUE : FALSE;
+    return getAttrOrNull(vm, H[a], name) !== LY.NULL ? LY.TRUE : LY.FALSE;
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tn = tn;
-      return FALSE;
+      return LY.FALSE;
     }
     throw e;
   }
@@ -426,22 +424,22 @@ function nextFn(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const it = H[a];
   const k = kindOf(vm, it);
-  if (k !== K.ITER && k !== K.GEN && lookupSpecial(vm, it, qw(Q.__next__)) === NULL)
+  if (k !== K.ITER && k !== K.GEN && lookupSpecial(vm, it, qw(Q.__next__)) === LY.NULL)
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
   if (k === K.GEN && n === 1) return genNext(vm, it);
-  vm.lastStop = NULL;
+  vm.lastStop = LY.NULL;
   const x = iterNext(vm, it);
-  if (x !== NULL) return x;
+  if (x !== LY.NULL) return x;
   if (n > 1) return H[a + 1];
   // re-raise the iterator's own StopIteration, keeping its value
   const stop = vm.lastStop;
-  vm.lastStop = NULL;
-  if (stop !== NULL) throw raiseObj(vm, stop);
+  vm.lastStop = LY.NULL;
+  if (stop !== LY.NULL) throw raiseObj(vm, stop);
   throw raise(vm, T.STOP_ITERATION, null);
 }
 
 let genNext: (vm: Vm, g: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 export function setGenNext(f: (vm: Vm, g: number) => number): void {
   genNext = f;
@@ -449,16 +447,16 @@ export function setGenNext(f: (vm: Vm, g: number) => number): void {
 
 function iterFn(vm: Vm, a: number, n: number): number {
   const H = vm.H;
-  if (n === 2) return newIter(vm, IT.CALLABLE, H[a], H[a + 1], NULL);
+  if (n === 2) return newIter(vm, IT.CALLABLE, H[a], H[a + 1], LY.NULL);
   return getIter(vm, H[a]);
 }
 
 function callableFn(vm: Vm, a: number): number {
   const x = vm.H[a];
   const k = kindOf(vm, x);
-  if (k === K.FUNC || k === K.BOUND || k === K.TYPE || isType(vm, x)) return TRUE;
-  if ((x & 3) === 2 && x >> 2 >= 512 && x >> 2 < 8192) return TRUE;
-  return lookupSpecial(vm, x, qw(Q.__call__)) !== NULL ? TRUE : FALSE;
+  if (k === K.FUNC || k === K.BOUND || k === K.TYPE || isType(vm, x)) return LY.TRUE;
+  if ((x & 3) === 2 && x >> 2 >= 512 && x >> 2 < 8192) return LY.TRUE;
+  return lookupSpecial(vm, x, qw(Q.__call__)) !== LY.NULL ? LY.TRUE : LY.FALSE;
 }
 
 function idFn(vm: Vm, a: number): number {
@@ -468,13 +466,13 @@ function idFn(vm: Vm, a: number): number {
 }
 
 function globalsFn(vm: Vm): number {
-  return vm.H[vm.frame + F_GLOBALS];
+  return vm.H[vm.frame + LY.F_GLOBALS];
 }
 
 function localsFn(vm: Vm): number {
   const H = vm.H;
-  const l = H[vm.frame + F_LOCALS];
-  if (l !== NULL) return l;
+  const l = H[vm.frame + LY.F_LOCALS];
+  if (l !== LY.NULL) return l;
   return vm.localsOf ? vm.localsOf(vm, vm.frame) : newDict(vm);
 }
 
@@ -503,7 +501,7 @@ function codeFor(vm: Vm, src: number, mode: string, filename: string): number {
 }
 
 let codeOfImage: (vm: Vm, ii: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 export function setCodeOfImage(f: (vm: Vm, ii: number) => number): void {
   codeOfImage = f;
@@ -513,17 +511,17 @@ function execEval(vm: Vm, a: number, n: number, mode: string): number {
   const H = vm.H;
   const code = codeFor(vm, H[a], mode, "<string>");
   vm.tpush(code);
-  let g = n > 1 && H[a + 1] !== NONE ? H[a + 1] : H[vm.frame + F_GLOBALS];
-  let l = n > 2 && H[a + 2] !== NONE ? H[a + 2] : n > 1 && H[a + 1] !== NONE ? g : H[vm.frame + F_LOCALS];
-  if (l === NULL) l = localsFn(vm);
+  let g = n > 1 && H[a + 1] !== LY.NONE ? H[a + 1] : H[vm.frame + LY.F_GLOBALS];
+  let l = n > 2 && H[a + 2] !== LY.NONE ? H[a + 2] : n > 1 && H[a + 1] !== LY.NONE ? g : H[vm.frame + LY.F_LOCALS];
+  if (l === LY.NULL) l = localsFn(vm);
   if (kindOf(vm, g) !== K.DICT) throw raise(vm, T.TYPE_ERROR, mode + "() globals must be a dict, not " + typeNameJs(vm, g));
-  if (l !== NONE && kindOf(vm, l) !== K.DICT && lookupSpecial(vm, l, qw(Q.__getitem__)) === NULL)
+  if (l !== LY.NONE && kindOf(vm, l) !== K.DICT && lookupSpecial(vm, l, qw(Q.__getitem__)) === LY.NULL)
     throw raise(vm, T.TYPE_ERROR, "locals must be a mapping");
-  if (dictGetStr(vm, g, qw(Q.__builtins__)) === NULL) dictSet(vm, g, qw(Q.__builtins__), builtinsModule(vm));
+  if (dictGetStr(vm, g, qw(Q.__builtins__)) === LY.NULL) dictSet(vm, g, qw(Q.__builtins__), builtinsModule(vm));
   const ii = H[(code >> 2) + 1] >> 1;
   const r = runCode(vm, ii, g, l);
   vm.tpop(1);
-  return mode === "eval" ? r : NONE;
+  return mode === "eval" ? r : LY.NONE;
 }
 
 function compileFn(vm: Vm, a: number, n: number, kw: number): number {
@@ -541,28 +539,28 @@ function dirFn(vm: Vm, a: number, n: number): number {
     names.push(w);
   };
   const addDict = function (d: number): void {
-    if (d === NULL) return;
+    if (d === LY.NULL) return;
     for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) add(entryKey(vm, d, i));
   };
   if (n === 1 && !isType(vm, H[a])) {
     // an object's own __dir__ decides (but not a class's: dir(C) lists C's attributes)
     const m = lookupSpecial(vm, H[a], qw(Q.__dir__));
-    if (m !== NULL && (m & 3) === 0) {
+    if (m !== LY.NULL && (m & 3) === 0) {
       const l = listOf(vm, call1(vm, m, H[a]));
       vm.tpush(l);
-      sortWords(vm, l, NONE, false);
+      sortWords(vm, l, LY.NONE, false);
       vm.tpop(1);
       return l;
     }
   }
   if (n === 0) {
-    const l = H[vm.frame + F_LOCALS];
-    addDict(l !== NULL ? l : H[vm.frame + F_GLOBALS]);
+    const l = H[vm.frame + LY.F_LOCALS];
+    addDict(l !== LY.NULL ? l : H[vm.frame + LY.F_GLOBALS]);
   } else {
     const x = H[a];
     const k = kindOf(vm, x);
     if (k === K.MODULE) {
-      addDict(H[(x >> 2) + M_DICT]);
+      addDict(H[(x >> 2) + LY.M_DICT]);
       const si = H[(x >> 2) + 3] >> 1;
       if (si >= 0) {
         const ns = moduleStaticNames(vm, si);
@@ -573,7 +571,7 @@ function dirFn(vm: Vm, a: number, n: number): number {
       const t = isType(vm, x) ? x : typeOf(vm, x);
       for (let i = 0; ; i++) {
         const c = mroAt(vm, t, i);
-        if (c === NULL) break;
+        if (c === LY.NULL) break;
         if ((c & 3) === 2) {
           const ns = staticAttrNames(c >> 2);
           for (let j = 0; j < ns.length; j++) add(ns[j]);
@@ -585,7 +583,7 @@ function dirFn(vm: Vm, a: number, n: number): number {
   const l = newList(vm, 0, names.length);
   vm.tpush(l);
   for (let i = 0; i < names.length; i++) listAppend(vm, l, names[i]);
-  sortWords(vm, l, NONE, false);
+  sortWords(vm, l, LY.NONE, false);
   vm.tpop(1);
   return l;
 }
@@ -593,13 +591,13 @@ function dirFn(vm: Vm, a: number, n: number): number {
 function varsFn(vm: Vm, a: number, n: number): number {
   if (n === 0) return localsFn(vm);
   const d = instanceDict(vm, vm.H[a], true);
-  if (d === NULL) throw raise(vm, T.TYPE_ERROR, "vars() argument must have __dict__ attribute");
+  if (d === LY.NULL) throw raise(vm, T.TYPE_ERROR, "vars() argument must have __dict__ attribute");
   return d;
 }
 
 function importFn(vm: Vm, a: number): number {
   const m = loadModule(vm, jstr(vm, vm.H[a]));
-  if (m === NULL) throw raise(vm, T.MODULE_NOT_FOUND_ERROR, "No module named '" + jstr(vm, vm.H[a]) + "'");
+  if (m === LY.NULL) throw raise(vm, T.MODULE_NOT_FOUND_ERROR, "No module named '" + jstr(vm, vm.H[a]) + "'");
   return m;
 }
 
@@ -623,8 +621,8 @@ defineModule({
       Q.len, native(Q.len, 1, 1, 0, len),
       Q.repr, native(Q.repr, 1, 1, 0, function (vm, a) { return toRepr(vm, vm.H[a]); }),
       Q.ascii, native(Q.ascii, 1, 1, 0, function (vm, a) { return toAscii(vm, vm.H[a]); }),
-      Q.isinstance, native(Q.isinstance, 2, 2, 0, function (vm, a) { return isinstanceOf(vm, vm.H[a], vm.H[a + 1]) ? TRUE : FALSE; }),
-      Q.issubclass, native(Q.issubclass, 2, 2, 0, function (vm, a) { return issubclassOf(vm, vm.H[a], vm.H[a + 1]) ? TRUE : FALSE; }),
+      Q.isinstance, native(Q.isinstance, 2, 2, 0, function (vm, a) { return isinstanceOf(vm, vm.H[a], vm.H[a + 1]) ? LY.TRUE : LY.FALSE; }),
+      Q.issubclass, native(Q.issubclass, 2, 2, 0, function (vm, a) { return issubclassOf(vm, vm.H[a], vm.H[a + 1]) ? LY.TRUE : LY.FALSE; }),
       Q.min, native(Q.min, 1, -1, NF_KW, function (vm, a, n, kw) { return minmax(vm, a, n, kw, 0, "min"); }),
       Q.max, native(Q.max, 1, -1, NF_KW, function (vm, a, n, kw) { return minmax(vm, a, n, kw, 4, "max"); }),
       Q.sum, native(Q.sum, 1, 2, NF_KW, sum),
@@ -643,8 +641,8 @@ defineModule({
       Q.hash, native(Q.hash, 1, 1, 0, function (vm, a) { return intFromNumber(vm, hashOf(vm, vm.H[a])); }),
       Q.id, native(Q.id, 1, 1, 0, idFn),
       Q.getattr, native(Q.getattr, 2, 3, 0, getattrFn),
-      Q.setattr, native(Q.setattr, 3, 3, 0, function (vm, a) { setAttr(vm, vm.H[a], nameArg(vm, vm.H[a + 1], "setattr"), vm.H[a + 2]); return NONE; }),
-      Q.delattr, native(Q.delattr, 2, 2, 0, function (vm, a) { delAttr(vm, vm.H[a], nameArg(vm, vm.H[a + 1], "delattr")); return NONE; }),
+      Q.setattr, native(Q.setattr, 3, 3, 0, function (vm, a) { setAttr(vm, vm.H[a], nameArg(vm, vm.H[a + 1], "setattr"), vm.H[a + 2]); return LY.NONE; }),
+      Q.delattr, native(Q.delattr, 2, 2, 0, function (vm, a) { delAttr(vm, vm.H[a], nameArg(vm, vm.H[a + 1], "delattr")); return LY.NONE; }),
       Q.hasattr, native(Q.hasattr, 2, 2, 0, hasattrFn),
       Q.next, native(Q.next, 1, 2, 0, nextFn),
       Q.iter, native(Q.iter, 1, 2, 0, iterFn),
@@ -661,13 +659,13 @@ defineModule({
       Q.format, native(Q.format, 1, 2, 0, formatFn),
       Q.__import__, native(Q.__import__, 1, 5, NF_KW, importFn),
       Q.__build_class__, BUILD_CLASS,
-      Q.NotImplemented, NOT_IMPLEMENTED,
-      Q.Ellipsis, ELLIPSIS,
+      Q.NotImplemented, LY.NOT_IMPLEMENTED,
+      Q.Ellipsis, LY.ELLIPSIS,
       Q.__name__, qw(Q.builtins),
     ];
-    for (let i = 0; i < TYPE_NAMES.length; i++) out.push(TYPE_NAME[TYPE_NAMES[i] - TYPE_BASE] - 0, imm(TYPE_NAMES[i]));
+    for (let i = 0; i < TYPE_NAMES.length; i++) out.push(TYPE_NAME[TYPE_NAMES[i] - LY.TYPE_BASE] - 0, imm(TYPE_NAMES[i]));
     // every builtin exception class
-    for (let t = T.BASE_EXCEPTION; t <= T.RUNTIME_WARNING; t++) if (TYPE_FLAGS[t - TYPE_BASE] & 2) out.push(TYPE_NAME[t - TYPE_BASE], imm(t));
+    for (let t = T.BASE_EXCEPTION; t <= T.RUNTIME_WARNING; t++) if (TYPE_FLAGS[t - LY.TYPE_BASE] & 2) out.push(TYPE_NAME[t - LY.TYPE_BASE], imm(t));
     out.push(Q.EnvironmentError, imm(T.OS_ERROR), Q.IOError, imm(T.OS_ERROR));
     return out;
   },

@@ -2,10 +2,7 @@
 // objects of the static type wrapping a plain dict, as instances of user subclasses of dict are), and namedtuple
 // (a real class made by makeClass over the static base T.NAMEDTUPLE_BASE, whose instances wrap a tuple).
 // Types' methods are registered on first import (attrs), so a program that never imports collections pays nothing.
-import {
-  K, NONE, NULL, TRUE, FALSE, NOT_IMPLEMENTED, SEQ_LEN, TUP_ITEMS, I_TYPE, I_DICT, I_NATIVE, I_SIZE, D_USED, D_NENT,
-  D_ENT, D_INDEX, F_GLOBALS, imm, smi,
-} from "../vm/layout";
+import { K, imm, smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -40,7 +37,7 @@ const DQ_SIZE = 8;
 
 function dqCap(vm: Vm, p: number): number {
   const r = vm.H[p + DQ_RING];
-  return r === NULL ? 0 : (vm.H[r >> 2] >> 8) - 1;
+  return r === LY.NULL ? 0 : (vm.H[r >> 2] >> 8) - 1;
 }
 
 /** The deque behind w (a deque or an instance of a subclass), or a TypeError. */
@@ -103,7 +100,7 @@ function dqPop(vm: Vm, p: number, left: boolean): number {
   if (n === 0) throw raise(vm, T.INDEX_ERROR, "empty");
   const s = dqSlot(vm, p, left ? 0 : n - 1);
   const x = H[s];
-  H[s] = NULL;
+  H[s] = LY.NULL;
   if (left) H[p + DQ_HEAD] = smi(((H[p + DQ_HEAD] >> 1) + 1) % dqCap(vm, p));
   H[p + DQ_LEN] = smi(n - 1);
   return x;
@@ -118,7 +115,7 @@ function dqExtend(vm: Vm, p: number, src: number, left: boolean): void {
   try {
     for (;;) {
       const x = iterNext(vm, it);
-      if (x === NULL) break;
+      if (x === LY.NULL) break;
       dqPush(vm, p, x, left);
     }
   } finally {
@@ -134,21 +131,21 @@ function dqInit(vm: Vm, p: number, a: number, n: number, kw: number): void {
   const maxW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.maxlen));
   // MicroPython: only bounded deques, so maxlen is required once an iterable is given (deque() is empty, unbounded;
   // an explicit maxlen=None is unbounded too, as in CPython)
-  if (itW !== NULL && maxW === NULL) throw raise(vm, T.TYPE_ERROR, "deque() missing required argument 'maxlen' (pos 2)");
+  if (itW !== LY.NULL && maxW === LY.NULL) throw raise(vm, T.TYPE_ERROR, "deque() missing required argument 'maxlen' (pos 2)");
   let max = -1;
-  if (maxW !== NULL && maxW !== NONE) {
-    if (!(maxW & 1) && kindOf(vm, maxW) !== K.BIGINT && maxW !== TRUE && maxW !== FALSE)
+  if (maxW !== LY.NULL && maxW !== LY.NONE) {
+    if (!(maxW & 1) && kindOf(vm, maxW) !== K.BIGINT && maxW !== LY.TRUE && maxW !== LY.FALSE)
       throw raise(vm, T.TYPE_ERROR, "an integer is required");
     max = toIndex(vm, maxW, "maxlen");
     if (max < 0) throw raise(vm, T.VALUE_ERROR, "maxlen must be non-negative");
     if (max > 0x3fffffff) throw raise(vm, T.OVERFLOW_ERROR, "Python int too large to convert to C ssize_t");
   }
-  H[p + DQ_RING] = NULL;
+  H[p + DQ_RING] = LY.NULL;
   H[p + DQ_HEAD] = smi(0);
   H[p + DQ_LEN] = smi(0);
   H[p + DQ_MAX] = smi(max);
   H[p + DQ_FLAGS] = smi(n > 2 && truthy(vm, H[a + 2]) ? 1 : 0);
-  if (itW !== NULL) dqExtend(vm, p, itW, false);
+  if (itW !== LY.NULL) dqExtend(vm, p, itW, false);
 }
 
 function dequeCtor(vm: Vm, a: number, n: number, kw: number): number {
@@ -197,7 +194,7 @@ function dqRotate(vm: Vm, a: number, n: number): number {
   const p = dq(vm, H[a]);
   let k = n > 1 ? toIndex(vm, H[a + 1], "rotate") : 1;
   const len = H[p + DQ_LEN] >> 1;
-  if (len < 2) return NONE;
+  if (len < 2) return LY.NONE;
   k %= len;
   if (k < 0) k += len;
   // rotating right by k: the last k items come first
@@ -208,43 +205,43 @@ function dqRotate(vm: Vm, a: number, n: number): number {
     H[p + DQ_LEN] = smi(len);
     H[dqSlot(vm, p, 0)] = x;
   }
-  return NONE;
+  return LY.NONE;
 }
 
 function dequeAttrs(): void {
   defineCtor(T.DEQUE, native(Q.deque, 0, 3, NF_KW, dequeCtor));
   defineAttrs(T.DEQUE, [
-    Q.append, native(Q.append, 2, 2, NF_METHOD, function (vm, a) { dqPush(vm, dq(vm, vm.H[a]), vm.H[a + 1], false); return NONE; }),
-    Q.appendleft, native(Q.appendleft, 2, 2, NF_METHOD, function (vm, a) { dqPush(vm, dq(vm, vm.H[a]), vm.H[a + 1], true); return NONE; }),
+    Q.append, native(Q.append, 2, 2, NF_METHOD, function (vm, a) { dqPush(vm, dq(vm, vm.H[a]), vm.H[a + 1], false); return LY.NONE; }),
+    Q.appendleft, native(Q.appendleft, 2, 2, NF_METHOD, function (vm, a) { dqPush(vm, dq(vm, vm.H[a]), vm.H[a + 1], true); return LY.NONE; }),
     Q.pop, native(Q.pop, 1, 1, NF_METHOD, function (vm, a) { return dqPop(vm, dq(vm, vm.H[a]), false); }),
     Q.popleft, native(Q.popleft, 1, 1, NF_METHOD, function (vm, a) { return dqPop(vm, dq(vm, vm.H[a]), true); }),
-    Q.extend, native(Q.extend, 2, 2, NF_METHOD, function (vm, a) { dqExtend(vm, dq(vm, vm.H[a]), vm.H[a + 1], false); return NONE; }),
-    Q.extendleft, native(Q.extendleft, 2, 2, NF_METHOD, function (vm, a) { dqExtend(vm, dq(vm, vm.H[a]), vm.H[a + 1], true); return NONE; }),
+    Q.extend, native(Q.extend, 2, 2, NF_METHOD, function (vm, a) { dqExtend(vm, dq(vm, vm.H[a]), vm.H[a + 1], false); return LY.NONE; }),
+    Q.extendleft, native(Q.extendleft, 2, 2, NF_METHOD, function (vm, a) { dqExtend(vm, dq(vm, vm.H[a]), vm.H[a + 1], true); return LY.NONE; }),
     Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) {
       const p = dq(vm, vm.H[a]);
-      vm.H[p + DQ_RING] = NULL;
+      vm.H[p + DQ_RING] = LY.NULL;
       vm.H[p + DQ_HEAD] = smi(0);
       vm.H[p + DQ_LEN] = smi(0);
-      return NONE;
+      return LY.NONE;
     }),
     Q.rotate, native(Q.rotate, 1, 2, NF_METHOD, dqRotate),
     Q.maxlen, native(Q.maxlen, 1, 1, NF_PROP, function (vm, a) {
       const m = vm.H[dq(vm, vm.H[a]) + DQ_MAX] >> 1;
-      return m < 0 ? NONE : smi(m);
+      return m < 0 ? LY.NONE : smi(m);
     }),
     Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return vm.H[dq(vm, vm.H[a]) + DQ_LEN]; }),
-    Q.__iter__, native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return newIter(vm, 13 /* IT.GETITEM */, vm.H[a], smi(0), NULL); }),
+    Q.__iter__, native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return newIter(vm, 13 /* IT.GETITEM */, vm.H[a], smi(0), LY.NULL); }),
     Q.__getitem__, native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) {
       return vm.H[dqIndex(vm, dq(vm, vm.H[a]), vm.H[a + 1])];
     }),
     Q.__setitem__, native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) {
       vm.H[dqIndex(vm, dq(vm, vm.H[a]), vm.H[a + 1])] = vm.H[a + 2];
-      return NONE;
+      return LY.NONE;
     }),
     Q.__repr__, native(Q.__repr__, 1, 1, NF_METHOD | NF_SELF, dqRepr),
     Q.__init__, native(Q.__init__, 1, 4, NF_METHOD | NF_KW, function (vm, a, n, kw) {
       dqInit(vm, dq(vm, vm.H[a]), a + 1, n - 1, kw);
-      return NONE;
+      return LY.NONE;
     }),
   ]);
 }
@@ -255,22 +252,22 @@ function dequeAttrs(): void {
 
 /** Wrap dict d (rooted by the caller) in an instance of static type t. */
 function wrapDict(vm: Vm, t: number, d: number): number {
-  const p = vm.alloc(K.INST, I_SIZE);
-  vm.H[p + I_TYPE] = imm(t);
-  vm.H[p + I_NATIVE] = d;
+  const p = vm.alloc(K.INST, LY.I_SIZE);
+  vm.H[p + LY.I_TYPE] = imm(t);
+  vm.H[p + LY.I_NATIVE] = d;
   return p << 2;
 }
 
 /** The dict a mapping argument wraps (dict, OrderedDict, subclass instance), or NULL. */
 function dictOf(vm: Vm, w: number): number {
   const u = unwrap(vm, w);
-  return kindOf(vm, u) === K.DICT ? u : NULL;
+  return kindOf(vm, u) === K.DICT ? u : LY.NULL;
 }
 
 /** dict.__init__ (the builtin's) applied to d with the arguments at a: H[a-1] is the call's scratch slot. */
 function fillDict(vm: Vm, d: number, a: number, n: number, kw: number): void {
   vm.H[a - 1] = d;
-  callNative(vm, staticAttr(T.DICT, qw(Q.__init__)), a - 1, n + 1, kw, NULL);
+  callNative(vm, staticAttr(T.DICT, qw(Q.__init__)), a - 1, n + 1, kw, LY.NULL);
 }
 
 function orderedDictCtor(vm: Vm, a: number, n: number, kw: number): number {
@@ -292,10 +289,10 @@ function moveToFront(vm: Vm, d: number, first: number): void {
   vm.tpop(2);
   const dp = d >> 2;
   const cp = c >> 2;
-  H[dp + D_USED] = H[cp + D_USED];
-  H[dp + D_NENT] = H[cp + D_NENT];
-  H[dp + D_ENT] = H[cp + D_ENT];
-  H[dp + D_INDEX] = H[cp + D_INDEX];
+  H[dp + LY.D_USED] = H[cp + LY.D_USED];
+  H[dp + LY.D_NENT] = H[cp + LY.D_NENT];
+  H[dp + LY.D_ENT] = H[cp + LY.D_ENT];
+  H[dp + LY.D_INDEX] = H[cp + LY.D_INDEX];
 }
 
 function odMoveToEnd(vm: Vm, a: number, n: number, kw: number): number {
@@ -306,9 +303,9 @@ function odMoveToEnd(vm: Vm, a: number, n: number, kw: number): number {
   const lastW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.last));
   const i = tableFind(vm, d, key, hashOf(vm, key));
   if (i < 0) throw raiseWith(vm, T.KEY_ERROR, key);
-  if (lastW !== NULL && !truthy(vm, lastW)) {
+  if (lastW !== LY.NULL && !truthy(vm, lastW)) {
     moveToFront(vm, d, i);
-    return NONE;
+    return LY.NONE;
   }
   const k = entryKey(vm, d, i);
   const v = entryValue(vm, d, i);
@@ -318,7 +315,7 @@ function odMoveToEnd(vm: Vm, a: number, n: number, kw: number): number {
   tableDeleteAt(vm, d, i);
   tableInsertNew(vm, d, k, v, h);
   vm.tpop(2);
-  return NONE;
+  return LY.NONE;
 }
 
 function odPopitem(vm: Vm, a: number, n: number, kw: number): number {
@@ -327,12 +324,12 @@ function odPopitem(vm: Vm, a: number, n: number, kw: number): number {
   const d = H[a];
   const lastW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.last));
   let i = -1;
-  if (lastW !== NULL && !truthy(vm, lastW)) i = tableNext(vm, d, 0);
+  if (lastW !== LY.NULL && !truthy(vm, lastW)) i = tableNext(vm, d, 0);
   else for (let j = tableNext(vm, d, 0); j >= 0; j = tableNext(vm, d, j + 1)) i = j;
   if (i < 0) throw raise(vm, T.KEY_ERROR, "dictionary is empty");
   const t = newTuple(vm, 2);
-  H[(t >> 2) + TUP_ITEMS] = entryKey(vm, d, i);
-  H[(t >> 2) + TUP_ITEMS + 1] = entryValue(vm, d, i);
+  H[(t >> 2) + LY.TUP_ITEMS] = entryKey(vm, d, i);
+  H[(t >> 2) + LY.TUP_ITEMS + 1] = entryValue(vm, d, i);
   tableDeleteAt(vm, d, i);
   return t;
 }
@@ -343,8 +340,8 @@ function odEq(vm: Vm, a: number, ne: boolean): number {
   const d = dictOf(vm, H[a]);
   const other = H[a + 1];
   const od = dictOf(vm, other);
-  if (d === NULL) throw raise(vm, T.TYPE_ERROR, "descriptor requires a 'collections.OrderedDict' object");
-  if (od === NULL) return NOT_IMPLEMENTED;
+  if (d === LY.NULL) throw raise(vm, T.TYPE_ERROR, "descriptor requires a 'collections.OrderedDict' object");
+  if (od === LY.NULL) return LY.NOT_IMPLEMENTED;
   let same: boolean;
   if (isSubtype(vm, typeOf(vm, other), imm(T.ORDERED_DICT))) {
     same = tableLen(vm, d) === tableLen(vm, od);
@@ -355,39 +352,39 @@ function odEq(vm: Vm, a: number, ne: boolean): number {
       i = tableNext(vm, d, i + 1);
       j = tableNext(vm, od, j + 1);
     }
-  } else same = richCompare(vm, 2, d, od) === TRUE;
-  return same !== ne ? TRUE : FALSE;
+  } else same = richCompare(vm, 2, d, od) === LY.TRUE;
+  return same !== ne ? LY.TRUE : LY.FALSE;
 }
 
 function defaultFactory(vm: Vm, self: number): number {
-  if (kindOf(vm, self) !== K.INST) return NONE;
-  const idict = vm.H[(self >> 2) + I_DICT];
-  const f = idict === NULL ? NULL : dictGetStr(vm, idict, qw(Q.default_factory));
-  return f === NULL ? NONE : f;
+  if (kindOf(vm, self) !== K.INST) return LY.NONE;
+  const idict = vm.H[(self >> 2) + LY.I_DICT];
+  const f = idict === LY.NULL ? LY.NULL : dictGetStr(vm, idict, qw(Q.default_factory));
+  return f === LY.NULL ? LY.NONE : f;
 }
 
 /** Set up defaultdict instance self (INST) from (default_factory, mapping or pairs, **kw) at a. */
 function ddInit(vm: Vm, self: number, a: number, n: number, kw: number): void {
   const H = vm.H;
-  const f = n > 0 ? H[a] : NONE;
-  if (f !== NONE && !isCallable(vm, f)) throw raise(vm, T.TYPE_ERROR, "first argument must be callable or None");
-  let idict = H[(self >> 2) + I_DICT];
-  if (idict === NULL) {
+  const f = n > 0 ? H[a] : LY.NONE;
+  if (f !== LY.NONE && !isCallable(vm, f)) throw raise(vm, T.TYPE_ERROR, "first argument must be callable or None");
+  let idict = H[(self >> 2) + LY.I_DICT];
+  if (idict === LY.NULL) {
     idict = newDict(vm);
-    H[(self >> 2) + I_DICT] = idict;
+    H[(self >> 2) + LY.I_DICT] = idict;
   }
   dictSet(vm, idict, qw(Q.default_factory), f);
-  const d = H[(self >> 2) + I_NATIVE];
+  const d = H[(self >> 2) + LY.I_NATIVE];
   // the remaining arguments fill the dict: shift them down over the factory
   if (n > 0) fillDict(vm, d, a + 1, n - 1, kw);
-  else if (kw !== NULL) fillDict(vm, d, a, 0, kw);
+  else if (kw !== LY.NULL) fillDict(vm, d, a, 0, kw);
 }
 
 function isCallable(vm: Vm, f: number): boolean {
   const k = kindOf(vm, f);
   if (k === K.FUNC || k === K.BOUND || k === K.TYPE || isType(vm, f) || k === K.STATICMETHOD) return true;
   if ((f & 3) === 2 && f >> 2 >= 512 && f >> 2 < 8192) return true;
-  return lookupSpecial(vm, f, qw(Q.__call__)) !== NULL;
+  return lookupSpecial(vm, f, qw(Q.__call__)) !== LY.NULL;
 }
 
 function defaultDictCtor(vm: Vm, a: number, n: number, kw: number): number {
@@ -408,7 +405,7 @@ function ddMissing(vm: Vm, a: number): number {
   const self = H[a];
   const key = H[a + 1];
   const f = defaultFactory(vm, self);
-  if (f === NONE) throw raiseWith(vm, T.KEY_ERROR, key);
+  if (f === LY.NONE) throw raiseWith(vm, T.KEY_ERROR, key);
   const v = call0(vm, f);
   vm.tpush(v);
   setItem(vm, self, key, v);
@@ -444,9 +441,9 @@ function dictAttrs(): void {
     Q.__missing__, native(Q.__missing__, 2, 2, NF_METHOD | NF_SELF, ddMissing),
     Q.__init__, native(Q.__init__, 1, -1, NF_METHOD | NF_SELF | NF_KW, function (vm, a, n, kw) {
       const self = vm.H[a];
-      if (dictOf(vm, self) === NULL || kindOf(vm, self) !== K.INST) throw raise(vm, T.TYPE_ERROR, "descriptor '__init__' requires a 'collections.defaultdict' object");
+      if (dictOf(vm, self) === LY.NULL || kindOf(vm, self) !== K.INST) throw raise(vm, T.TYPE_ERROR, "descriptor '__init__' requires a 'collections.defaultdict' object");
       ddInit(vm, self, a + 1, n - 1, kw);
-      return NONE;
+      return LY.NONE;
     }),
     Q.copy, native(Q.copy, 1, 1, NF_METHOD | NF_SELF, function (vm, a) {
       const self = vm.H[a];
@@ -458,7 +455,7 @@ function dictAttrs(): void {
       const r = wrapDict(vm, T.DEFAULT_DICT, d);
       vm.tr[vm.tn - 1] = r;
       const idict = newDict(vm);
-      vm.H[(r >> 2) + I_DICT] = idict;
+      vm.H[(r >> 2) + LY.I_DICT] = idict;
       dictSet(vm, idict, qw(Q.default_factory), defaultFactory(vm, self));
       vm.tpop(1);
       return r;
@@ -488,15 +485,15 @@ function ntTuple(vm: Vm, w: number): number {
 
 function ntFields(vm: Vm, cls: number): number {
   const f = lookupType(vm, cls, qw(Q._fields));
-  if (f === NULL || kindOf(vm, f) !== K.TUPLE) throw raise(vm, T.TYPE_ERROR, "not a namedtuple class");
+  if (f === LY.NULL || kindOf(vm, f) !== K.TUPLE) throw raise(vm, T.TYPE_ERROR, "not a namedtuple class");
   return f;
 }
 
 /** A new instance of namedtuple class cls wrapping tuple t (rooted by the caller). */
 function ntWrap(vm: Vm, cls: number, t: number): number {
-  const p = vm.alloc(K.INST, I_SIZE);
-  vm.H[p + I_TYPE] = cls;
-  vm.H[p + I_NATIVE] = t;
+  const p = vm.alloc(K.INST, LY.I_SIZE);
+  vm.H[p + LY.I_TYPE] = cls;
+  vm.H[p + LY.I_NATIVE] = t;
   return p << 2;
 }
 
@@ -511,33 +508,33 @@ function ntNew(vm: Vm, a: number, n: number, kw: number): number {
   const fname = jstr(vm, typeName(vm, cls)) + ".__new__()";
   if (np > nf) {
     const defaults = lookupType(vm, cls, qw(Q._field_defaults));
-    const nd = defaults !== NULL && kindOf(vm, defaults) === K.DICT ? tableLen(vm, defaults) : 0;
+    const nd = defaults !== LY.NULL && kindOf(vm, defaults) === K.DICT ? tableLen(vm, defaults) : 0;
     throw raise(vm, T.TYPE_ERROR, fname + " takes " + (nd ? "from " + (nf - nd + 1) + " to " : "") + (nf + 1) + " positional arguments but " + n + " were given");
   }
   const t = newTuple(vm, nf);
   vm.tpush(t);
   try {
-    const tp = (t >> 2) + TUP_ITEMS;
+    const tp = (t >> 2) + LY.TUP_ITEMS;
     for (let i = 0; i < np; i++) H[tp + i] = H[a + 1 + i];
-    const nk = kw === NULL ? 0 : H[(kw >> 2) + SEQ_LEN] >> 1;
+    const nk = kw === LY.NULL ? 0 : H[(kw >> 2) + LY.SEQ_LEN] >> 1;
     for (let j = 0; j < nk; j++) {
-      const k = H[(kw >> 2) + TUP_ITEMS + j];
+      const k = H[(kw >> 2) + LY.TUP_ITEMS + j];
       let fi = -1;
-      for (let i = 0; i < nf; i++) if (eq(vm, H[(fields >> 2) + TUP_ITEMS + i], k)) fi = i;
+      for (let i = 0; i < nf; i++) if (eq(vm, H[(fields >> 2) + LY.TUP_ITEMS + i], k)) fi = i;
       if (fi < 0) throw raise(vm, T.TYPE_ERROR, fname + " got an unexpected keyword argument '" + jstr(vm, k) + "'");
-      if (H[tp + fi] !== NULL) throw raise(vm, T.TYPE_ERROR, fname + " got multiple values for argument '" + jstr(vm, k) + "'");
+      if (H[tp + fi] !== LY.NULL) throw raise(vm, T.TYPE_ERROR, fname + " got multiple values for argument '" + jstr(vm, k) + "'");
       H[tp + fi] = H[a + n + j];
     }
-    let defaults = NULL;
+    let defaults = LY.NULL;
     let missing = "";
     let nmiss = 0;
     for (let i = 0; i < nf; i++) {
-      if (H[tp + i] !== NULL) continue;
-      if (defaults === NULL) defaults = lookupType(vm, cls, qw(Q._field_defaults));
-      const dv = defaults !== NULL && kindOf(vm, defaults) === K.DICT ? dictGetStr(vm, defaults, H[(fields >> 2) + TUP_ITEMS + i]) : NULL;
-      if (dv !== NULL) H[tp + i] = dv;
+      if (H[tp + i] !== LY.NULL) continue;
+      if (defaults === LY.NULL) defaults = lookupType(vm, cls, qw(Q._field_defaults));
+      const dv = defaults !== LY.NULL && kindOf(vm, defaults) === K.DICT ? dictGetStr(vm, defaults, H[(fields >> 2) + LY.TUP_ITEMS + i]) : LY.NULL;
+      if (dv !== LY.NULL) H[tp + i] = dv;
       else {
-        missing += (nmiss ? ", " : "") + "'" + jstr(vm, H[(fields >> 2) + TUP_ITEMS + i]) + "'";
+        missing += (nmiss ? ", " : "") + "'" + jstr(vm, H[(fields >> 2) + LY.TUP_ITEMS + i]) + "'";
         nmiss++;
       }
     }
@@ -554,7 +551,7 @@ function ntGet(vm: Vm, a: number): number {
   const t = ntTuple(vm, H[a + 1]);
   const i = H[a] >> 1;
   if (i >= seqLen(vm, t)) throw raise(vm, T.INDEX_ERROR, "tuple index out of range");
-  return H[(t >> 2) + TUP_ITEMS + i];
+  return H[(t >> 2) + LY.TUP_ITEMS + i];
 }
 
 function isIdent(b: Uint8Array, o: number, n: number): boolean {
@@ -589,7 +586,7 @@ function fieldList(vm: Vm, spec: number): number {
 
 function tuple1Of(vm: Vm, x: number): number {
   const t = newTuple(vm, 1);
-  vm.H[(t >> 2) + TUP_ITEMS] = x;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = x;
   return t;
 }
 
@@ -600,7 +597,7 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
   if ((nameW & 3) === 2 ? nameW >> 2 < 8192 : kindOf(vm, nameW) !== K.STR)
     throw raise(vm, T.TYPE_ERROR, "namedtuple() argument 1 must be str, not " + typeNameJs(vm, nameW));
   const renameW = kwArg(vm, a, n, kw, qw(Q.rename));
-  const rename = renameW !== NULL && truthy(vm, renameW);
+  const rename = renameW !== LY.NULL && truthy(vm, renameW);
   const defaultsW = kwArg(vm, a, n, kw, qw(Q.defaults));
   const moduleW = kwArg(vm, a, n, kw, qw(Q.module));
   const names = fieldList(vm, H[a + 1]);
@@ -622,13 +619,13 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
       const ident = isIdent(sbuf(vm, f), soff(vm, f), slen(vm, f));
       const kwd = KEYWORDS.indexOf(" " + fj + " ") >= 0;
       let dup = false;
-      for (let j = 0; j < i; j++) if (jstr(vm, H[(fields >> 2) + TUP_ITEMS + j]) === fj) dup = true;
+      for (let j = 0; j < i; j++) if (jstr(vm, H[(fields >> 2) + LY.TUP_ITEMS + j]) === fj) dup = true;
       if (rename && (!ident || kwd || dup || fj.charAt(0) === "_")) f = str(vm, "_" + i);
       else if (!ident) throw raise(vm, T.VALUE_ERROR, "Type names and field names must be valid identifiers: '" + fj + "'");
       else if (kwd) throw raise(vm, T.VALUE_ERROR, "Type names and field names cannot be a keyword: '" + fj + "'");
       else if (fj.charAt(0) === "_") throw raise(vm, T.VALUE_ERROR, "Field names cannot start with an underscore: '" + fj + "'");
       else if (dup) throw raise(vm, T.VALUE_ERROR, "Encountered duplicate field name: '" + fj + "'");
-      H[(fields >> 2) + TUP_ITEMS + i] = intern(vm, f);
+      H[(fields >> 2) + LY.TUP_ITEMS + i] = intern(vm, f);
     }
     // the namespace
     const ns = newDict(vm);
@@ -638,17 +635,17 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
     const fd = vm.tpush(newDict(vm));
     rooted++;
     dictSet(vm, ns, qw(Q._field_defaults), fd);
-    if (defaultsW !== NULL && defaultsW !== NONE) {
+    if (defaultsW !== LY.NULL && defaultsW !== LY.NONE) {
       const dl = listOf(vm, defaultsW);
       vm.tpush(dl);
       const nd = seqLen(vm, dl);
       if (nd > nf) throw raise(vm, T.TYPE_ERROR, "Got more default values than field names");
-      for (let i = 0; i < nd; i++) dictSet(vm, fd, H[(fields >> 2) + TUP_ITEMS + nf - nd + i], H[seqItems(vm, dl) + i]);
+      for (let i = 0; i < nd; i++) dictSet(vm, fd, H[(fields >> 2) + LY.TUP_ITEMS + nf - nd + i], H[seqItems(vm, dl) + i]);
       vm.tpop(1);
     }
-    let mod = moduleW !== NULL && moduleW !== NONE ? moduleW : NULL;
-    if (mod === NULL && vm.frame) mod = dictGetStr(vm, H[vm.frame + F_GLOBALS], qw(Q.__name__));
-    if (mod !== NULL) dictSet(vm, ns, qw(Q.__module__), mod);
+    let mod = moduleW !== LY.NULL && moduleW !== LY.NONE ? moduleW : LY.NULL;
+    if (mod === LY.NULL && vm.frame) mod = dictGetStr(vm, H[vm.frame + LY.F_GLOBALS], qw(Q.__name__));
+    if (mod !== LY.NULL) dictSet(vm, ns, qw(Q.__module__), mod);
     const sm = vm.alloc(K.STATICMETHOD, 2);
     H[sm + 1] = ntNewNative;
     vm.tpush(sm << 2);
@@ -660,11 +657,11 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
       const prop = vm.alloc(K.PROPERTY, 5);
       vm.tpop(1);
       H[prop + 1] = g;
-      H[prop + 2] = NONE;
-      H[prop + 3] = NONE;
-      H[prop + 4] = NONE;
+      H[prop + 2] = LY.NONE;
+      H[prop + 3] = LY.NONE;
+      H[prop + 4] = LY.NONE;
       vm.tpush(prop << 2);
-      dictSet(vm, ns, H[(fields >> 2) + TUP_ITEMS + i], prop << 2);
+      dictSet(vm, ns, H[(fields >> 2) + LY.TUP_ITEMS + i], prop << 2);
       vm.tpop(1);
     }
     const bases = tuple1Of(vm, imm(T.NAMEDTUPLE_BASE));
@@ -676,8 +673,8 @@ function namedtupleFn(vm: Vm, a: number, n: number, kw: number): number {
   }
 }
 
-let ntNewNative = NULL;
-let ntGetNative = NULL;
+let ntNewNative = LY.NULL;
+let ntGetNative = LY.NULL;
 
 function ntRepr(vm: Vm, a: number): number {
   const H = vm.H;
@@ -688,8 +685,8 @@ function ntRepr(vm: Vm, a: number): number {
   const n = seqLen(vm, t);
   for (let i = 0; i < n; i++) {
     if (i) s += ", ";
-    if (i < seqLen(vm, fields)) s += jstr(vm, H[(fields >> 2) + TUP_ITEMS + i]) + "=";
-    s += reprJs(vm, H[(t >> 2) + TUP_ITEMS + i]);
+    if (i < seqLen(vm, fields)) s += jstr(vm, H[(fields >> 2) + LY.TUP_ITEMS + i]) + "=";
+    s += reprJs(vm, H[(t >> 2) + LY.TUP_ITEMS + i]);
   }
   return str(vm, s + ")");
 }
@@ -702,7 +699,7 @@ function ntAsdict(vm: Vm, a: number): number {
   const d = newDict(vm);
   vm.tpush(d);
   const n = seqLen(vm, t);
-  for (let i = 0; i < n && i < seqLen(vm, fields); i++) dictSet(vm, d, H[(fields >> 2) + TUP_ITEMS + i], H[(t >> 2) + TUP_ITEMS + i]);
+  for (let i = 0; i < n && i < seqLen(vm, fields); i++) dictSet(vm, d, H[(fields >> 2) + LY.TUP_ITEMS + i], H[(t >> 2) + LY.TUP_ITEMS + i]);
   vm.tpop(1);
   return d;
 }
@@ -715,17 +712,17 @@ function ntReplace(vm: Vm, a: number, n: number, kw: number): number {
   const fields = ntFields(vm, cls);
   const nf = seqLen(vm, src);
   const t = newTuple(vm, nf);
-  for (let i = 0; i < nf; i++) H[(t >> 2) + TUP_ITEMS + i] = H[(src >> 2) + TUP_ITEMS + i];
+  for (let i = 0; i < nf; i++) H[(t >> 2) + LY.TUP_ITEMS + i] = H[(src >> 2) + LY.TUP_ITEMS + i];
   vm.tpush(t);
   try {
-    const nk = kw === NULL ? 0 : H[(kw >> 2) + SEQ_LEN] >> 1;
+    const nk = kw === LY.NULL ? 0 : H[(kw >> 2) + LY.SEQ_LEN] >> 1;
     let bad = "";
     for (let j = 0; j < nk; j++) {
-      const k = H[(kw >> 2) + TUP_ITEMS + j];
+      const k = H[(kw >> 2) + LY.TUP_ITEMS + j];
       let fi = -1;
-      for (let i = 0; i < seqLen(vm, fields); i++) if (eq(vm, H[(fields >> 2) + TUP_ITEMS + i], k)) fi = i;
+      for (let i = 0; i < seqLen(vm, fields); i++) if (eq(vm, H[(fields >> 2) + LY.TUP_ITEMS + i], k)) fi = i;
       if (fi < 0 || fi >= nf) bad += (bad ? ", " : "") + reprJs(vm, k);
-      else H[(t >> 2) + TUP_ITEMS + fi] = H[a + n + j];
+      else H[(t >> 2) + LY.TUP_ITEMS + fi] = H[a + n + j];
     }
     if (bad) throw raise(vm, T.VALUE_ERROR, "Got unexpected field names: [" + bad + "]");
     return ntWrap(vm, cls, t);
@@ -746,7 +743,7 @@ function ntMake(vm: Vm, a: number): number {
     throw raise(vm, T.TYPE_ERROR, "Expected " + seqLen(vm, fields) + " arguments, got " + n);
   }
   const t = newTuple(vm, n);
-  for (let i = 0; i < n; i++) H[(t >> 2) + TUP_ITEMS + i] = H[seqItems(vm, l) + i];
+  for (let i = 0; i < n; i++) H[(t >> 2) + LY.TUP_ITEMS + i] = H[seqItems(vm, l) + i];
   vm.tr[vm.tn - 1] = t;
   const r = ntWrap(vm, cls, t);
   vm.tpop(1);

@@ -1,6 +1,6 @@
 // The errno module: MicroPython's errno constants (Linux values) and the errorcode dict, plus errnoName() for
 // OSError's "[Errno 5] EIO" rendering.
-import { M_DICT, smi } from "../vm/layout";
+import { smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { Q } from "../generated/qstr";
 import { defineModule } from "../vm/registry";
@@ -33,7 +33,7 @@ defineModule({
     const d = newDict(vm);
     vm.tpush(d);
     for (let i = 0; i < CODES.length; i += 2) dictSet(vm, d, smi(CODES[i + 1]), qw(CODES[i]));
-    dictSet(vm, vm.H[(mod >> 2) + M_DICT], qw(Q.errorcode), d);
+    dictSet(vm, vm.H[(mod >> 2) + LY.M_DICT], qw(Q.errorcode), d);
     vm.tpop(1);
   },
 });

@@ -1,6 +1,6 @@
 // The io module: StringIO and BytesIO, open, the file classes, and IOBase (an empty class user streams derive
 // from, as in MicroPython). The streams themselves are in core/obj/fileobj.ts.
-import { NULL, TUP_ITEMS, M_DICT, imm } from "../vm/layout";
+import { imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -24,16 +24,16 @@ defineModule({
     ];
   },
   init: function (vm: Vm, mod: number): void {
-    const d = vm.H[(mod >> 2) + M_DICT];
+    const d = vm.H[(mod >> 2) + LY.M_DICT];
     const ns = newDict(vm);
     vm.tpush(ns);
     dictSet(vm, ns, qw(Q.__module__), qw(Q.io));
     const bases = newTuple(vm, 1);
-    vm.H[(bases >> 2) + TUP_ITEMS] = imm(T.OBJECT);
+    vm.H[(bases >> 2) + LY.TUP_ITEMS] = imm(T.OBJECT);
     const cls = makeClass(vm, imm(T.TYPE), qw(Q.IOBase), bases, ns);
     vm.tpush(cls);
     dictSet(vm, d, qw(Q.IOBase), cls);
     vm.tpop(2);
-    void NULL;
+    void LY.NULL;
   },
 });

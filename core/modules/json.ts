@@ -1,7 +1,7 @@
 // The json module: dumps/dump (separators, indent, sort_keys, ensure_ascii) and loads/load with CPython's output and
 // number handling (ints of any size, floats read and printed exactly). The parser is iterative (a heap list holds
 // the open containers), so deep documents cost no JS stack; errors are ValueError with CPython's messages.
-import { K, NONE, NULL, TRUE, FALSE, imm } from "../vm/layout";
+import { K, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -71,9 +71,9 @@ function floatJson(x: number): string {
 
 /** JSON text of a scalar, or null for containers and unsupported values. */
 function scalar(vm: Vm, w: number): string | null {
-  if (w === NONE) return "null";
-  if (w === TRUE) return "true";
-  if (w === FALSE) return "false";
+  if (w === LY.NONE) return "null";
+  if (w === LY.TRUE) return "true";
+  if (w === LY.FALSE) return "false";
   if (w & 1 || kindOf(vm, w) === K.BIGINT) return intToString(vm, w, 10);
   if (isFloat(vm, w)) return floatJson(floatVal(vm, w));
   if (isStrW(vm, w)) return quote(jstr(vm, w));
@@ -129,10 +129,10 @@ function dumps(vm: Vm, a: number, n: number, kw: number): string {
   const indW = kwArg(vm, a, n, kw, qw(Q.indent));
   const sortW = kwArg(vm, a, n, kw, qw(Q.sort_keys));
   const ascW = kwArg(vm, a, n, kw, qw(Q.ensure_ascii));
-  indent = indW === NULL || indW === NONE ? null : isStrW(vm, indW) ? jstr(vm, indW) : " ".repeat(Math.max(0, toIndex(vm, indW, "indent")));
+  indent = indW === LY.NULL || indW === LY.NONE ? null : isStrW(vm, indW) ? jstr(vm, indW) : " ".repeat(Math.max(0, toIndex(vm, indW, "indent")));
   itemSep = indent === null ? ", " : ",";
   keySep = ": ";
-  if (sepW !== NULL && sepW !== NONE) {
+  if (sepW !== LY.NULL && sepW !== LY.NONE) {
     const k = kindOf(vm, sepW);
     if ((k !== K.TUPLE && k !== K.LIST) || seqLen(vm, sepW) !== 2) throw raise(vm, T.VALUE_ERROR, "separators must be a (item, key) pair");
     const i0 = H[seqItems(vm, sepW)];
@@ -141,8 +141,8 @@ function dumps(vm: Vm, a: number, n: number, kw: number): string {
     itemSep = jstr(vm, i0);
     keySep = jstr(vm, i1);
   }
-  sortKeys = sortW !== NULL && truthy(vm, sortW);
-  ascii = ascW === NULL || truthy(vm, ascW);
+  sortKeys = sortW !== LY.NULL && truthy(vm, sortW);
+  ascii = ascW === LY.NULL || truthy(vm, ascW);
   active.splice(0, active.length); // (Espruino: assigning to length throws)
   try {
     return dumpValue(vm, H[a], 0);
@@ -236,7 +236,7 @@ function parseNum(vm: Vm): number {
   const d0 = i;
   if (src.charAt(i) === "0") i++;
   else while (src.charCodeAt(i) >= 48 && src.charCodeAt(i) <= 57) i++;
-  if (i === d0) return NULL;
+  if (i === d0) return LY.NULL;
   let isF = false;
   if (src.charAt(i) === "." && src.charCodeAt(i + 1) >= 48 && src.charCodeAt(i + 1) <= 57) {
     isF = true;
@@ -266,11 +266,11 @@ function parseScalar(vm: Vm): number {
   for (let i = 0; i < words.length; i++) {
     if (src.substr(pos, words[i].length) === words[i]) {
       pos += words[i].length;
-      return i === 0 ? NONE : i === 1 ? TRUE : i === 2 ? FALSE : newFloat(vm, i === 3 ? NaN : i === 4 ? Infinity : -Infinity);
+      return i === 0 ? LY.NONE : i === 1 ? LY.TRUE : i === 2 ? LY.FALSE : newFloat(vm, i === 3 ? NaN : i === 4 ? Infinity : -Infinity);
     }
   }
   const v = parseNum(vm);
-  if (v === NULL) throw fail(vm, "Expecting value", pos);
+  if (v === LY.NULL) throw fail(vm, "Expecting value", pos);
   return v;
 }
 
@@ -279,7 +279,7 @@ function loads(vm: Vm, text: string): number {
   pos = 0;
   const stk = vm.tpush(newList(vm, 0, 4));
   try {
-    let v = NULL;
+    let v = LY.NULL;
     for (;;) {
       // parse a value into v, opening containers on the way
       let c = ws();
@@ -364,7 +364,7 @@ defineModule({
         const w = vm.tpush(getAttr(vm, H[a + 1], qw(Q.write)));
         call1(vm, w, s);
         vm.tpop(2);
-        return NONE;
+        return LY.NONE;
       }),
       Q.loads, native(Q.loads, 1, 1, 0, function (vm, a) { return loads(vm, textArg(vm, vm.H[a])); }),
       Q.load, native(Q.load, 1, 1, 0, function (vm, a) {

@@ -8,7 +8,7 @@
 // analogRead returns 0…1 and analogWrite takes a duty of 0…1; bus 0 is a software I2C/SPI, bus n ≥ 1 the board's n-th.
 // Callbacks (Pin.irq, Timer) run between the program's slices: they are queued on micropython.schedule's queue and
 // drained from the event loop, never inside the dispatch loop.
-import { K, NONE, NULL, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import type { Hal } from "../hal";
 import { T } from "../vm/types";
@@ -65,7 +65,7 @@ function arg(vm: Vm, a: number, n: number, kw: number, i: number, name: number):
 }
 
 function intArg(vm: Vm, w: number, dflt: number, what: string): number {
-  return w === NULL || w === NONE ? dflt : toIndex(vm, w, what);
+  return w === LY.NULL || w === LY.NONE ? dflt : toIndex(vm, w, what);
 }
 
 /** A pin argument: a Pin object, a name or a number, as the HAL's name. */
@@ -76,7 +76,7 @@ function pinName(vm: Vm, w: number): string {
 }
 
 function pinArg(vm: Vm, w: number): string | null {
-  return w === NULL || w === NONE ? null : pinName(vm, w);
+  return w === LY.NULL || w === LY.NONE ? null : pinName(vm, w);
 }
 
 /** The NATIVE_OBJ word index of self if it is an instance of static type t. */
@@ -89,7 +89,7 @@ function newObj(vm: Vm, t: number, size: number): number {
   const p = vm.alloc(K.NATIVE_OBJ, size);
   vm.H[p + 1] = imm(t);
   vm.H[p + 2] = smi(0);
-  for (let i = 3; i < size; i++) vm.H[p + i] = NONE;
+  for (let i = 3; i < size; i++) vm.H[p + i] = LY.NONE;
   return p;
 }
 
@@ -117,7 +117,7 @@ function fillBuf(vm: Vm, w: number, src: Uint8Array): void {
 /** The list of armed timers and irq pins (made on first use). */
 function armed(vm: Vm): number {
   let l = vm.extraRoots[ROOT_MACHINE];
-  if (l === NULL) l = vm.extraRoots[ROOT_MACHINE] = newList(vm, 0, 4);
+  if (l === LY.NULL) l = vm.extraRoots[ROOT_MACHINE] = newList(vm, 0, 4);
   return l;
 }
 
@@ -130,7 +130,7 @@ function arm(vm: Vm, w: number): void {
 
 function disarm(vm: Vm, w: number): void {
   const l = vm.extraRoots[ROOT_MACHINE];
-  if (l === NULL) return;
+  if (l === LY.NULL) return;
   const n = seqLen(vm, l);
   const it = seqItems(vm, l);
   for (let i = 0; i < n; i++) {
@@ -149,7 +149,7 @@ function disarm(vm: Vm, w: number): void {
 function fire(vm: Vm, fn: number, x: number): void {
   if (vm.frame === 0) return;
   let q = vm.extraRoots[ROOT_SCHEDULE];
-  if (q === NULL) q = vm.extraRoots[ROOT_SCHEDULE] = newList(vm, 0, 8);
+  if (q === LY.NULL) q = vm.extraRoots[ROOT_SCHEDULE] = newList(vm, 0, 8);
   if (seqLen(vm, q) >= 8) return; // a callback that cannot keep up loses events, as a full schedule queue does
   listAppend(vm, q, tuple2(vm, fn, x));
   vm.budget = 0;
@@ -169,7 +169,7 @@ function pinSetup(vm: Vm, p: number, a: number, n: number, kw: number, first: nu
   H[p + P_PULL] = smi(pull);
   const name = jstr(vm, H[p + P_NAME]);
   const h = hal(vm, "Pin", vm.hal.pinMode);
-  if (value !== NULL && value !== NONE && mode !== IN) hal(vm, "Pin.value", h.pinWrite).pinWrite!(name, truthy(vm, value) ? 1 : 0);
+  if (value !== LY.NULL && value !== LY.NONE && mode !== IN) hal(vm, "Pin.value", h.pinWrite).pinWrite!(name, truthy(vm, value) ? 1 : 0);
   if (mode === OUT) h.pinMode!(name, "output");
   else if (mode === OPEN_DRAIN) h.pinMode!(name, pull === PULL_UP ? "opendrain_pullup" : "opendrain");
   else if (mode === IN) h.pinMode!(name, pull === PULL_UP ? "input_pullup" : pull === PULL_DOWN ? "input_pulldown" : "input");
@@ -194,14 +194,14 @@ function pinValue(vm: Vm, a: number, n: number): number {
   const name = jstr(vm, vm.H[self(vm, vm.H[a], T.PIN) + P_NAME]);
   if (n > 1) {
     hal(vm, "Pin.value", vm.hal.pinWrite).pinWrite!(name, truthy(vm, vm.H[a + 1]) ? 1 : 0);
-    return NONE;
+    return LY.NONE;
   }
   return smi(hal(vm, "Pin.value", vm.hal.pinRead).pinRead!(name) ? 1 : 0);
 }
 
 function pinSet(vm: Vm, w: number, v: number): number {
   hal(vm, "Pin.value", vm.hal.pinWrite).pinWrite!(jstr(vm, vm.H[self(vm, w, T.PIN) + P_NAME]), v);
-  return NONE;
+  return LY.NONE;
 }
 
 function pinIrq(vm: Vm, a: number, n: number, kw: number): number {
@@ -213,18 +213,18 @@ function pinIrq(vm: Vm, a: number, n: number, kw: number): number {
   const h = hal(vm, "Pin.irq", vm.hal.pinWatch);
   if (H[p + P_WATCH] >> 1 >= 0) h.pinUnwatch!(H[p + P_WATCH] >> 1);
   H[p + P_WATCH] = smi(-1);
-  H[p + P_IRQ] = NONE;
+  H[p + P_IRQ] = LY.NONE;
   disarm(vm, w);
-  if (handler === NULL || handler === NONE) return NONE;
+  if (handler === LY.NULL || handler === LY.NONE) return LY.NONE;
   H[p + P_IRQ] = handler;
   arm(vm, w);
   const edge = trigger === IRQ_RISING ? "rising" : trigger === IRQ_FALLING ? "falling" : "both";
   const id = h.pinWatch!(jstr(vm, H[p + P_NAME]), edge, 0, function () {
     const f = vm.H[p + P_IRQ];
-    if (f !== NONE) fire(vm, f, w);
+    if (f !== LY.NONE) fire(vm, f, w);
   });
   H[p + P_WATCH] = smi(id);
-  return NONE;
+  return LY.NONE;
 }
 
 function pinAttrs(): void {
@@ -233,7 +233,7 @@ function pinAttrs(): void {
     Q.IN, smi(IN), Q.OUT, smi(OUT), Q.OPEN_DRAIN, smi(OPEN_DRAIN),
     Q.PULL_UP, smi(PULL_UP), Q.PULL_DOWN, smi(PULL_DOWN),
     Q.IRQ_RISING, smi(IRQ_RISING), Q.IRQ_FALLING, smi(IRQ_FALLING),
-    Q.init, native(Q.init, 1, 4, NF_METHOD | NF_KW, function (vm, a, n, kw) { pinSetup(vm, self(vm, vm.H[a], T.PIN), a, n, kw, 1); return NONE; }),
+    Q.init, native(Q.init, 1, 4, NF_METHOD | NF_KW, function (vm, a, n, kw) { pinSetup(vm, self(vm, vm.H[a], T.PIN), a, n, kw, 1); return LY.NONE; }),
     Q.value, native(Q.value, 1, 2, NF_METHOD, pinValue),
     Q.__call__, native(Q.__call__, 1, 2, NF_METHOD, pinValue),
     Q.on, native(Q.on, 1, 1, NF_METHOD, function (vm, a) { return pinSet(vm, vm.H[a], 1); }),
@@ -244,7 +244,7 @@ function pinAttrs(): void {
       const name = jstr(vm, vm.H[self(vm, vm.H[a], T.PIN) + P_NAME]);
       const h = hal(vm, "Pin.toggle", vm.hal.pinRead && vm.hal.pinWrite);
       h.pinWrite!(name, h.pinRead!(name) ? 0 : 1);
-      return NONE;
+      return LY.NONE;
     }),
     Q.irq, native(Q.irq, 1, 3, NF_METHOD | NF_KW, pinIrq),
     Q.__repr__, native(Q.__repr__, 1, 1, NF_METHOD, function (vm, a) {
@@ -275,9 +275,9 @@ function pwmInit(vm: Vm, p: number, a: number, n: number, kw: number): void {
   const f = arg(vm, a, n, kw, 1, Q.freq);
   const d16 = arg(vm, a, n, kw, 2, Q.duty_u16);
   const d = kwArg(vm, a, n, kw, qw(Q.duty));
-  if (f !== NULL) H[p + PWM_FREQ] = smi(toIndex(vm, f, "freq"));
-  if (d16 !== NULL) H[p + PWM_DUTY] = smi(toIndex(vm, d16, "duty_u16") & 0xffff);
-  else if (d !== NULL) H[p + PWM_DUTY] = smi(Math.round((toIndex(vm, d, "duty") * 65535) / 1023) & 0xffff);
+  if (f !== LY.NULL) H[p + PWM_FREQ] = smi(toIndex(vm, f, "freq"));
+  if (d16 !== LY.NULL) H[p + PWM_DUTY] = smi(toIndex(vm, d16, "duty_u16") & 0xffff);
+  else if (d !== LY.NULL) H[p + PWM_DUTY] = smi(Math.round((toIndex(vm, d, "duty") * 65535) / 1023) & 0xffff);
 }
 
 function pwmCtor(vm: Vm, a: number, n: number, kw: number): number {
@@ -302,7 +302,7 @@ function pwmField(slot: number, scale: number, what: string) {
     if (n < 2) return smi(Math.round((vm.H[p + slot] >> 1) / scale));
     vm.H[p + slot] = smi(Math.round(toIndex(vm, vm.H[a + 1], what) * scale));
     pwmApply(vm, p);
-    return NONE;
+    return LY.NONE;
   };
 }
 
@@ -332,11 +332,11 @@ function adcPwmAttrs(): void {
       const p = self(vm, vm.H[a], T.PWM);
       pwmInit(vm, p, a, n, kw);
       pwmApply(vm, p);
-      return NONE;
+      return LY.NONE;
     }),
     Q.deinit, native(Q.deinit, 1, 1, NF_METHOD, function (vm, a) {
       hal(vm, "PWM", vm.hal.pinWrite).pinWrite!(jstr(vm, vm.H[self(vm, vm.H[a], T.PWM) + P_NAME]), 0);
-      return NONE;
+      return LY.NONE;
     }),
   ]);
 }
@@ -363,7 +363,7 @@ function i2cBus(vm: Vm, w: number): number {
 
 function stopArg(vm: Vm, a: number, n: number, kw: number, i: number): boolean {
   const w = arg(vm, a, n, kw, i, Q.stop);
-  return w === NULL ? true : truthy(vm, w);
+  return w === LY.NULL ? true : truthy(vm, w);
 }
 
 function i2cRead(vm: Vm, bus: number, addr: number, len: number): Uint8Array {
@@ -416,7 +416,7 @@ function busAttrs(): void {
     Q.readfrom_into, native(Q.readfrom_into, 3, 4, NF_METHOD | NF_KW, function (vm, a) {
       bytesAt(vm, vm.H[a + 2]);
       fillBuf(vm, vm.H[a + 2], i2cRead(vm, i2cBus(vm, vm.H[a]), toIndex(vm, vm.H[a + 1], "addr"), BUF[1]));
-      return NONE;
+      return LY.NONE;
     }),
     Q.writeto, native(Q.writeto, 3, 4, NF_METHOD | NF_KW, function (vm, a, n, kw) {
       const data = bufArg(vm, vm.H[a + 2]);
@@ -432,7 +432,7 @@ function busAttrs(): void {
     Q.writeto_mem, native(Q.writeto_mem, 4, 4, NF_METHOD | NF_KW, function (vm, a) {
       const data = memAddr(toIndex(vm, vm.H[a + 2], "memaddr"), bufArg(vm, vm.H[a + 3]));
       i2cWrite(vm, i2cBus(vm, vm.H[a]), toIndex(vm, vm.H[a + 1], "addr"), data, true);
-      return NONE;
+      return LY.NONE;
     }),
   ]);
   defineCtor(T.SPI, native(Q.SPI, 0, 8, NF_KW, function (vm, a, n, kw) {
@@ -457,20 +457,20 @@ function busAttrs(): void {
     return b;
   };
   defineAttrs(T.SPI, [
-    Q.write, native(Q.write, 2, 2, NF_METHOD, function (vm, a) { xfer(vm, vm.H[a], bufArg(vm, vm.H[a + 1])); return NONE; }),
+    Q.write, native(Q.write, 2, 2, NF_METHOD, function (vm, a) { xfer(vm, vm.H[a], bufArg(vm, vm.H[a + 1])); return LY.NONE; }),
     Q.read, native(Q.read, 2, 3, NF_METHOD, function (vm, a, n) {
       return bytesOf(vm, xfer(vm, vm.H[a], filled(toIndex(vm, vm.H[a + 1], "nbytes"), n > 2 ? toIndex(vm, vm.H[a + 2], "write") : 0)));
     }),
     Q.readinto, native(Q.readinto, 2, 3, NF_METHOD, function (vm, a, n) {
       bytesAt(vm, vm.H[a + 1]);
       fillBuf(vm, vm.H[a + 1], xfer(vm, vm.H[a], filled(BUF[1], n > 2 ? toIndex(vm, vm.H[a + 2], "write") : 0)));
-      return NONE;
+      return LY.NONE;
     }),
     Q.write_readinto, native(Q.write_readinto, 3, 3, NF_METHOD, function (vm, a) {
       fillBuf(vm, vm.H[a + 2], xfer(vm, vm.H[a], bufArg(vm, vm.H[a + 1])));
-      return NONE;
+      return LY.NONE;
     }),
-    Q.deinit, native(Q.deinit, 1, 1, NF_METHOD, function () { return NONE; }),
+    Q.deinit, native(Q.deinit, 1, 1, NF_METHOD, function () { return LY.NONE; }),
   ]);
 }
 
@@ -480,7 +480,7 @@ function busAttrs(): void {
 function uartFill(vm: Vm, p: number): Uint8Array {
   const got = hal(vm, "UART", vm.hal.uartRead).uartRead!(vm.H[p + BUS_ID] >> 1);
   const pend = vm.H[p + UART_PENDING];
-  if (pend === NONE) return got;
+  if (pend === LY.NONE) return got;
   const old = bufArg(vm, pend);
   const all = new Uint8Array(old.length + got.length);
   all.set(old, 0);
@@ -491,8 +491,8 @@ function uartFill(vm: Vm, p: number): Uint8Array {
 /** Hand Python the first k of buf (or None when empty) and keep the rest pending. */
 function uartTake(vm: Vm, p: number, buf: Uint8Array, k: number): number {
   if (k > buf.length) k = buf.length;
-  vm.H[p + UART_PENDING] = k < buf.length ? bytesFromBytes(vm, buf, k, buf.length - k) : NONE;
-  return k ? bytesFromBytes(vm, buf, 0, k) : NONE;
+  vm.H[p + UART_PENDING] = k < buf.length ? bytesFromBytes(vm, buf, k, buf.length - k) : LY.NONE;
+  return k ? bytesFromBytes(vm, buf, 0, k) : LY.NONE;
 }
 
 function uartAttrs(): void {
@@ -515,7 +515,7 @@ function uartAttrs(): void {
     Q.read, native(Q.read, 1, 2, NF_METHOD, function (vm, a, n) {
       const p = self(vm, vm.H[a], T.UART);
       const buf = uartFill(vm, p);
-      return uartTake(vm, p, buf, n > 1 && vm.H[a + 1] !== NONE ? toIndex(vm, vm.H[a + 1], "nbytes") : buf.length);
+      return uartTake(vm, p, buf, n > 1 && vm.H[a + 1] !== LY.NONE ? toIndex(vm, vm.H[a + 1], "nbytes") : buf.length);
     }),
     Q.readline, native(Q.readline, 1, 1, NF_METHOD, function (vm, a) {
       const p = self(vm, vm.H[a], T.UART);
@@ -526,7 +526,7 @@ function uartAttrs(): void {
     Q.any, native(Q.any, 1, 1, NF_METHOD, function (vm, a) {
       const p = self(vm, vm.H[a], T.UART);
       const buf = uartFill(vm, p);
-      vm.H[p + UART_PENDING] = buf.length ? bytesOf(vm, buf) : NONE;
+      vm.H[p + UART_PENDING] = buf.length ? bytesOf(vm, buf) : LY.NONE;
       return smi(buf.length);
     }),
   ]);
@@ -555,14 +555,14 @@ function timerInit(vm: Vm, w: number, a: number, n: number, kw: number): void {
   const mode = intArg(vm, kwArg(vm, a, n, kw, qw(Q.mode)), PERIODIC, "mode");
   const freq = kwArg(vm, a, n, kw, qw(Q.freq));
   let period = intArg(vm, kwArg(vm, a, n, kw, qw(Q.period)), -1, "period");
-  if (freq !== NULL) period = Math.round(1000 / toIndex(vm, freq, "freq"));
+  if (freq !== LY.NULL) period = Math.round(1000 / toIndex(vm, freq, "freq"));
   const cb = kwArg(vm, a, n, kw, qw(Q.callback));
   const gen = (H[p + TM_GEN] >> 1) + 1;
   H[p + TM_GEN] = smi(gen);
   H[p + TM_MODE] = smi(mode);
   H[p + TM_PERIOD] = smi(period < 1 ? 1 : period);
-  H[p + TM_CB] = cb === NULL ? NONE : cb;
-  if (cb === NULL || cb === NONE) {
+  H[p + TM_CB] = cb === LY.NULL ? LY.NONE : cb;
+  if (cb === LY.NULL || cb === LY.NONE) {
     disarm(vm, w);
     return;
   }
@@ -578,7 +578,7 @@ function timerAttrs(): void {
     vm.H[p + TM_GEN] = smi(0);
     vm.tpush(p << 2);
     try {
-      if (kw !== NULL) timerInit(vm, p << 2, a, n, kw);
+      if (kw !== LY.NULL) timerInit(vm, p << 2, a, n, kw);
     } finally {
       vm.tpop(1);
     }
@@ -586,12 +586,12 @@ function timerAttrs(): void {
   }));
   defineAttrs(T.TIMER, [
     Q.ONE_SHOT, smi(0), Q.PERIODIC, smi(PERIODIC),
-    Q.init, native(Q.init, 1, 1, NF_METHOD | NF_KW, function (vm, a, n, kw) { timerInit(vm, vm.H[a], a, n, kw); return NONE; }),
+    Q.init, native(Q.init, 1, 1, NF_METHOD | NF_KW, function (vm, a, n, kw) { timerInit(vm, vm.H[a], a, n, kw); return LY.NONE; }),
     Q.deinit, native(Q.deinit, 1, 1, NF_METHOD, function (vm, a) {
       const p = self(vm, vm.H[a], T.TIMER);
       vm.H[p + TM_GEN] = smi((vm.H[p + TM_GEN] >> 1) + 1);
       disarm(vm, vm.H[a]);
-      return NONE;
+      return LY.NONE;
     }),
   ]);
 }
@@ -617,12 +617,12 @@ defineModule({
       Q.SoftI2C, native(Q.SoftI2C, 0, 3, NF_KW, function (vm, a, n, kw) { return i2cMake(vm, a, n, kw, true); }),
       Q.reset, native(Q.reset, 0, 0, 0, function (vm) {
         hal(vm, "machine.reset", vm.hal.reset).reset!();
-        return NONE;
+        return LY.NONE;
       }),
       Q.unique_id, native(Q.unique_id, 0, 0, 0, function (vm) {
         return bytesOf(vm, hal(vm, "machine.unique_id", vm.hal.uniqueId).uniqueId!());
       }),
-      Q.idle, native(Q.idle, 0, 0, 0, function () { return NONE; }),
+      Q.idle, native(Q.idle, 0, 0, 0, function () { return LY.NONE; }),
       Q.__name__, qw(Q.machine),
     ];
   },

@@ -2,7 +2,7 @@
 // error"), overflows OverflowError("math range error"); ceil/floor/trunc return ints; factorial, gcd, lcm, comb, perm,
 // isqrt work on ints of any size). Espruino's Math has only abs acos asin atan atan2 ceil cos exp floor log pow sin
 // sqrt tan, and its pow is inexact, so everything else is computed here from those (fdlibm's and CPython's methods).
-import { NONE, NULL, TRUE, FALSE, M_DICT, smi } from "../vm/layout";
+import { smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -46,8 +46,8 @@ function num(vm: Vm, w: number): number {
   const u = unwrap(vm, w);
   if (u !== w) return num(vm, u);
   let m = lookupSpecial(vm, w, qw(Q.__float__));
-  if (m === NULL) m = lookupSpecial(vm, w, qw(Q.__index__));
-  if (m !== NULL && (m & 3) === 0) {
+  if (m === LY.NULL) m = lookupSpecial(vm, w, qw(Q.__index__));
+  if (m !== LY.NULL && (m & 3) === 0) {
     const r = call1(vm, m, w);
     if (isFloat(vm, r) || isIntLike(vm, r)) return num(vm, r);
   }
@@ -57,12 +57,12 @@ function num(vm: Vm, w: number): number {
 /** An int argument as an int word. */
 function intArg(vm: Vm, w: number): number {
   if (w & 1 || isBig(vm, w)) return w;
-  if (w === TRUE) return 3;
-  if (w === FALSE) return 1;
+  if (w === LY.TRUE) return 3;
+  if (w === LY.FALSE) return 1;
   const u = unwrap(vm, w);
   if (u !== w) return intArg(vm, u);
   const m = lookupSpecial(vm, w, qw(Q.__index__));
-  if (m !== NULL && (m & 3) === 0) {
+  if (m !== LY.NULL && (m & 3) === 0) {
     const r = call1(vm, m, w);
     if (r & 1 || isBig(vm, r)) return r;
   }
@@ -513,11 +513,11 @@ function rounding(op: number) {
   const names = [Q.__ceil__, Q.__floor__, Q.__trunc__];
   return function (vm: Vm, a: number): number {
     const w = vm.H[a];
-    if (isIntLike(vm, w)) return w === TRUE ? 3 : w === FALSE ? 1 : w;
+    if (isIntLike(vm, w)) return w === LY.TRUE ? 3 : w === LY.FALSE ? 1 : w;
     if (!isFloat(vm, w)) {
       const m = lookupSpecial(vm, w, qw(names[op]));
-      if (m !== NULL && (m & 3) === 0) return call1(vm, m, w);
-      if (op === 2 && m === NULL) throw raise(vm, T.TYPE_ERROR, "type " + typeNameJs(vm, w) + " doesn't define __trunc__ method");
+      if (m !== LY.NULL && (m & 3) === 0) return call1(vm, m, w);
+      if (op === 2 && m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "type " + typeNameJs(vm, w) + " doesn't define __trunc__ method");
     }
     const x = num(vm, w);
     if (x !== x) throw raise(vm, T.VALUE_ERROR, "cannot convert float NaN to integer");
@@ -612,13 +612,13 @@ function isclose(vm: Vm, a: number, n: number, kw: number): number {
   const y = num(vm, vm.H[a + 1]);
   const rw = kwArg(vm, a, n, kw, qw(Q.rel_tol));
   const aw = kwArg(vm, a, n, kw, qw(Q.abs_tol));
-  const rel = rw === NULL ? 1e-9 : num(vm, rw);
-  const abs = aw === NULL ? 0 : num(vm, aw);
+  const rel = rw === LY.NULL ? 1e-9 : num(vm, rw);
+  const abs = aw === LY.NULL ? 0 : num(vm, aw);
   if (rel < 0 || abs < 0) throw raise(vm, T.VALUE_ERROR, "tolerances must be non-negative");
-  if (x === y) return TRUE;
-  if (x === INF || x === -INF || y === INF || y === -INF) return FALSE;
+  if (x === y) return LY.TRUE;
+  if (x === INF || x === -INF || y === INF || y === -INF) return LY.FALSE;
   const d = Math.abs(y - x);
-  return (d <= Math.abs(rel * y) || d <= Math.abs(rel * x)) || d <= abs ? TRUE : FALSE;
+  return (d <= Math.abs(rel * y) || d <= Math.abs(rel * x)) || d <= abs ? LY.TRUE : LY.FALSE;
 }
 
 /** sqrt of the sum of squares of the doubles in v, without overflow or underflow (CPython's vector_norm, simplified). */
@@ -674,7 +674,7 @@ function fsumFn(vm: Vm, a: number): number {
   try {
     for (;;) {
       const w = iterNext(vm, it);
-      if (w === NULL) break;
+      if (w === LY.NULL) break;
       let x = num(vm, w);
       const xsave = x;
       let i = 0;
@@ -832,7 +832,7 @@ function lcmFn(vm: Vm, a: number, n: number): number {
 function permComb(vm: Vm, a: number, n: number, comb: boolean): number {
   const H = vm.H;
   const nn = nonNeg(vm, H[a], "n must be a non-negative integer");
-  if (!comb && (n < 2 || H[a + 1] === NONE)) return factorialOf(vm, nn);
+  if (!comb && (n < 2 || H[a + 1] === LY.NONE)) return factorialOf(vm, nn);
   const t0 = vm.tn;
   vm.tpush(nn);
   try {
@@ -897,11 +897,11 @@ function prodFn(vm: Vm, a: number, n: number, kw: number): number {
   checkKw(vm, "prod", kw, [qw(Q.start)]);
   const st = kwArg(vm, a, n, kw, qw(Q.start));
   const it = vm.tpush(getIter(vm, vm.H[a]));
-  let acc = vm.tpush(st === NULL ? 3 : st);
+  let acc = vm.tpush(st === LY.NULL ? 3 : st);
   try {
     for (;;) {
       const x = iterNext(vm, it);
-      if (x === NULL) break;
+      if (x === LY.NULL) break;
       acc = binaryOp(vm, OP_MUL, acc, x);
       vm.tr[vm.tn - 1] = acc;
     }
@@ -915,7 +915,7 @@ function isX(op: number) {
   return function (vm: Vm, a: number): number {
     const x = num(vm, vm.H[a]);
     const r = op === 0 ? isFinite_(x) : op === 1 ? x === INF || x === -INF : x !== x;
-    return r ? TRUE : FALSE;
+    return r ? LY.TRUE : LY.FALSE;
   };
 }
 
@@ -985,7 +985,7 @@ defineModule({
     ];
   },
   init: function (vm: Vm, mod: number): void {
-    const d = vm.H[(mod >> 2) + M_DICT];
+    const d = vm.H[(mod >> 2) + LY.M_DICT];
     const c = [Q.pi, Math.PI, Q.e, Math.E, Q.tau, 2 * Math.PI, Q.inf, INF, Q.nan, NaN];
     for (let i = 0; i < c.length; i += 2) {
       const f = vm.tpush(newFloat(vm, c[i + 1]));

@@ -1,7 +1,7 @@
 // The micropython module: const (identity at run time; the compiler folds `X = const(1)`), mem_info and qstr_info
 // (the VM heap in MicroPython's format), opt_level, heap_lock/heap_unlock/heap_locked, stack_use, schedule (a queue
 // the VM drains at a safe point through runScheduled), alloc_emergency_exception_buf and kbd_intr.
-import { K, NONE, NULL, smi } from "../vm/layout";
+import { K, smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -23,7 +23,7 @@ const SCHEDULE_DEPTH = 8;
 /** Run the callbacks micropython.schedule() queued (the VM calls this at a safe point: between slices). */
 export function runScheduled(vm: Vm): void {
   const q = vm.extraRoots[ROOT_SCHEDULE];
-  if (q === NULL) return;
+  if (q === LY.NULL) return;
   while (seqLen(vm, q) > 0) {
     const H = vm.H;
     const item = H[seqItems(vm, q)];
@@ -36,7 +36,7 @@ export function runScheduled(vm: Vm): void {
     } catch (e) {
       if (e !== PY_EXC) throw e;
       const exc = vm.excValue;
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tpush(exc);
       writeOut(vm, 1, formatException(vm, exc));
       vm.tpop(1);
@@ -49,17 +49,17 @@ export function runScheduled(vm: Vm): void {
 /** Whether callbacks are waiting. */
 export function schedulePending(vm: Vm): boolean {
   const q = vm.extraRoots[ROOT_SCHEDULE];
-  return q !== NULL && seqLen(vm, q) > 0;
+  return q !== LY.NULL && seqLen(vm, q) > 0;
 }
 
 function schedule(vm: Vm, a: number): number {
   let q = vm.extraRoots[ROOT_SCHEDULE];
-  if (q === NULL) q = vm.extraRoots[ROOT_SCHEDULE] = newList(vm, 0, SCHEDULE_DEPTH);
+  if (q === LY.NULL) q = vm.extraRoots[ROOT_SCHEDULE] = newList(vm, 0, SCHEDULE_DEPTH);
   if (seqLen(vm, q) >= SCHEDULE_DEPTH) throw raise(vm, T.RUNTIME_ERROR, "schedule queue full");
   listAppend(vm, q, tuple2(vm, vm.H[a], vm.H[a + 1]));
   vm.budget = 0; // reach the next safe point soon
   vm.scheduled = true;
-  return NONE;
+  return LY.NONE;
 }
 
 const BLOCK = 16; // bytes per block in the report, as MicroPython's GC on 32-bit ports
@@ -143,7 +143,7 @@ function memInfo(vm: Vm, a: number, n: number): number {
     out += "\n";
   }
   writeOut(vm, 1, out);
-  return NONE;
+  return LY.NONE;
 }
 
 function qstrInfo(vm: Vm, a: number, n: number): number {
@@ -159,7 +159,7 @@ function qstrInfo(vm: Vm, a: number, n: number): number {
   }
   const out = "qstr pool: n_pool=" + (count ? 1 : 0) + ", n_qstr=" + count + ", n_str_data_bytes=" + bytes + ", n_total_bytes=" + (bytes + 16 * count) + "\n";
   writeOut(vm, 1, out + names);
-  return NONE;
+  return LY.NONE;
 }
 
 defineModule({
@@ -168,17 +168,17 @@ defineModule({
     return [
       Q.const, native(Q.const, 1, 1, 0, function (vm, a) { return vm.H[a]; }),
       Q.opt_level, native(Q.opt_level, 0, 1, 0, function (vm, a, n) {
-        if (n === 0) return vm.extraRoots[ROOT_OPT] === NULL ? smi(0) : vm.extraRoots[ROOT_OPT];
+        if (n === 0) return vm.extraRoots[ROOT_OPT] === LY.NULL ? smi(0) : vm.extraRoots[ROOT_OPT];
         const v = toIndex(vm, vm.H[a], "opt_level");
         vm.extraRoots[ROOT_OPT] = smi(v & 3);
-        return NONE;
+        return LY.NONE;
       }),
       Q.mem_info, native(Q.mem_info, 0, 1, 0, memInfo),
       Q.qstr_info, native(Q.qstr_info, 0, 1, 0, qstrInfo),
       Q.stack_use, native(Q.stack_use, 0, 0, 0, function (vm) { return smi((vm.ftop - vm.fbase) * 4); }),
       Q.heap_lock, native(Q.heap_lock, 0, 0, 0, function (vm) {
         vm.heap.locked++;
-        return NONE;
+        return LY.NONE;
       }),
       Q.heap_unlock, native(Q.heap_unlock, 0, 0, 0, function (vm) {
         if (vm.heap.locked > 0) vm.heap.locked--;
@@ -186,10 +186,10 @@ defineModule({
       }),
       Q.heap_locked, native(Q.heap_locked, 0, 0, 0, function (vm) { return smi(vm.heap.locked); }),
       Q.schedule, native(Q.schedule, 2, 2, 0, schedule),
-      Q.alloc_emergency_exception_buf, native(Q.alloc_emergency_exception_buf, 1, 1, 0, function () { return NONE; }),
+      Q.alloc_emergency_exception_buf, native(Q.alloc_emergency_exception_buf, 1, 1, 0, function () { return LY.NONE; }),
       Q.kbd_intr, native(Q.kbd_intr, 1, 1, 0, function (vm, a) {
         toIndex(vm, vm.H[a], "kbd_intr");
-        return NONE;
+        return LY.NONE;
       }),
     ];
   },

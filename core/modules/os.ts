@@ -1,7 +1,7 @@
 // The os module, MicroPython's subset: listdir, ilistdir, stat, remove, rename, mkdir, getcwd, uname, urandom, sep
 // and error, all through the HAL (host files, or Storage files on a board). File-system errors are
 // OSError(errno) as MicroPython raises them.
-import { K, NONE, TUP_ITEMS, M_DICT, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -68,10 +68,10 @@ function ilistdirFn(vm: Vm, a: number, n: number): number {
     vm.tpush(size);
     const t = newTuple(vm, 4);
     vm.tpop(2);
-    vm.H[(t >> 2) + TUP_ITEMS] = nm;
-    vm.H[(t >> 2) + TUP_ITEMS + 1] = smi(st && st.dir ? S_IFDIR : S_IFREG);
-    vm.H[(t >> 2) + TUP_ITEMS + 2] = smi(0);
-    vm.H[(t >> 2) + TUP_ITEMS + 3] = size;
+    vm.H[(t >> 2) + LY.TUP_ITEMS] = nm;
+    vm.H[(t >> 2) + LY.TUP_ITEMS + 1] = smi(st && st.dir ? S_IFDIR : S_IFREG);
+    vm.H[(t >> 2) + LY.TUP_ITEMS + 2] = smi(0);
+    vm.H[(t >> 2) + LY.TUP_ITEMS + 3] = size;
     listAppend(vm, out, t);
   }
   const it = getIter(vm, out);
@@ -91,7 +91,7 @@ function statFn(vm: Vm, a: number): number {
   vm.tpush(mt);
   const t = newTuple(vm, 10);
   vm.tpop(2);
-  const b = (t >> 2) + TUP_ITEMS;
+  const b = (t >> 2) + LY.TUP_ITEMS;
   const H = vm.H;
   H[b] = smi(st.dir ? S_IFDIR : S_IFREG);
   for (let i = 1; i < 6; i++) H[b + i] = smi(0);
@@ -106,7 +106,7 @@ function removeFn(vm: Vm, a: number): number {
   const path = pathArg(vm, vm.H[a], "remove");
   if (!vm.hal.remove) throw osError(vm, ENODEV);
   if (!vm.hal.remove(path)) throw osError(vm, ENOENT);
-  return NONE;
+  return LY.NONE;
 }
 
 function renameFn(vm: Vm, a: number): number {
@@ -114,7 +114,7 @@ function renameFn(vm: Vm, a: number): number {
   const to = pathArg(vm, vm.H[a + 1], "rename");
   if (!vm.hal.rename) throw osError(vm, ENODEV);
   if (!vm.hal.rename(from, to)) throw osError(vm, ENOENT);
-  return NONE;
+  return LY.NONE;
 }
 
 function mkdirFn(vm: Vm, a: number): number {
@@ -122,7 +122,7 @@ function mkdirFn(vm: Vm, a: number): number {
   if (!vm.hal.mkdir) throw osError(vm, ENODEV);
   if (vm.hal.stat && vm.hal.stat(path)) throw osError(vm, EEXIST);
   if (!vm.hal.mkdir(path)) throw osError(vm, ENOENT);
-  return NONE;
+  return LY.NONE;
 }
 
 function unameFn(vm: Vm): number {
@@ -170,7 +170,7 @@ defineModule({
   },
   init: function (vm: Vm, mod: number): void {
     const sep = vm.tpush(str(vm, "/"));
-    dictSet(vm, vm.H[(mod >> 2) + M_DICT], qw(Q.sep), sep);
+    dictSet(vm, vm.H[(mod >> 2) + LY.M_DICT], qw(Q.sep), sep);
     vm.tpop(1);
   },
 });

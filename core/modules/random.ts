@@ -1,7 +1,7 @@
 // The random module: a deterministic xorshift128 generator (32-bit shifts and xors only: no multiplications, cheap on
 // a board) seeded by seed(n), or from the clock on first use. getrandbits(k) for any k, randrange/randint on ints of
 // any size, random, uniform, choice, shuffle, sample.
-import { K, NONE, SMALL_MAX, smi } from "../vm/layout";
+import { K, smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -50,11 +50,11 @@ function ensureSeeded(vm: Vm): void {
 }
 
 function seed(vm: Vm, a: number, n: number): number {
-  const w = n > 0 ? vm.H[a] : NONE;
-  if (w === NONE) {
+  const w = n > 0 ? vm.H[a] : LY.NONE;
+  if (w === LY.NONE) {
     seeded = false;
     ensureSeeded(vm);
-    return NONE;
+    return LY.NONE;
   }
   const v = intWord(vm, w);
   const words: number[] = [];
@@ -66,7 +66,7 @@ function seed(vm: Vm, a: number, n: number): number {
     words.push(nl);
   }
   seedWords(words);
-  return NONE;
+  return LY.NONE;
 }
 
 /** A random int of k bits (k >= 0) as an int word. */
@@ -86,7 +86,7 @@ function randBits(vm: Vm, k: number): number {
   while (len > 0 && H[p + 1 + len] === 0) len--;
   if (len <= 2) {
     const x = len === 0 ? 0 : len === 1 ? H[p + 2] : H[p + 2] + H[p + 3] * 16777216;
-    if (x <= SMALL_MAX) return smi(x);
+    if (x <= LY.SMALL_MAX) return smi(x);
   }
   H[p + 1] = len;
   vm.heap.shrink(p, 2 + len);
@@ -162,7 +162,7 @@ function shuffle(vm: Vm, a: number): number {
     vm.H[b + i] = vm.H[b + j];
     vm.H[b + j] = t;
   }
-  return NONE;
+  return LY.NONE;
 }
 
 function sample(vm: Vm, a: number): number {

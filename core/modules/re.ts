@@ -4,7 +4,7 @@
 // repetition {m,n}, (?:...), named groups (?P<n>...), backreferences \1 and (?P=n), \b \B \A \Z, the flags
 // IGNORECASE, MULTILINE, DOTALL and VERBOSE (also inline as (?ims) at the start), fullmatch, findall, finditer,
 // subn and escape. Bad patterns raise re.error, which is ValueError as in MicroPython.
-import { K, NONE, NULL, TRUE, FALSE, TUP_ITEMS, M_DICT, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -524,8 +524,8 @@ function isBytesW(vm: Vm, w: number): boolean {
 }
 
 function flagsArg(vm: Vm, w: number): number {
-  if (w === NULL || w === NONE) return 0;
-  if (!(w & 1) && w !== TRUE && w !== FALSE) throw raise(vm, T.TYPE_ERROR, "flags must be an integer, not " + typeNameJs(vm, w));
+  if (w === LY.NULL || w === LY.NONE) return 0;
+  if (!(w & 1) && w !== LY.TRUE && w !== LY.FALSE) throw raise(vm, T.TYPE_ERROR, "flags must be an integer, not " + typeNameJs(vm, w));
   return toIndex(vm, w, "flags");
 }
 
@@ -549,7 +549,7 @@ function compileRegex(vm: Vm, pat: number, flags: number): number {
   H[r + R_FLAGS] = smi(pFlags | (uni ? 32 : 0));
   H[r + R_NGROUPS] = smi(ng - 1);
   H[r + R_NSLOTS] = smi(nslots);
-  H[r + R_INDEX] = NONE;
+  H[r + R_INDEX] = LY.NONE;
   vm.tpush(r << 2);
   try {
     const pb = vm.alloc(K.RAWBUF, 1 + prog.length);
@@ -924,7 +924,7 @@ function newMatch(vm: Vm, rw: number, s: number, pos: number, endpos: number): n
   const ng = (H[(rw >> 2) + R_NGROUPS] >> 1) + 1;
   const t = newTuple(vm, 2 * ng);
   const sl = slotsBase(vm);
-  for (let i = 0; i < 2 * ng; i++) H[(t >> 2) + TUP_ITEMS + i] = smi(H[sl + i]);
+  for (let i = 0; i < 2 * ng; i++) H[(t >> 2) + LY.TUP_ITEMS + i] = smi(H[sl + i]);
   vm.tpush(t);
   const m = vm.alloc(K.NATIVE_OBJ, M_SIZE);
   vm.tpop(1);
@@ -952,8 +952,8 @@ function groupIndex(vm: Vm, m: number, g: number): number {
   let i = -1;
   if (isStrW(vm, g)) {
     const v = dictGetStr(vm, H[r + R_INDEX], g);
-    if (v !== NULL) i = v >> 1;
-  } else if (g & 1 || g === TRUE || g === FALSE || kindOf(vm, g) === K.BIGINT) {
+    if (v !== LY.NULL) i = v >> 1;
+  } else if (g & 1 || g === LY.TRUE || g === LY.FALSE || kindOf(vm, g) === K.BIGINT) {
     i = toIndex(vm, g, "group");
   }
   if (i < 0 || i > ng) throw raise(vm, T.INDEX_ERROR, "no such group");
@@ -961,7 +961,7 @@ function groupIndex(vm: Vm, m: number, g: number): number {
 }
 
 function spanOf(vm: Vm, m: number, i: number, end: boolean): number {
-  return vm.H[(vm.H[m + M_SPANS] >> 2) + TUP_ITEMS + 2 * i + (end ? 1 : 0)] >> 1;
+  return vm.H[(vm.H[m + M_SPANS] >> 2) + LY.TUP_ITEMS + 2 * i + (end ? 1 : 0)] >> 1;
 }
 
 /** The text of group i (or dflt if it did not take part). */
@@ -989,12 +989,12 @@ function charPos(vm: Vm, m: number, b: number): number {
 function mGroup(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const m = mt(vm, H[a]);
-  if (n <= 2) return groupStr(vm, m, n === 2 ? groupIndex(vm, m, H[a + 1]) : 0, NONE);
+  if (n <= 2) return groupStr(vm, m, n === 2 ? groupIndex(vm, m, H[a + 1]) : 0, LY.NONE);
   const t = newTuple(vm, n - 1);
   vm.tpush(t);
   for (let i = 1; i < n; i++) {
-    const v = groupStr(vm, m, groupIndex(vm, m, H[a + i]), NONE);
-    H[(t >> 2) + TUP_ITEMS + i - 1] = v;
+    const v = groupStr(vm, m, groupIndex(vm, m, H[a + i]), LY.NONE);
+    H[(t >> 2) + LY.TUP_ITEMS + i - 1] = v;
   }
   vm.tpop(1);
   return t;
@@ -1004,13 +1004,13 @@ function mGroups(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
   checkKw(vm, "groups", kw, [qw(Q.default)]);
   const m = mt(vm, H[a]);
-  const dflt = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.default)) === NULL ? NONE : kwArg(vm, a, n, kw, qw(Q.default));
+  const dflt = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.default)) === LY.NULL ? LY.NONE : kwArg(vm, a, n, kw, qw(Q.default));
   const ng = H[(H[m + M_RE] >> 2) + R_NGROUPS] >> 1;
   const t = newTuple(vm, ng);
   vm.tpush(t);
   for (let i = 1; i <= ng; i++) {
     const v = groupStr(vm, m, i, dflt);
-    H[(t >> 2) + TUP_ITEMS + i - 1] = v;
+    H[(t >> 2) + LY.TUP_ITEMS + i - 1] = v;
   }
   vm.tpop(1);
   return t;
@@ -1021,7 +1021,7 @@ function mGroupdict(vm: Vm, a: number, n: number, kw: number): number {
   checkKw(vm, "groupdict", kw, [qw(Q.default)]);
   const m = mt(vm, H[a]);
   const dw = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.default));
-  const dflt = dw === NULL ? NONE : dw;
+  const dflt = dw === LY.NULL ? LY.NONE : dw;
   const gi = H[(H[m + M_RE] >> 2) + R_INDEX];
   const d = newDict(vm);
   vm.tpush(d);
@@ -1044,8 +1044,8 @@ function mSpan(vm: Vm, a: number, n: number, which: number): number {
   if (which === 0) return smi(s);
   if (which === 1) return smi(e);
   const t = newTuple(vm, 2);
-  H[(t >> 2) + TUP_ITEMS] = smi(s);
-  H[(t >> 2) + TUP_ITEMS + 1] = smi(e);
+  H[(t >> 2) + LY.TUP_ITEMS] = smi(s);
+  H[(t >> 2) + LY.TUP_ITEMS + 1] = smi(e);
   return t;
 }
 
@@ -1053,7 +1053,7 @@ function mRepr(vm: Vm, a: number): number {
   const m = mt(vm, vm.H[a]);
   const s = charPos(vm, m, spanOf(vm, m, 0, false));
   const e = charPos(vm, m, spanOf(vm, m, 0, true));
-  const g = groupStr(vm, m, 0, NONE);
+  const g = groupStr(vm, m, 0, LY.NONE);
   return str(vm, "<re.Match object; span=(" + s + ", " + e + "), match=" + (isStrW(vm, g) ? strRepr(vm, g) : bytesRepr(vm, g)) + ">");
 }
 
@@ -1064,8 +1064,8 @@ let opPos = 0;
 let opEnd = 0;
 function posArgs(vm: Vm, posW: number, endW: number, n: number): void {
   const nc = subjUni ? byteToChar(n) : n;
-  let p = posW === NULL || posW === NONE ? 0 : toIndex(vm, posW, "pos");
-  let e = endW === NULL || endW === NONE ? nc : toIndex(vm, endW, "endpos");
+  let p = posW === LY.NULL || posW === LY.NONE ? 0 : toIndex(vm, posW, "pos");
+  let e = endW === LY.NULL || endW === LY.NONE ? nc : toIndex(vm, endW, "endpos");
   if (p < 0) p = 0;
   if (e > nc) e = nc;
   if (e < p) e = p;
@@ -1084,7 +1084,7 @@ function doMatch(vm: Vm, rw: number, s: number, posW: number, endW: number, mode
   try {
     setSubject(vm, r, s);
     const at = find(vm, r, pos, end, mode !== 1, mode === 2, false);
-    if (at < 0) return NONE;
+    if (at < 0) return LY.NONE;
     return newMatch(vm, rw, s, byteToCharOf(vm, s, pos), byteToCharOf(vm, s, end));
   } finally {
     vm.tpop(2);
@@ -1102,14 +1102,14 @@ function methodOrFn(vm: Vm, a: number, n: number, kw: number, isMethod: boolean,
     checkKw(vm, "match", kw, [qw(Q.string), qw(Q.pos), qw(Q.endpos)]);
     rx(vm, H[a]);
     const s = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.string));
-    if (s === NULL) throw raise(vm, T.TYPE_ERROR, "missing required argument 'string' (pos 1)");
+    if (s === LY.NULL) throw raise(vm, T.TYPE_ERROR, "missing required argument 'string' (pos 1)");
     return doMatch(vm, H[a], s, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.pos)), n > 3 ? H[a + 3] : kwArg(vm, a, n, kw, qw(Q.endpos)), mode);
   }
   checkKw(vm, "match", kw, [qw(Q.flags)]);
   const r = cachedRegex(vm, H[a], flagsArg(vm, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.flags))));
   vm.tpush(r);
   try {
-    return doMatch(vm, r, H[a + 1], NULL, NULL, mode);
+    return doMatch(vm, r, H[a + 1], LY.NULL, LY.NULL, mode);
   } finally {
     vm.tpop(1);
   }
@@ -1157,7 +1157,7 @@ function findallItem(vm: Vm, r: number, s: number, ng: number): number {
   vm.tpush(t);
   for (let i = 1; i <= ng; i++) {
     const v = str1(i);
-    vm.H[(t >> 2) + TUP_ITEMS + i - 1] = v;
+    vm.H[(t >> 2) + LY.TUP_ITEMS + i - 1] = v;
   }
   vm.tpop(1);
   return t;
@@ -1226,7 +1226,7 @@ function expand(vm: Vm, r: number, s: number, tmpl: string, uni: boolean): strin
       if (name.length && isDigit(name.charCodeAt(0))) g = parseInt(name, 10);
       else {
         const v = dictGetStr(vm, H[r + R_INDEX], str(vm, name));
-        if (v === NULL) throw raise(vm, T.INDEX_ERROR, "unknown group name '" + name + "'");
+        if (v === LY.NULL) throw raise(vm, T.INDEX_ERROR, "unknown group name '" + name + "'");
         g = v >> 1;
       }
       out += grp(g);
@@ -1291,8 +1291,8 @@ function subOp(vm: Vm, rw: number, repl: number, s: number, count: number, withC
   vm.tpush(res);
   const t = newTuple(vm, 2);
   vm.tpop(1);
-  H[(t >> 2) + TUP_ITEMS] = res;
-  H[(t >> 2) + TUP_ITEMS + 1] = smi(nsub);
+  H[(t >> 2) + LY.TUP_ITEMS] = res;
+  H[(t >> 2) + LY.TUP_ITEMS + 1] = smi(nsub);
   return t;
 }
 
@@ -1305,7 +1305,7 @@ function splitOp(vm: Vm, rw: number, s: number, maxsplit: number): number {
   let last = 0;
   const piece = function (b: number, e: number): number {
     setSubject(vm, r, s);
-    if (b < 0 || e < 0) return NONE;
+    if (b < 0 || e < 0) return LY.NONE;
     return subjUni ? strFromBytes(vm, subjB, subjO + b, e - b) : bytesFromBytes(vm, subjB, subjO + b, e - b);
   };
   begin(vm, r);
@@ -1325,7 +1325,7 @@ function splitOp(vm: Vm, rw: number, s: number, maxsplit: number): number {
 // --- natives -----------------------------------------------------------------------------------------------------------
 
 function intArg(vm: Vm, w: number, name: string): number {
-  if (w === NULL) return 0;
+  if (w === LY.NULL) return 0;
   return toIndex(vm, w, name);
 }
 
@@ -1343,15 +1343,15 @@ const CACHE_MAX = 16;
 function cachedRegex(vm: Vm, pat: number, flags: number): number {
   if (!isStrW(vm, pat) && kindOf(vm, pat) !== K.BYTES) return compileRegex(vm, pat, flags);
   const mod = dictGetStr(vm, vm.modules, qw(Q.re));
-  const cache = mod === NULL || kindOf(vm, mod) !== K.MODULE ? NULL : dictGetStr(vm, vm.H[(mod >> 2) + M_DICT], qw(Q._cache));
-  if (cache === NULL || kindOf(vm, cache) !== K.DICT) return compileRegex(vm, pat, flags);
+  const cache = mod === LY.NULL || kindOf(vm, mod) !== K.MODULE ? LY.NULL : dictGetStr(vm, vm.H[(mod >> 2) + LY.M_DICT], qw(Q._cache));
+  if (cache === LY.NULL || kindOf(vm, cache) !== K.DICT) return compileRegex(vm, pat, flags);
   const key = newTuple(vm, 2);
-  vm.H[(key >> 2) + TUP_ITEMS] = pat;
-  vm.H[(key >> 2) + TUP_ITEMS + 1] = smi(flags);
+  vm.H[(key >> 2) + LY.TUP_ITEMS] = pat;
+  vm.H[(key >> 2) + LY.TUP_ITEMS + 1] = smi(flags);
   vm.tpush(key);
   try {
     const hit = dictGet(vm, cache, key);
-    if (hit !== NULL) return hit;
+    if (hit !== LY.NULL) return hit;
     const r = vm.tpush(compileRegex(vm, pat, flags));
     if (tableLen(vm, cache) >= CACHE_MAX) tableClear(vm, cache);
     dictSet(vm, cache, key, r);
@@ -1369,7 +1369,7 @@ function reSub(vm: Vm, a: number, n: number, kw: number, withCount: boolean, isM
   const repl = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.repl));
   const s = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.string));
   const cnt = intArg(vm, n > 3 ? H[a + 3] : kwArg(vm, a, n, kw, qw(Q.count)), "count");
-  if (repl === NULL || s === NULL) throw raise(vm, T.TYPE_ERROR, (withCount ? "subn" : "sub") + "() missing required argument '" + (repl === NULL ? "repl' (pos 1)" : "string' (pos 2)"));
+  if (repl === LY.NULL || s === LY.NULL) throw raise(vm, T.TYPE_ERROR, (withCount ? "subn" : "sub") + "() missing required argument '" + (repl === LY.NULL ? "repl' (pos 1)" : "string' (pos 2)"));
   if (isMethod) {
     rx(vm, H[a]);
     return subOp(vm, H[a], repl, s, cnt, withCount);
@@ -1387,7 +1387,7 @@ function reSplit(vm: Vm, a: number, n: number, kw: number, isMethod: boolean): n
   const H = vm.H;
   checkKw(vm, "split", kw, [qw(Q.string), qw(Q.maxsplit), qw(Q.flags)]);
   const s = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.string));
-  if (s === NULL) throw raise(vm, T.TYPE_ERROR, "split() missing required argument 'string' (pos 1)");
+  if (s === LY.NULL) throw raise(vm, T.TYPE_ERROR, "split() missing required argument 'string' (pos 1)");
   const ms = intArg(vm, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.maxsplit)), "maxsplit");
   if (isMethod) {
     rx(vm, H[a]);
@@ -1406,7 +1406,7 @@ function reFindall(vm: Vm, a: number, n: number, kw: number, isMethod: boolean, 
   const H = vm.H;
   checkKw(vm, "findall", kw, [qw(Q.string), qw(Q.flags), qw(Q.pos), qw(Q.endpos)]);
   const s = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.string));
-  if (s === NULL) throw raise(vm, T.TYPE_ERROR, "findall() missing required argument 'string' (pos 1)");
+  if (s === LY.NULL) throw raise(vm, T.TYPE_ERROR, "findall() missing required argument 'string' (pos 1)");
   if (isMethod) {
     rx(vm, H[a]);
     return findallOp(vm, H[a], s, iter);
@@ -1484,7 +1484,7 @@ function initRe(): void {
       try {
         const sl = slotsBase(vm);
         const spans = H[m + M_SPANS];
-        for (let i = 0; i < seqLen(vm, spans); i++) H[sl + i] = H[(spans >> 2) + TUP_ITEMS + i] >> 1;
+        for (let i = 0; i < seqLen(vm, spans); i++) H[sl + i] = H[(spans >> 2) + LY.TUP_ITEMS + i] >> 1;
         const t = H[a + 1];
         const out = expand(vm, r, s, uni ? jstr(vm, t) : bytesJs(vm, t), uni);
         return uni ? str(vm, out) : bytesFromJs(vm, out);
@@ -1507,7 +1507,7 @@ function initRe(): void {
         const be = best < 0 ? -1 : spanOf(vm, m, best, true);
         if (e > be || (e === be && spanOf(vm, m, i, false) < spanOf(vm, m, best, false))) best = i;
       }
-      return best < 0 ? NONE : smi(best);
+      return best < 0 ? LY.NONE : smi(best);
     }),
     Q.__repr__, native(Q.__repr__, 1, 1, NF_METHOD, mRepr),
   ]);
@@ -1517,7 +1517,7 @@ defineModule({
   name: Q.re,
   init: function (vm: Vm, mod: number): void {
     const c = vm.tpush(newDict(vm));
-    dictSet(vm, vm.H[(mod >> 2) + M_DICT], qw(Q._cache), c);
+    dictSet(vm, vm.H[(mod >> 2) + LY.M_DICT], qw(Q._cache), c);
     vm.tpop(1);
   },
   attrs: function (): number[] {

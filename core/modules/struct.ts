@@ -1,7 +1,7 @@
 // The struct module (MicroPython's: byte order prefixes @ = < > !, counts, x c b B ? h H i I l L q Q e f d s P O),
 // and the binary codec it shares with array.array: one value of a typecode to and from bytes. Integers are
 // truncated to the field's width as MicroPython does; too few arguments to pack leave zero bytes, as MicroPython.
-import { K, NONE, NULL, TRUE, FALSE, TUP_ITEMS, SEQ_LEN, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -94,12 +94,12 @@ export function typeSize(c: number, nat: boolean): number {
 /** An int argument (int, bool, or an object with __index__) as an int word. */
 export function intWord(vm: Vm, v: number): number {
   if (v & 1 || isBig(vm, v)) return v;
-  if (v === TRUE) return 3;
-  if (v === FALSE) return 1;
+  if (v === LY.TRUE) return 3;
+  if (v === LY.FALSE) return 1;
   const u = unwrap(vm, v);
   if (u !== v) return intWord(vm, u);
   const m = lookupSpecial(vm, v, qw(Q.__index__));
-  if (m !== NULL && (m & 3) === 0) {
+  if (m !== LY.NULL && (m & 3) === 0) {
     const r = call1(vm, m, v);
     if (r & 1 || isBig(vm, r)) return r;
   }
@@ -110,8 +110,8 @@ export function intWord(vm: Vm, v: number): number {
 export function floatArg(vm: Vm, v: number): number {
   if (isFloat(vm, v)) return floatVal(vm, v);
   if (v & 1) return v >> 1;
-  if (v === TRUE) return 1;
-  if (v === FALSE) return 0;
+  if (v === LY.TRUE) return 1;
+  if (v === LY.FALSE) return 0;
   if (isBig(vm, v)) return intToDoubleOf(vm, v);
   const u = unwrap(vm, v);
   if (u !== v) return floatArg(vm, u);
@@ -242,7 +242,7 @@ export function unpackVal(vm: Vm, buf: Uint8Array, off: number, c: number, littl
     case 101:
       return newFloat(vm, fromHalf(little ? buf[off] | (buf[off + 1] << 8) : buf[off + 1] | (buf[off] << 8)));
     case 63:
-      return buf[off] ? TRUE : FALSE;
+      return buf[off] ? LY.TRUE : LY.FALSE;
     case 99:
       return bytesFromBytes(vm, buf, off, 1);
     case 79: {
@@ -457,13 +457,13 @@ function unpackFrom(vm: Vm, s: string, w: number, start: number): number {
     if (c === 120) off += cnt;
     else if (c === 115) {
       const b = needBuffer(vm, w, false, false);
-      H[(t >> 2) + TUP_ITEMS + i++] = bytesFromBytes(vm, b, bufOff + start + off, cnt);
+      H[(t >> 2) + LY.TUP_ITEMS + i++] = bytesFromBytes(vm, b, bufOff + start + off, cnt);
       off += cnt;
     } else {
       const sz = typeSize(c, nat);
       for (let j = 0; j < cnt; j++) {
         const b = needBuffer(vm, w, false, false);
-        H[(t >> 2) + TUP_ITEMS + i++] = unpackVal(vm, b, bufOff + start + off, c, fLittle);
+        H[(t >> 2) + LY.TUP_ITEMS + i++] = unpackVal(vm, b, bufOff + start + off, c, fLittle);
         off += sz;
       }
     }
@@ -500,18 +500,18 @@ defineModule({
         const b = needBuffer(vm, H[a + 1], false, true);
         if (off + size > bufLen) throw raise(vm, T.VALUE_ERROR, "buffer too small");
         for (let i = 0; i < size; i++) b[bufOff + off + i] = src[i];
-        return NONE;
+        return LY.NONE;
       }),
       Q.unpack, native(Q.unpack, 2, 2, 0, function (vm, a) { return unpackFrom(vm, fmtArg(vm, vm.H[a]), vm.H[a + 1], 0); }),
       Q.unpack_from, native(Q.unpack_from, 2, 3, NF_KW, function (vm, a, n, kw) {
         const H = vm.H;
-        let offW = n > 2 ? H[a + 2] : NULL;
-        if (kw !== NULL) {
-          if (H[(kw >> 2) + SEQ_LEN] !== smi(1) || jstr(vm, H[(kw >> 2) + TUP_ITEMS]) !== "offset")
+        let offW = n > 2 ? H[a + 2] : LY.NULL;
+        if (kw !== LY.NULL) {
+          if (H[(kw >> 2) + LY.SEQ_LEN] !== smi(1) || jstr(vm, H[(kw >> 2) + LY.TUP_ITEMS]) !== "offset")
             throw raise(vm, T.TYPE_ERROR, "unexpected keyword argument");
           offW = H[a + n];
         }
-        return unpackFrom(vm, fmtArg(vm, H[a]), H[a + 1], offW === NULL ? 0 : offsetArg(vm, offW));
+        return unpackFrom(vm, fmtArg(vm, H[a]), H[a + 1], offW === LY.NULL ? 0 : offsetArg(vm, offW));
       }),
       Q.iter_unpack, native(Q.iter_unpack, 2, 2, 0, function (vm, a) {
         const H = vm.H;

@@ -1,6 +1,6 @@
 // The sys module: argv, path, modules, exit, version and implementation, stdout/stderr, exc_info,
 // print_exception and the recursion limit.
-import { K, NONE, NULL, TRUE, FALSE, TUP_ITEMS, M_DICT, smi, imm } from "../vm/layout";
+import { K, NULL, TRUE, FALSE, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -26,17 +26,17 @@ function stream(vm: Vm, fd: number): number {
   const p = vm.alloc(K.NATIVE_OBJ, 4);
   vm.H[p + 1] = imm(T.TEXTIO);
   vm.H[p + 2] = smi(fd);
-  vm.H[p + 3] = NONE;
+  vm.H[p + 3] = LY.NONE;
   return p << 2;
 }
 
 /** A tuple whose items are also attributes (MicroPython's attrtuple): NATIVE_OBJ [type, names, values]. */
 export function attrtuple(vm: Vm, names: number[], vals: number[]): number {
   const nt = newTuple(vm, names.length);
-  for (let i = 0; i < names.length; i++) vm.H[(nt >> 2) + TUP_ITEMS + i] = qw(names[i]);
+  for (let i = 0; i < names.length; i++) vm.H[(nt >> 2) + LY.TUP_ITEMS + i] = qw(names[i]);
   vm.tpush(nt);
   const vt = newTuple(vm, vals.length);
-  for (let i = 0; i < vals.length; i++) vm.H[(vt >> 2) + TUP_ITEMS + i] = vals[i];
+  for (let i = 0; i < vals.length; i++) vm.H[(vt >> 2) + LY.TUP_ITEMS + i] = vals[i];
   vm.tpush(vt);
   const p = vm.alloc(K.NATIVE_OBJ, 4);
   vm.tpop(2);
@@ -64,9 +64,9 @@ defineModule({
       Q.exc_info, native(Q.exc_info, 0, 0, 0, function (vm) {
         const t = newTuple(vm, 3);
         const e = vm.curExc;
-        vm.H[(t >> 2) + TUP_ITEMS] = e === NONE ? NONE : typeOf(vm, e);
-        vm.H[(t >> 2) + TUP_ITEMS + 1] = e;
-        vm.H[(t >> 2) + TUP_ITEMS + 2] = e === NONE ? NONE : vm.H[(e >> 2) + 4] || NONE;
+        vm.H[(t >> 2) + LY.TUP_ITEMS] = e === LY.NONE ? LY.NONE : typeOf(vm, e);
+        vm.H[(t >> 2) + LY.TUP_ITEMS + 1] = e;
+        vm.H[(t >> 2) + LY.TUP_ITEMS + 2] = e === LY.NONE ? LY.NONE : vm.H[(e >> 2) + 4] || LY.NONE;
         return t;
       }),
       Q.getrecursionlimit, native(Q.getrecursionlimit, 0, 0, 0, function (vm) { return smi(vm.recursionLimit); }),
@@ -74,17 +74,17 @@ defineModule({
         const n = toIndex(vm, vm.H[a], "limit");
         if (n < 1) throw raise(vm, T.VALUE_ERROR, "recursion limit must be greater or equal than 1");
         vm.recursionLimit = n;
-        return NONE;
+        return LY.NONE;
       }),
       Q.print_exception, native(Q.print_exception, 1, 2, 0, function (vm, a, n) {
-        writeTo(vm, n > 1 ? vm.H[a + 1] : NONE, formatException(vm, vm.H[a]));
-        return NONE;
+        writeTo(vm, n > 1 ? vm.H[a + 1] : LY.NONE, formatException(vm, vm.H[a]));
+        return LY.NONE;
       }),
       Q.byteorder, qw(Q.little),
     ];
   },
   init: function (vm: Vm, mod: number): void {
-    const d = vm.H[(mod >> 2) + M_DICT];
+    const d = vm.H[(mod >> 2) + LY.M_DICT];
     const set = function (name: number, v: number): void {
       vm.tpush(v);
       dictSet(vm, d, name, v);
@@ -103,23 +103,23 @@ defineModule({
     // sys.implementation: name 'micropython' because espy follows MicroPython's semantics and libraries test for
     // it; _espy tells the two apart
     const ver = newTuple(vm, 3);
-    vm.H[(ver >> 2) + TUP_ITEMS] = smi(1);
-    vm.H[(ver >> 2) + TUP_ITEMS + 1] = smi(27);
-    vm.H[(ver >> 2) + TUP_ITEMS + 2] = smi(0);
+    vm.H[(ver >> 2) + LY.TUP_ITEMS] = smi(1);
+    vm.H[(ver >> 2) + LY.TUP_ITEMS + 1] = smi(27);
+    vm.H[(ver >> 2) + LY.TUP_ITEMS + 2] = smi(0);
     vm.tpush(ver);
     const espyVer = newTuple(vm, 3);
-    vm.H[(espyVer >> 2) + TUP_ITEMS] = smi(0);
-    vm.H[(espyVer >> 2) + TUP_ITEMS + 1] = smi(1);
-    vm.H[(espyVer >> 2) + TUP_ITEMS + 2] = smi(0);
+    vm.H[(espyVer >> 2) + LY.TUP_ITEMS] = smi(0);
+    vm.H[(espyVer >> 2) + LY.TUP_ITEMS + 1] = smi(1);
+    vm.H[(espyVer >> 2) + LY.TUP_ITEMS + 2] = smi(0);
     vm.tpush(espyVer);
     const names = [Q.name, Q.version, Q._machine, Q._mpy, Q._build, Q._espy];
     const vals = [qw(Q.micropython), ver, str(vm, "espy on " + vm.opts.platform), smi(IMAGE_VERSION), qw(Q.espy), espyVer];
     set(qw(Q.implementation), attrtuple(vm, names, vals));
     vm.tpop(2);
     const vi = newTuple(vm, 3);
-    vm.H[(vi >> 2) + TUP_ITEMS] = smi(3);
-    vm.H[(vi >> 2) + TUP_ITEMS + 1] = smi(4);
-    vm.H[(vi >> 2) + TUP_ITEMS + 2] = smi(0);
+    vm.H[(vi >> 2) + LY.TUP_ITEMS] = smi(3);
+    vm.H[(vi >> 2) + LY.TUP_ITEMS + 1] = smi(4);
+    vm.H[(vi >> 2) + LY.TUP_ITEMS + 2] = smi(0);
     set(qw(Q.version_info), vi);
     set(qw(Q.version), str(vm, "3.4.0; espy " + ESPY_VERSION));
     set(qw(Q.platform), str(vm, vm.opts.platform));
@@ -141,7 +141,7 @@ export function initSys(): void {
       const p = H[a] >> 2;
       const names = H[p + 2];
       const n = H[(names >> 2) + 1] >> 1;
-      for (let i = 0; i < n; i++) if (H[(names >> 2) + TUP_ITEMS + i] === H[a + 1]) return H[(H[p + 3] >> 2) + TUP_ITEMS + i];
+      for (let i = 0; i < n; i++) if (H[(names >> 2) + LY.TUP_ITEMS + i] === H[a + 1]) return H[(H[p + 3] >> 2) + LY.TUP_ITEMS + i];
       throw raise(vm, T.ATTRIBUTE_ERROR, "'attrtuple' object has no attribute '" + jstr(vm, H[a + 1]) + "'");
     }),
     Q.__repr__, native(Q.__repr__, 1, 1, NF_METHOD, function (vm, a) {
@@ -151,7 +151,7 @@ export function initSys(): void {
       const vals = H[p + 3];
       const n = H[(names >> 2) + 1] >> 1;
       let s = "(";
-      for (let i = 0; i < n; i++) s += (i ? ", " : "") + jstr(vm, H[(names >> 2) + TUP_ITEMS + i]) + "=" + reprJs(vm, H[(vals >> 2) + TUP_ITEMS + i]);
+      for (let i = 0; i < n; i++) s += (i ? ", " : "") + jstr(vm, H[(names >> 2) + LY.TUP_ITEMS + i]) + "=" + reprJs(vm, H[(vals >> 2) + LY.TUP_ITEMS + i]);
       return str(vm, s + ")");
     }),
     Q.__getitem__, native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) {
@@ -161,7 +161,7 @@ export function initSys(): void {
       let i = toIndex(vm, H[a + 1], "tuple");
       if (i < 0) i += n;
       if (i < 0 || i >= n) throw raise(vm, T.INDEX_ERROR, "tuple index out of range");
-      return H[(vals >> 2) + TUP_ITEMS + i];
+      return H[(vals >> 2) + LY.TUP_ITEMS + i];
     }),
     Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return vm.H[(vm.H[(vm.H[a] >> 2) + 3] >> 2) + 1]; }),
   ]);

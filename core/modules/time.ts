@@ -1,6 +1,6 @@
 // The time module: sleep without blocking the event loop (the VM suspends and the platform resumes it), ticks and
 // wall-clock time from the HAL.
-import { NONE } from "../vm/layout";
+import { LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -33,9 +33,9 @@ defineModule({
   name: Q.time,
   attrs: function (): number[] {
     return [
-      Q.sleep, native(Q.sleep, 1, 1, 0, function (vm: Vm, a: number) { sleepMs(vm, num(vm, vm.H[a]) * 1000); return NONE; }),
-      Q.sleep_ms, native(Q.sleep_ms, 1, 1, 0, function (vm: Vm, a: number) { sleepMs(vm, num(vm, vm.H[a])); return NONE; }),
-      Q.sleep_us, native(Q.sleep_us, 1, 1, 0, function (vm: Vm, a: number) { sleepMs(vm, num(vm, vm.H[a]) / 1000); return NONE; }),
+      Q.sleep, native(Q.sleep, 1, 1, 0, function (vm: Vm, a: number) { sleepMs(vm, num(vm, vm.H[a]) * 1000); return LY.NONE; }),
+      Q.sleep_ms, native(Q.sleep_ms, 1, 1, 0, function (vm: Vm, a: number) { sleepMs(vm, num(vm, vm.H[a])); return LY.NONE; }),
+      Q.sleep_us, native(Q.sleep_us, 1, 1, 0, function (vm: Vm, a: number) { sleepMs(vm, num(vm, vm.H[a]) / 1000); return LY.NONE; }),
       Q.time, native(Q.time, 0, 0, 0, function (vm: Vm) { return newFloat(vm, vm.hal.time()); }),
       Q.time_ns, native(Q.time_ns, 0, 0, 0, function (vm: Vm) { return intFromNumber(vm, Math.floor(vm.hal.time() * 1e6) * 1000); }),
       Q.ticks_ms, native(Q.ticks_ms, 0, 0, 0, function (vm: Vm) { return intFromNumber(vm, Math.floor(vm.hal.ticksMs()) & TICKS_MAX); }),

@@ -1,13 +1,8 @@
 // Classes: calling a class (__new__ then __init__, with __init__ run as an ordinary frame), __build_class__ and
 // type(name, bases, dict), the C3 method resolution order, super(), and the descriptor types property,
 // classmethod and staticmethod. Builtin types are made by their constructor natives (defineCtor).
-import {
-  K, NONE, NULL, TRUE, FALSE, TYPE_BASE, F_FLAGS, F_EXC, F_LOCALS, F_CODE, F_SLOTS, FF_CTOR, I_TYPE, I_DICT, I_NATIVE,
-  I_SIZE, E_TYPE, E_ARGS, E_CAUSE, E_CONTEXT, E_FLAGS, E_SIZE, TY_NAME, TY_BASES, TY_MRO, TY_DICT, TY_FLAGS, TY_NATIVE,
-  TY_QUALNAME, TY_META, TY_MODULE, TY_SIZE, TF_GETATTR, TF_GETATTRIBUTE, TF_SETATTR, TF_DESCRIPTORS, TF_EXC, SEQ_LEN,
-  TUP_ITEMS, CODE_IMG, CODE_IDX, imm, smi,
-} from "../vm/layout";
-import { CODE_FIELDS, C_NLOCALS, C_NCELLS, C_NFREE, C_VARNAMES, C_ARGCOUNT } from "../code";
+import { K, I_DICT, imm, smi, LY } from "../vm/layout";
+import { CF } from "../code";
 import type { Vm } from "../vm/vm";
 import { T, TYPE_FLAGS, TS_BASETYPE, staticSubtype } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -27,16 +22,16 @@ const ctors: number[] = [];
 
 /** Register the native that makes instances of static type t (called like the type, without cls). */
 export function defineCtor(t: number, fn: number): void {
-  ctors[t - TYPE_BASE] = fn;
+  ctors[t - LY.TYPE_BASE] = fn;
 }
 
 /** The constructor native of static type t or of its nearest static base that has one. */
 function ctorOf(t: number): number {
   for (let s = t; s; s = staticBase(s)) {
-    const c = ctors[s - TYPE_BASE];
+    const c = ctors[s - LY.TYPE_BASE];
     if (c) return c;
   }
-  return NULL;
+  return LY.NULL;
 }
 
 /** Static types whose instances are mutable containers: subclass instances start empty and __init__ fills them. */
@@ -51,20 +46,20 @@ export function callType(vm: Vm, cls: number, a: number, n: number, kw: number, 
   const H = vm.H;
   if ((cls & 3) === 2) {
     const t = cls >> 2;
-    if (t === T.TYPE && n === 1 && kw === NULL && kwd === NULL) return typeOf(vm, H[a]);
-    if (TYPE_FLAGS[t - TYPE_BASE] & 2) {
+    if (t === T.TYPE && n === 1 && kw === LY.NULL && kwd === LY.NULL) return typeOf(vm, H[a]);
+    if (TYPE_FLAGS[t - LY.TYPE_BASE] & 2) {
       // a builtin exception class
-      if (kw !== NULL && H[(kw >> 2) + SEQ_LEN] !== 1) throw raise(vm, T.TYPE_ERROR, jstr(vm, typeName(vm, cls)) + "() takes no keyword arguments");
+      if (kw !== LY.NULL && H[(kw >> 2) + LY.SEQ_LEN] !== 1) throw raise(vm, T.TYPE_ERROR, jstr(vm, typeName(vm, cls)) + "() takes no keyword arguments");
       return newExcFromArgs(vm, cls, a, n);
     }
     const c = ctorOf(t);
-    if (c === NULL) throw raise(vm, T.TYPE_ERROR, "cannot create '" + jstr(vm, typeName(vm, cls)) + "' instances");
+    if (c === LY.NULL) throw raise(vm, T.TYPE_ERROR, "cannot create '" + jstr(vm, typeName(vm, cls)) + "' instances");
     return invoke(vm, c, a, n, kw, kwd);
   }
-  const meta = H[(cls >> 2) + TY_META];
+  const meta = H[(cls >> 2) + LY.TY_META];
   if ((meta & 3) === 0) {
     const mc = lookupType(vm, meta, qw(Q.__call__));
-    if (mc !== NULL && (mc & 3) === 0) {
+    if (mc !== LY.NULL && (mc & 3) === 0) {
       H[a - 1] = cls;
       return invoke(vm, mc, a - 1, n + 1, kw, kwd);
     }
@@ -78,22 +73,22 @@ export function typeCall(vm: Vm, cls: number, a: number, n: number, kw: number, 
   const newm = lookupType(vm, cls, qw(Q.__new__));
   const init = lookupType(vm, cls, qw(Q.__init__));
   let inst: number;
-  if (newm !== NULL && (newm & 3) === 0) {
+  if (newm !== LY.NULL && (newm & 3) === 0) {
     // a Python __new__(cls, *args)
     const fn = kindOf(vm, newm) === K.STATICMETHOD ? H[(newm >> 2) + 1] : newm;
     H[a - 1] = cls;
     inst = callArgsNested(vm, fn, a - 1, n + 1, kw, kwd);
     if (!isSubtype(vm, typeOf(vm, inst), cls)) return inst;
   } else {
-    if (n > 0 || (kw !== NULL && H[(kw >> 2) + SEQ_LEN] !== 1) || kwd !== NULL) {
-      if (init === NULL || (init & 3) === 2) {
+    if (n > 0 || (kw !== LY.NULL && H[(kw >> 2) + LY.SEQ_LEN] !== 1) || kwd !== LY.NULL) {
+      if (init === LY.NULL || (init & 3) === 2) {
         const nb = nativeBase(vm, cls);
         if (nb === T.OBJECT) throw raise(vm, T.TYPE_ERROR, jstr(vm, typeName(vm, cls)) + "() takes no arguments");
       }
     }
     inst = newInstance(vm, cls, a, n, kw, kwd);
   }
-  if (init === NULL || ((init & 3) === 2 && !needsNativeInit(vm, cls))) return inst;
+  if (init === LY.NULL || ((init & 3) === 2 && !needsNativeInit(vm, cls))) return inst;
   H[a - 1] = inst;
   // a native __init__ gets the wrapped value in that slot (callNative unwraps self): keep inst rooted meanwhile
   vm.tpush(inst);
@@ -105,11 +100,11 @@ export function typeCall(vm: Vm, cls: number, a: number, n: number, kw: number, 
   }
   if (r === FRAME_PUSHED) {
     const f = vm.frame;
-    H[f + F_FLAGS] |= FF_CTOR << 1;
-    H[f + F_EXC] = inst;
+    H[f + LY.F_FLAGS] |= LY.FF_CTOR << 1;
+    H[f + LY.F_EXC] = inst;
     return FRAME_PUSHED;
   }
-  if (r !== NONE) throw raise(vm, T.TYPE_ERROR, "__init__() should return None, not '" + typeNameJs(vm, r) + "'");
+  if (r !== LY.NONE) throw raise(vm, T.TYPE_ERROR, "__init__() should return None, not '" + typeNameJs(vm, r) + "'");
   return inst;
 }
 
@@ -132,17 +127,17 @@ export function newInstance(vm: Vm, cls: number, a: number, n: number, kw: numbe
     const e = newExcFromArgs(vm, cls, a, n);
     return e;
   }
-  const p = vm.alloc(K.INST, I_SIZE);
-  H[p + I_TYPE] = cls;
+  const p = vm.alloc(K.INST, LY.I_SIZE);
+  H[p + LY.I_TYPE] = cls;
   if (nb !== T.OBJECT) {
     vm.tpush(p << 2);
     try {
       const c = ctorOf(nb);
-      if (c !== NULL) {
+      if (c !== LY.NULL) {
         // immutable bases take their value now; mutable ones start empty and __init__ fills them
-        const v = mutableBase(nb) ? invoke(vm, c, a, 0, NULL, NULL) : invoke(vm, c, a, n, kw, kwd);
+        const v = mutableBase(nb) ? invoke(vm, c, a, 0, LY.NULL, LY.NULL) : invoke(vm, c, a, n, kw, kwd);
         // a constructor whose instances are themselves wrappers (OrderedDict, defaultdict): keep the wrapped value
-        H[p + I_NATIVE] = kindOf(vm, v) === K.INST ? H[(v >> 2) + I_NATIVE] : v;
+        H[p + LY.I_NATIVE] = kindOf(vm, v) === K.INST ? H[(v >> 2) + LY.I_NATIVE] : v;
       }
     } finally {
       vm.tpop(1);
@@ -156,13 +151,13 @@ export function newExcFromArgs(vm: Vm, t: number, a: number, n: number): number 
   const H = vm.H;
   const args = tupleFromStack(vm, a, n);
   vm.tpush(args);
-  const p = vm.alloc(K.EXC, E_SIZE);
+  const p = vm.alloc(K.EXC, LY.E_SIZE);
   vm.tpop(1);
-  H[p + E_TYPE] = t;
-  H[p + E_ARGS] = args;
-  H[p + E_CAUSE] = NONE;
-  H[p + E_CONTEXT] = NONE;
-  H[p + E_FLAGS] = 1;
+  H[p + LY.E_TYPE] = t;
+  H[p + LY.E_ARGS] = args;
+  H[p + LY.E_CAUSE] = LY.NONE;
+  H[p + LY.E_CONTEXT] = LY.NONE;
+  H[p + LY.E_FLAGS] = 1;
   return p << 2;
 }
 
@@ -175,7 +170,7 @@ function c3(vm: Vm, cls: number, bases: number[]): number[] {
     const m: number[] = [];
     for (let j = 0; ; j++) {
       const c = mroAt(vm, bases[i], j);
-      if (c === NULL) break;
+      if (c === LY.NULL) break;
       m.push(c);
     }
     seqs.push(m);
@@ -186,15 +181,15 @@ function c3(vm: Vm, cls: number, bases: number[]): number[] {
     let nonEmpty = false;
     for (let i = 0; i < seqs.length; i++) if (seqs[i].length) nonEmpty = true;
     if (!nonEmpty) return out;
-    let cand = NULL;
-    for (let i = 0; i < seqs.length && cand === NULL; i++) {
+    let cand = LY.NULL;
+    for (let i = 0; i < seqs.length && cand === LY.NULL; i++) {
       if (!seqs[i].length) continue;
       const head = seqs[i][0];
       let inTail = false;
       for (let j = 0; j < seqs.length && !inTail; j++) if (seqs[j].indexOf(head) > 0) inTail = true;
       if (!inTail) cand = head;
     }
-    if (cand === NULL) {
+    if (cand === LY.NULL) {
       let names = "";
       for (let i = 0; i < bases.length; i++) names += (i ? ", " : "") + jstr(vm, typeName(vm, bases[i]));
       throw raise(vm, T.TYPE_ERROR, "Cannot create a consistent method resolution order (MRO) for bases " + names);
@@ -211,12 +206,12 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
   vm.tpush(bases);
   vm.tpush(ns);
   try {
-    let nb = H[(bases >> 2) + SEQ_LEN] >> 1;
+    let nb = H[(bases >> 2) + LY.SEQ_LEN] >> 1;
     const bl: number[] = [];
     for (let i = 0; i < nb; i++) {
-      const b = H[(bases >> 2) + TUP_ITEMS + i];
+      const b = H[(bases >> 2) + LY.TUP_ITEMS + i];
       if (!isType(vm, b)) throw raise(vm, T.TYPE_ERROR, "bases must be types");
-      if (isStaticType(b) && !(TYPE_FLAGS[(b >> 2) - TYPE_BASE] & TS_BASETYPE))
+      if (isStaticType(b) && !(TYPE_FLAGS[(b >> 2) - LY.TYPE_BASE] & TS_BASETYPE))
         throw raise(vm, T.TYPE_ERROR, "type '" + jstr(vm, typeName(vm, b)) + "' is not an acceptable base type");
       for (let j = 0; j < bl.length; j++) if (bl[j] === b) throw raise(vm, T.TYPE_ERROR, "duplicate base class " + jstr(vm, typeName(vm, b)));
       bl.push(b);
@@ -224,7 +219,7 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     if (nb === 0) {
       bl.push(imm(T.OBJECT));
       const t = newTuple(vm, 1);
-      H[(t >> 2) + TUP_ITEMS] = imm(T.OBJECT);
+      H[(t >> 2) + LY.TUP_ITEMS] = imm(T.OBJECT);
       bases = t;
       vm.tr[vm.tn - 2] = t;
       nb = 1;
@@ -236,38 +231,38 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
       if (staticSubtype(b, native)) native = b;
       else if (!staticSubtype(native, b)) throw raise(vm, T.TYPE_ERROR, "multiple bases have instance lay-out conflict");
     }
-    const p = vm.alloc(K.TYPE, TY_SIZE);
+    const p = vm.alloc(K.TYPE, LY.TY_SIZE);
     const cls = p << 2;
     vm.tpush(cls);
     typesChanged(vm);
-    H[p + TY_NAME] = name;
-    H[p + TY_BASES] = bases;
-    H[p + TY_DICT] = ns;
-    H[p + TY_NATIVE] = imm(native);
-    H[p + TY_META] = meta;
-    H[p + TY_MRO] = newTuple(vm, 0);
+    H[p + LY.TY_NAME] = name;
+    H[p + LY.TY_BASES] = bases;
+    H[p + LY.TY_DICT] = ns;
+    H[p + LY.TY_NATIVE] = imm(native);
+    H[p + LY.TY_META] = meta;
+    H[p + LY.TY_MRO] = newTuple(vm, 0);
     const mro = c3(vm, cls, bl);
     const mt = newTuple(vm, mro.length);
-    for (let i = 0; i < mro.length; i++) H[(mt >> 2) + TUP_ITEMS + i] = mro[i];
-    H[p + TY_MRO] = mt;
+    for (let i = 0; i < mro.length; i++) H[(mt >> 2) + LY.TUP_ITEMS + i] = mro[i];
+    H[p + LY.TY_MRO] = mt;
     // defining __eq__ without __hash__ makes instances unhashable
-    if (dictGetStr(vm, ns, qw(Q.__eq__)) !== NULL && dictGetStr(vm, ns, qw(Q.__hash__)) === NULL) dictSet(vm, ns, qw(Q.__hash__), NONE);
+    if (dictGetStr(vm, ns, qw(Q.__eq__)) !== LY.NULL && dictGetStr(vm, ns, qw(Q.__hash__)) === LY.NULL) dictSet(vm, ns, qw(Q.__hash__), LY.NONE);
     // __new__ is implicitly a staticmethod; __init_subclass__ and __class_getitem__ implicitly classmethods
     implicitWrap(vm, ns, qw(Q.__new__), K.STATICMETHOD);
     implicitWrap(vm, ns, qw(Q.__init_subclass__), K.CLASSMETHOD);
     implicitWrap(vm, ns, qw(Q.__class_getitem__), K.CLASSMETHOD);
     const qn = dictGetStr(vm, ns, qw(Q.__qualname__));
-    H[p + TY_QUALNAME] = qn !== NULL ? qn : name;
-    if (qn !== NULL) tableDelete(vm, ns, qw(Q.__qualname__));
+    H[p + LY.TY_QUALNAME] = qn !== LY.NULL ? qn : name;
+    if (qn !== LY.NULL) tableDelete(vm, ns, qw(Q.__qualname__));
     const mod = dictGetStr(vm, ns, qw(Q.__module__));
-    H[p + TY_MODULE] = mod !== NULL ? mod : qw(Q.builtins);
+    H[p + LY.TY_MODULE] = mod !== LY.NULL ? mod : qw(Q.builtins);
     // fast-path flags: special methods defined here or inherited
-    let flags = staticSubtype(native, T.BASE_EXCEPTION) ? TF_EXC : 0;
-    for (let i = 0; i < bl.length; i++) if ((bl[i] & 3) === 0) flags |= H[(bl[i] >> 2) + TY_FLAGS] >> 1;
-    if (dictGetStr(vm, ns, qw(Q.__getattr__)) !== NULL) flags |= TF_GETATTR;
-    if (dictGetStr(vm, ns, qw(Q.__getattribute__)) !== NULL) flags |= TF_GETATTRIBUTE;
-    if (dictGetStr(vm, ns, qw(Q.__setattr__)) !== NULL || dictGetStr(vm, ns, qw(Q.__delattr__)) !== NULL) flags |= TF_SETATTR;
-    H[p + TY_FLAGS] = smi(flags | TF_DESCRIPTORS);
+    let flags = staticSubtype(native, T.BASE_EXCEPTION) ? LY.TF_EXC : 0;
+    for (let i = 0; i < bl.length; i++) if ((bl[i] & 3) === 0) flags |= H[(bl[i] >> 2) + LY.TY_FLAGS] >> 1;
+    if (dictGetStr(vm, ns, qw(Q.__getattr__)) !== LY.NULL) flags |= LY.TF_GETATTR;
+    if (dictGetStr(vm, ns, qw(Q.__getattribute__)) !== LY.NULL) flags |= LY.TF_GETATTRIBUTE;
+    if (dictGetStr(vm, ns, qw(Q.__setattr__)) !== LY.NULL || dictGetStr(vm, ns, qw(Q.__delattr__)) !== LY.NULL) flags |= LY.TF_SETATTR;
+    H[p + LY.TY_FLAGS] = smi(flags | LY.TF_DESCRIPTORS);
     // __set_name__ on the attributes that want it, from a snapshot of the namespace (as CPython): a hook that
     // replaces or deletes a sibling does not stop the sibling's own hook
     let nset = 0;
@@ -275,7 +270,7 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     if (nset > 0) {
       const snap = newTuple(vm, 2 * nset);
       vm.tpush(snap);
-      let j = (snap >> 2) + TUP_ITEMS;
+      let j = (snap >> 2) + LY.TUP_ITEMS;
       for (let i = tableNext(vm, ns, 0); i >= 0; i = tableNext(vm, ns, i + 1)) {
         const v = entryValue(vm, ns, i);
         if (!wantsSetName(vm, v)) continue;
@@ -283,7 +278,7 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
         H[j++] = v;
       }
       for (let i = 0; i < nset; i++) {
-        const b = (snap >> 2) + TUP_ITEMS + 2 * i;
+        const b = (snap >> 2) + LY.TUP_ITEMS + 2 * i;
         const v = vm.H[b + 1];
         call3(vm, lookupType(vm, typeOf(vm, v), qw(Q.__set_name__)), v, cls, vm.H[b]);
       }
@@ -292,7 +287,7 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
     // the parent's __init_subclass__
     const parent = mro.length > 1 ? mro[1] : imm(T.OBJECT);
     const isub = lookupType(vm, parent, qw(Q.__init_subclass__));
-    if (isub !== NULL && (isub & 3) === 0) {
+    if (isub !== LY.NULL && (isub & 3) === 0) {
       const fn = kindOf(vm, isub) === K.CLASSMETHOD ? H[(isub >> 2) + 1] : isub;
       callTuple(vm, fn, tuple1Of(vm, cls), vm.pendingClassKw);
     }
@@ -305,12 +300,12 @@ export function makeClass(vm: Vm, meta: number, name: number, bases: number, ns:
 
 function wantsSetName(vm: Vm, v: number): boolean {
   const k = kindOf(vm, v);
-  return (k === K.INST || k === K.NATIVE_OBJ) && lookupType(vm, typeOf(vm, v), qw(Q.__set_name__)) !== NULL;
+  return (k === K.INST || k === K.NATIVE_OBJ) && lookupType(vm, typeOf(vm, v), qw(Q.__set_name__)) !== LY.NULL;
 }
 
 function implicitWrap(vm: Vm, ns: number, name: number, kind: number): void {
   const f = dictGetStr(vm, ns, name);
-  if (f === NULL || kindOf(vm, f) !== K.FUNC) return;
+  if (f === LY.NULL || kindOf(vm, f) !== K.FUNC) return;
   const p = vm.alloc(kind, 2);
   vm.H[p + 1] = f;
   dictSet(vm, ns, name, p << 2);
@@ -318,7 +313,7 @@ function implicitWrap(vm: Vm, ns: number, name: number, kind: number): void {
 
 function tuple1Of(vm: Vm, x: number): number {
   const t = newTuple(vm, 1);
-  vm.H[(t >> 2) + TUP_ITEMS] = x;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = x;
   return t;
 }
 
@@ -345,15 +340,15 @@ function buildClass(vm: Vm, a: number, n: number, kw: number): number {
   const name = H[a + 1];
   const bases = tupleFromStack(vm, a + 2, n - 2);
   vm.tpush(bases);
-  let meta = NULL;
-  let extra = NULL;
-  const nk = kw === NULL ? 0 : H[(kw >> 2) + SEQ_LEN] >> 1;
+  let meta = LY.NULL;
+  let extra = LY.NULL;
+  const nk = kw === LY.NULL ? 0 : H[(kw >> 2) + LY.SEQ_LEN] >> 1;
   for (let i = 0; i < nk; i++) {
-    const k = H[(kw >> 2) + TUP_ITEMS + i];
+    const k = H[(kw >> 2) + LY.TUP_ITEMS + i];
     const v = H[a + n + i];
     if (strEq(vm, k, qw(Q.metaclass))) meta = v;
     else {
-      if (extra === NULL) {
+      if (extra === LY.NULL) {
         extra = newDict(vm);
         vm.tpush(extra);
       }
@@ -363,20 +358,20 @@ function buildClass(vm: Vm, a: number, n: number, kw: number): number {
   try {
     const bl: number[] = [];
     for (let i = 0; i < n - 2; i++) bl.push(H[a + 2 + i]);
-    const explicit = meta !== NULL;
-    if (meta === NULL) meta = bl.length ? typeOf(vm, bl[0]) : imm(T.TYPE);
+    const explicit = meta !== LY.NULL;
+    if (meta === LY.NULL) meta = bl.length ? typeOf(vm, bl[0]) : imm(T.TYPE);
     if (isType(vm, meta)) meta = pickMeta(vm, meta, bl);
     // the namespace: __prepare__ of a metaclass, else a plain dict
-    let ns = NULL;
-    const prep = isType(vm, meta) && (meta & 3) === 0 ? lookupType(vm, meta, qw(Q.__prepare__)) : NULL;
-    if (prep !== NULL && (prep & 3) === 0) {
+    let ns = LY.NULL;
+    const prep = isType(vm, meta) && (meta & 3) === 0 ? lookupType(vm, meta, qw(Q.__prepare__)) : LY.NULL;
+    if (prep !== LY.NULL && (prep & 3) === 0) {
       const fn = kindOf(vm, prep) === K.CLASSMETHOD ? H[(prep >> 2) + 1] : prep;
       ns = call3(vm, fn, meta, name, bases);
     } else ns = newDict(vm);
     vm.tpush(ns);
     // run the body with the namespace as its locals
-    const r = callPython(vm, func, a, 0, NULL, NULL, 0);
-    if (r === FRAME_PUSHED) H[vm.frame + F_LOCALS] = ns;
+    const r = callPython(vm, func, a, 0, LY.NULL, LY.NULL, 0);
+    if (r === FRAME_PUSHED) H[vm.frame + LY.F_LOCALS] = ns;
     const cell = runNested(vm);
     let cls: number;
     if (!explicit && meta === imm(T.TYPE)) {
@@ -385,29 +380,29 @@ function buildClass(vm: Vm, a: number, n: number, kw: number): number {
     } else if ((meta & 3) === 0 || meta === imm(T.TYPE)) {
       // call the metaclass: meta(name, bases, ns, **kw)
       const args = newTuple(vm, 3);
-      H[(args >> 2) + TUP_ITEMS] = name;
-      H[(args >> 2) + TUP_ITEMS + 1] = bases;
-      H[(args >> 2) + TUP_ITEMS + 2] = ns;
+      H[(args >> 2) + LY.TUP_ITEMS] = name;
+      H[(args >> 2) + LY.TUP_ITEMS + 1] = bases;
+      H[(args >> 2) + LY.TUP_ITEMS + 2] = ns;
       vm.tpush(args);
       vm.pendingClassKw = extra;
       cls = callTuple(vm, meta, args, extra);
       vm.tpop(1);
     } else {
       const args = newTuple(vm, 3);
-      H[(args >> 2) + TUP_ITEMS] = name;
-      H[(args >> 2) + TUP_ITEMS + 1] = bases;
-      H[(args >> 2) + TUP_ITEMS + 2] = ns;
+      H[(args >> 2) + LY.TUP_ITEMS] = name;
+      H[(args >> 2) + LY.TUP_ITEMS + 1] = bases;
+      H[(args >> 2) + LY.TUP_ITEMS + 2] = ns;
       vm.tpush(args);
       cls = callTuple(vm, meta, args, extra);
       vm.tpop(1);
     }
-    vm.pendingClassKw = NULL;
+    vm.pendingClassKw = LY.NULL;
     if (kindOf(vm, cell) === K.CELL) H[(cell >> 2) + 1] = cls;
     vm.tpop(1);
     return cls;
   } finally {
-    vm.pendingClassKw = NULL;
-    vm.tpop(extra !== NULL ? 2 : 1);
+    vm.pendingClassKw = LY.NULL;
+    vm.tpop(extra !== LY.NULL ? 2 : 1);
   }
 }
 
@@ -425,9 +420,9 @@ function typeNew(vm: Vm, a: number, n: number, kw: number): number {
   vm.tpush(ns);
   const src = H[a + 2];
   for (let i = tableNext(vm, src, 0); i >= 0; i = tableNext(vm, src, i + 1)) dictSet(vm, ns, entryKey(vm, src, i), entryValue(vm, src, i));
-  if (dictGetStr(vm, ns, qw(Q.__module__)) === NULL) dictSet(vm, ns, qw(Q.__module__), qw(Q.__main__));
+  if (dictGetStr(vm, ns, qw(Q.__module__)) === LY.NULL) dictSet(vm, ns, qw(Q.__module__), qw(Q.__main__));
   const bl: number[] = [];
-  for (let i = 0; i < (H[(H[a + 1] >> 2) + SEQ_LEN] >> 1); i++) bl.push(H[(H[a + 1] >> 2) + TUP_ITEMS + i]);
+  for (let i = 0; i < (H[(H[a + 1] >> 2) + LY.SEQ_LEN] >> 1); i++) bl.push(H[(H[a + 1] >> 2) + LY.TUP_ITEMS + i]);
   const meta = pickMeta(vm, imm(T.TYPE), bl);
   const cls = makeClass(vm, meta, intern(vm, H[a]), H[a + 1], ns);
   vm.tpop(1);
@@ -450,7 +445,7 @@ function typeDunderNew(vm: Vm, a: number, n: number): number {
 
 function typeDunderInit(vm: Vm): number {
   void vm;
-  return NONE;
+  return LY.NONE;
 }
 
 function typeDunderCall(vm: Vm, a: number, n: number, kw: number): number {
@@ -459,7 +454,7 @@ function typeDunderCall(vm: Vm, a: number, n: number, kw: number): number {
 }
 
 function typeCallNested(vm: Vm, cls: number, a: number, n: number, kw: number): number {
-  const r = typeCall(vm, cls, a, n, kw, NULL);
+  const r = typeCall(vm, cls, a, n, kw, LY.NULL);
   if (r !== FRAME_PUSHED) return r;
   return runNested(vm);
 }
@@ -467,24 +462,24 @@ function typeCallNested(vm: Vm, cls: number, a: number, n: number, kw: number): 
 function typeMro(vm: Vm, a: number): number {
   const cls = vm.H[a];
   let n = 0;
-  while (mroAt(vm, cls, n) !== NULL) n++;
+  while (mroAt(vm, cls, n) !== LY.NULL) n++;
   const l = newListFrom(vm, n);
   for (let i = 0; i < n; i++) vm.H[seqItems(vm, l) + i] = mroAt(vm, cls, i);
   return l;
 }
 
 let newListFrom: (vm: Vm, n: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 export function setListMaker(f: (vm: Vm, n: number) => number): void {
   newListFrom = f;
 }
 
 function typeSubclassCheck(vm: Vm, a: number): number {
-  return isSubtype(vm, vm.H[a + 1], vm.H[a]) ? TRUE : FALSE;
+  return isSubtype(vm, vm.H[a + 1], vm.H[a]) ? LY.TRUE : LY.FALSE;
 }
 function typeInstanceCheck(vm: Vm, a: number): number {
-  return isSubtype(vm, typeOf(vm, vm.H[a + 1]), vm.H[a]) ? TRUE : FALSE;
+  return isSubtype(vm, typeOf(vm, vm.H[a + 1]), vm.H[a]) ? LY.TRUE : LY.FALSE;
 }
 
 // --- object's own methods --------------------------------------------------------------------------------------------
@@ -494,26 +489,26 @@ function objectNew(vm: Vm, a: number, n: number): number {
   if (!isType(vm, cls)) throw raise(vm, T.TYPE_ERROR, "object.__new__(X): X is not a type object (" + typeNameJs(vm, cls) + ")");
   if ((cls & 3) === 2) {
     if (cls === imm(T.OBJECT)) {
-      const p = vm.alloc(K.INST, I_SIZE);
-      vm.H[p + I_TYPE] = cls;
+      const p = vm.alloc(K.INST, LY.I_SIZE);
+      vm.H[p + LY.I_TYPE] = cls;
       return p << 2;
     }
     throw raise(vm, T.TYPE_ERROR, "object.__new__(" + jstr(vm, typeName(vm, cls)) + ") is not safe, use " + jstr(vm, typeName(vm, cls)) + ".__new__()");
   }
   void n;
-  return newInstance(vm, cls, a + 1, 0, NULL, NULL);
+  return newInstance(vm, cls, a + 1, 0, LY.NULL, LY.NULL);
 }
 
 function objectInit(vm: Vm): number {
   void vm;
-  return NONE;
+  return LY.NONE;
 }
 
 function objectEq(vm: Vm, a: number): number {
-  return vm.H[a] === vm.H[a + 1] ? TRUE : 18;
+  return vm.H[a] === vm.H[a + 1] ? LY.TRUE : 18;
 }
 function objectNe(vm: Vm, a: number): number {
-  return vm.H[a] === vm.H[a + 1] ? FALSE : 18;
+  return vm.H[a] === vm.H[a + 1] ? LY.FALSE : 18;
 }
 function objectNotImpl(vm: Vm): number {
   void vm;
@@ -529,7 +524,7 @@ function objectSetattr(vm: Vm, a: number): number {
   const H = vm.H;
   checkName(vm, H[a + 1]);
   genericSetAttrOf(vm, H[a], H[a + 1], H[a + 2]);
-  return NONE;
+  return LY.NONE;
 }
 
 let genericSetAttrOf: (vm: Vm, o: number, name: number, v: number) => void = function () {};
@@ -542,14 +537,14 @@ export function setObjectAttrFns(s: (vm: Vm, o: number, name: number, v: number)
 function objectDelattr(vm: Vm, a: number): number {
   checkName(vm, vm.H[a + 1]);
   genericDelAttrOf(vm, vm.H[a], vm.H[a + 1]);
-  return NONE;
+  return LY.NONE;
 }
 
 function objectGetattribute(vm: Vm, a: number): number {
   const H = vm.H;
   checkName(vm, H[a + 1]);
   const v = genericGetAttr(vm, H[a], typeOf(vm, H[a]), H[a + 1]);
-  if (v === NULL) throw raise(vm, T.ATTRIBUTE_ERROR, "'" + typeNameJs(vm, H[a]) + "' object has no attribute '" + jstr(vm, H[a + 1]) + "'");
+  if (v === LY.NULL) throw raise(vm, T.ATTRIBUTE_ERROR, "'" + typeNameJs(vm, H[a]) + "' object has no attribute '" + jstr(vm, H[a + 1]) + "'");
   return v;
 }
 
@@ -559,7 +554,7 @@ function objectHash(vm: Vm, a: number): number {
 
 function objectInitSubclass(vm: Vm): number {
   void vm;
-  return NONE;
+  return LY.NONE;
 }
 
 // --- super ---------------------------------------------------------------------------------------------------------
@@ -572,35 +567,35 @@ function superNew(vm: Vm, a: number, n: number): number {
   if (n === 0) {
     // the calling frame's __class__ cell and first argument
     const f = vm.frame;
-    const co = H[f + F_CODE] >> 2;
-    const li = vm.images[H[co + CODE_IMG] >> 1];
-    const row = (H[co + CODE_IDX] >> 1) * CODE_FIELDS;
+    const co = H[f + LY.F_CODE] >> 2;
+    const li = vm.images[H[co + LY.CODE_IMG] >> 1];
+    const row = (H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS;
     const codes = li.img.codes;
-    const nl = codes[row + C_NLOCALS];
-    const nslots = nl + codes[row + C_NCELLS] + codes[row + C_NFREE];
-    t = NULL;
+    const nl = codes[row + CF.C_NLOCALS];
+    const nslots = nl + codes[row + CF.C_NCELLS] + codes[row + CF.C_NFREE];
+    t = LY.NULL;
     for (let i = nl; i < nslots; i++) {
-      const nm = H[(li.names >> 2) + TUP_ITEMS + li.img.varnames[codes[row + C_VARNAMES] + i]];
+      const nm = H[(li.names >> 2) + LY.TUP_ITEMS + li.img.varnames[codes[row + CF.C_VARNAMES] + i]];
       if (nm === qw(Q.__class__)) {
-        t = H[(H[f + F_SLOTS + i] >> 2) + 1];
+        t = H[(H[f + LY.F_SLOTS + i] >> 2) + 1];
         break;
       }
     }
-    if (t === NULL) throw raise(vm, T.RUNTIME_ERROR, "super(): __class__ cell not found");
-    if (codes[row + C_ARGCOUNT] === 0 && nl === 0) throw raise(vm, T.RUNTIME_ERROR, "super(): no arguments");
-    obj = H[f + F_SLOTS];
-    if (obj === NULL) {
+    if (t === LY.NULL) throw raise(vm, T.RUNTIME_ERROR, "super(): __class__ cell not found");
+    if (codes[row + CF.C_ARGCOUNT] === 0 && nl === 0) throw raise(vm, T.RUNTIME_ERROR, "super(): no arguments");
+    obj = H[f + LY.F_SLOTS];
+    if (obj === LY.NULL) {
       // the first argument may live in a cell
-      const c = H[f + F_SLOTS + nl];
-      obj = kindOf(vm, c) === K.CELL ? H[(c >> 2) + 1] : NULL;
+      const c = H[f + LY.F_SLOTS + nl];
+      obj = kindOf(vm, c) === K.CELL ? H[(c >> 2) + 1] : LY.NULL;
     }
-    if (obj === NULL) throw raise(vm, T.RUNTIME_ERROR, "super(): arg[0] deleted");
+    if (obj === LY.NULL) throw raise(vm, T.RUNTIME_ERROR, "super(): arg[0] deleted");
   } else {
     t = H[a];
-    obj = n > 1 ? H[a + 1] : NONE;
+    obj = n > 1 ? H[a + 1] : LY.NONE;
     if (!isType(vm, t)) throw raise(vm, T.TYPE_ERROR, "super() argument 1 must be a type, not " + typeNameJs(vm, t));
   }
-  if (obj !== NONE) {
+  if (obj !== LY.NONE) {
     const ot = isType(vm, obj) && isSubtype(vm, obj, t) ? obj : typeOf(vm, obj);
     if (!isSubtype(vm, ot, t)) throw raise(vm, T.TYPE_ERROR, "super(type, obj): obj must be an instance or subtype of type");
   }
@@ -617,19 +612,19 @@ export function superGetAttr(vm: Vm, s: number, name: number): number {
   const obj = H[(s >> 2) + 2];
   const startType = isType(vm, obj) && isSubtype(vm, obj, t) ? obj : typeOf(vm, obj);
   let i = 0;
-  while (mroAt(vm, startType, i) !== NULL && mroAt(vm, startType, i) !== t) i++;
+  while (mroAt(vm, startType, i) !== LY.NULL && mroAt(vm, startType, i) !== t) i++;
   for (i++; ; i++) {
     const c = mroAt(vm, startType, i);
-    if (c === NULL) break;
-    const v = (c & 3) === 2 ? lookupStaticOnly(c, name) : dictGetStr(vm, H[(c >> 2) + TY_DICT], name);
-    if (v === NULL) continue;
+    if (c === LY.NULL) break;
+    const v = (c & 3) === 2 ? lookupStaticOnly(c, name) : dictGetStr(vm, H[(c >> 2) + LY.TY_DICT], name);
+    if (v === LY.NULL) continue;
     const isClassObj = startType === obj;
     if ((v & 3) === 0) {
       switch (H[v >> 2] & 127) {
         case K.FUNC: return isClassObj ? v : bindMethod(vm, v, obj);
         case K.CLASSMETHOD: return bindMethod(vm, H[(v >> 2) + 1], startType);
         case K.STATICMETHOD: return H[(v >> 2) + 1];
-        case K.PROPERTY: return isClassObj ? v : call2(vm, H[(v >> 2) + 1], obj, NONE);
+        case K.PROPERTY: return isClassObj ? v : call2(vm, H[(v >> 2) + 1], obj, LY.NONE);
       }
       return v;
     }
@@ -645,10 +640,10 @@ export function superGetAttr(vm: Vm, s: number, name: number): number {
 }
 
 let lookupStaticOnly: (t: number, name: number) => number = function () {
-  return NULL;
+  return LY.NULL;
 };
 let bindNativeFor: (vm: Vm, f: number, obj: number, t: number) => number = function () {
-  return NULL;
+  return LY.NULL;
 };
 export function setSuperHelpers(a: (t: number, name: number) => number, b: (vm: Vm, f: number, obj: number, t: number) => number): void {
   lookupStaticOnly = a;
@@ -659,23 +654,23 @@ export function setSuperHelpers(a: (t: number, name: number) => number, b: (vm: 
 
 function kwArgOf(vm: Vm, a: number, n: number, kw: number, name: number): number {
   const H = vm.H;
-  if (kw === NULL) return NULL;
-  const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
-  for (let i = 0; i < nk; i++) if (strEq(vm, H[(kw >> 2) + TUP_ITEMS + i], name)) return H[a + n + i];
-  return NULL;
+  if (kw === LY.NULL) return LY.NULL;
+  const nk = H[(kw >> 2) + LY.SEQ_LEN] >> 1;
+  for (let i = 0; i < nk; i++) if (strEq(vm, H[(kw >> 2) + LY.TUP_ITEMS + i], name)) return H[a + n + i];
+  return LY.NULL;
 }
 
 function propertyNew(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
   const p = vm.alloc(K.PROPERTY, 5);
-  H[p + 1] = n > 0 ? H[a] : NONE;
-  H[p + 2] = n > 1 ? H[a + 1] : NONE;
-  H[p + 3] = n > 2 ? H[a + 2] : NONE;
-  H[p + 4] = n > 3 ? H[a + 3] : NONE;
+  H[p + 1] = n > 0 ? H[a] : LY.NONE;
+  H[p + 2] = n > 1 ? H[a + 1] : LY.NONE;
+  H[p + 3] = n > 2 ? H[a + 2] : LY.NONE;
+  H[p + 4] = n > 3 ? H[a + 3] : LY.NONE;
   const names = [Q.fget, Q.fset, Q.fdel, Q.doc];
   for (let i = 0; i < 4; i++) {
     const v = kwArgOf(vm, a, n, kw, qw(names[i]));
-    if (v !== NULL) H[p + 1 + i] = v;
+    if (v !== LY.NULL) H[p + 1 + i] = v;
   }
   return p << 2;
 }
@@ -701,8 +696,8 @@ function wrapper(kind: number) {
 export function initClasses(): void {
   defineCtor(T.TYPE, native(Q.type, 1, 3, NF_KW, typeNew));
   defineCtor(T.OBJECT, native(Q.object, 0, 0, 0, function (vm) {
-    const p = vm.alloc(K.INST, I_SIZE);
-    vm.H[p + I_TYPE] = imm(T.OBJECT);
+    const p = vm.alloc(K.INST, LY.I_SIZE);
+    vm.H[p + LY.I_TYPE] = imm(T.OBJECT);
     return p << 2;
   }));
   defineCtor(T.SUPER, native(Q.super, 0, 2, 0, superNew));
@@ -763,8 +758,8 @@ export function initClasses(): void {
     }),
     Q.__get__, native(Q.__get__, 2, 3, NF_METHOD, function (vm, a) {
       const H = vm.H;
-      if (H[a + 1] === NONE) return H[a];
-      return call2(vm, H[(H[a] >> 2) + 1], H[a + 1], NONE);
+      if (H[a + 1] === LY.NONE) return H[a];
+      return call2(vm, H[(H[a] >> 2) + 1], H[a + 1], LY.NONE);
     }),
   ]);
   const fnAttr = function (vm: Vm, a: number): number {
@@ -778,10 +773,10 @@ let defaultRepr: (vm: Vm, w: number) => string = function () {
   return "";
 };
 let reprOf: (vm: Vm, w: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 let strOf: (vm: Vm, w: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 export function setReprFns(d: (vm: Vm, w: number) => string, r: (vm: Vm, w: number) => number, s: (vm: Vm, w: number) => number): void {
   defaultRepr = d;

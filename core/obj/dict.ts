@@ -2,7 +2,7 @@
 // table. Entries are (hash, key, value) triples in an ARRAY, appended in order; deleted ones keep a NULL key.
 // Up to D_SMALL entries there is no index and lookups scan (which is also what most namespaces need); beyond
 // that an INDEX of entry numbers is probed like CPython's. Keys compare by word first, so interned names are fast.
-import { K, D_USED, D_NENT, D_ENT, D_INDEX, D_SMALL, NULL, S_DATA, S_BLEN } from "../vm/layout";
+import { K, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { hashOf, keysEqual } from "../vm/ops";
 import { strHash } from "./str";
@@ -11,13 +11,13 @@ import { strHash } from "./str";
 export function newTable(vm: Vm, kind: number, cap: number): number {
   const d = vm.alloc(kind, 5);
   const H = vm.H;
-  H[d + D_USED] = 1; // small int 0
-  H[d + D_NENT] = 1;
+  H[d + LY.D_USED] = 1; // small int 0
+  H[d + LY.D_NENT] = 1;
   if (cap > 0) {
     vm.tpush(d << 2);
     const e = vm.alloc(K.ARRAY, 1 + 3 * cap);
     vm.tpop(1);
-    H[d + D_ENT] = e << 2;
+    H[d + LY.D_ENT] = e << 2;
   }
   return d << 2;
 }
@@ -27,7 +27,7 @@ export function newDict(vm: Vm): number {
 }
 
 export function tableLen(vm: Vm, d: number): number {
-  return vm.H[(d >> 2) + D_USED] >> 1;
+  return vm.H[(d >> 2) + LY.D_USED] >> 1;
 }
 
 /**
@@ -37,13 +37,13 @@ export function tableLen(vm: Vm, d: number): number {
 export function tableFind(vm: Vm, d: number, key: number, h: number): number {
   const H = vm.H;
   const dp = d >> 2;
-  const ew = H[dp + D_ENT];
-  if (ew === NULL) return -1;
+  const ew = H[dp + LY.D_ENT];
+  if (ew === LY.NULL) return -1;
   const e = (ew >> 2) + 1;
   const ht = (h << 1) | 1;
-  const ix = H[dp + D_INDEX];
-  if (ix === NULL) {
-    const n = H[dp + D_NENT] >> 1;
+  const ix = H[dp + LY.D_INDEX];
+  if (ix === LY.NULL) {
+    const n = H[dp + LY.D_NENT] >> 1;
     for (let i = 0; i < n; i++) {
       const k = H[e + 3 * i + 1];
       if (k === key) return i;
@@ -51,7 +51,7 @@ export function tableFind(vm: Vm, d: number, key: number, h: number): number {
     for (let i = 0; i < n; i++) {
       const b = e + 3 * i;
       const k = H[b + 1];
-      if (k !== NULL && H[b] === ht && keysEqual(vm, k, key)) return i;
+      if (k !== LY.NULL && H[b] === ht && keysEqual(vm, k, key)) return i;
     }
     return -1;
   }
@@ -75,20 +75,20 @@ export function tableFind(vm: Vm, d: number, key: number, h: number): number {
 /** Value stored under key, or NULL. */
 export function dictGet(vm: Vm, d: number, key: number): number {
   const i = tableFind(vm, d, key, hashOf(vm, key));
-  if (i < 0) return NULL;
-  return vm.H[(vm.H[(d >> 2) + D_ENT] >> 2) + 1 + 3 * i + 2];
+  if (i < 0) return LY.NULL;
+  return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 1 + 3 * i + 2];
 }
 
 /** Lookup by an interned (or any) str key whose hash is known: no Python code can run. */
 export function dictGetStr(vm: Vm, d: number, key: number): number {
   const H = vm.H;
   const dp = d >> 2;
-  const ew = H[dp + D_ENT];
-  if (ew === NULL) return NULL;
+  const ew = H[dp + LY.D_ENT];
+  if (ew === LY.NULL) return LY.NULL;
   const e = (ew >> 2) + 1;
-  const ix = H[dp + D_INDEX];
-  if (ix === NULL) {
-    const n = H[dp + D_NENT] >> 1;
+  const ix = H[dp + LY.D_INDEX];
+  if (ix === LY.NULL) {
+    const n = H[dp + LY.D_NENT] >> 1;
     for (let i = 0; i < n; i++) if (H[e + 3 * i + 1] === key) return H[e + 3 * i + 2];
     // not found by identity: a non-interned equal string may still be there
     const h = strHash(vm, key);
@@ -96,12 +96,12 @@ export function dictGetStr(vm: Vm, d: number, key: number): number {
     for (let i = 0; i < n; i++) {
       const b = e + 3 * i;
       const k = H[b + 1];
-      if (k !== NULL && H[b] === ht && keysEqual(vm, k, key)) return H[b + 2];
+      if (k !== LY.NULL && H[b] === ht && keysEqual(vm, k, key)) return H[b + 2];
     }
-    return NULL;
+    return LY.NULL;
   }
   const i = tableFind(vm, d, key, strHash(vm, key));
-  return i < 0 ? NULL : H[e + 3 * i + 2];
+  return i < 0 ? LY.NULL : H[e + 3 * i + 2];
 }
 
 /** Store key → value. */
@@ -109,7 +109,7 @@ export function dictSet(vm: Vm, d: number, key: number, value: number): void {
   const h = hashOf(vm, key);
   const i = tableFind(vm, d, key, h);
   if (i >= 0) {
-    vm.H[(vm.H[(d >> 2) + D_ENT] >> 2) + 1 + 3 * i + 2] = value;
+    vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 1 + 3 * i + 2] = value;
     return;
   }
   tableInsertNew(vm, d, key, value, h);
@@ -119,24 +119,24 @@ export function dictSet(vm: Vm, d: number, key: number, value: number): void {
 export function tableInsertNew(vm: Vm, d: number, key: number, value: number, h: number): void {
   const H = vm.H;
   const dp = d >> 2;
-  let n = H[dp + D_NENT] >> 1;
-  const ew = H[dp + D_ENT];
-  const cap = ew === NULL ? 0 : ((H[ew >> 2] >> 8) - 1) / 3;
+  let n = H[dp + LY.D_NENT] >> 1;
+  const ew = H[dp + LY.D_ENT];
+  const cap = ew === LY.NULL ? 0 : ((H[ew >> 2] >> 8) - 1) / 3;
   if (n >= cap) {
     vm.tpush(key);
     vm.tpush(value);
-    tableResize(vm, d, (H[dp + D_USED] >> 1) + 1);
+    tableResize(vm, d, (H[dp + LY.D_USED] >> 1) + 1);
     vm.tpop(2);
-    n = H[dp + D_NENT] >> 1;
+    n = H[dp + LY.D_NENT] >> 1;
   }
-  const b = (H[dp + D_ENT] >> 2) + 1 + 3 * n;
+  const b = (H[dp + LY.D_ENT] >> 2) + 1 + 3 * n;
   H[b] = (h << 1) | 1;
   H[b + 1] = key;
   H[b + 2] = value;
-  H[dp + D_NENT] = ((n + 1) << 1) | 1;
-  H[dp + D_USED] += 2;
-  const ix = H[dp + D_INDEX];
-  if (ix !== NULL) indexInsert(H, ix >> 2, h, n);
+  H[dp + LY.D_NENT] = ((n + 1) << 1) | 1;
+  H[dp + LY.D_USED] += 2;
+  const ix = H[dp + LY.D_INDEX];
+  if (ix !== LY.NULL) indexInsert(H, ix >> 2, h, n);
 }
 
 function indexInsert(H: Int32Array, ip: number, h: number, entry: number): void {
@@ -159,7 +159,7 @@ export function tableResize(vm: Vm, d: number, need: number): void {
   vm.tpush(d);
   const ne = vm.alloc(K.ARRAY, 1 + 3 * cap);
   let ni = 0;
-  if (cap > D_SMALL) {
+  if (cap > LY.D_SMALL) {
     vm.tpush(ne << 2);
     let size = 8;
     while (size < cap + (cap >> 1)) size <<= 1;
@@ -169,14 +169,14 @@ export function tableResize(vm: Vm, d: number, need: number): void {
     vm.tpop(1);
   }
   vm.tpop(1);
-  const ew = H[dp + D_ENT];
+  const ew = H[dp + LY.D_ENT];
   let m = 0;
-  if (ew !== NULL) {
+  if (ew !== LY.NULL) {
     const e = (ew >> 2) + 1;
-    const n = H[dp + D_NENT] >> 1;
+    const n = H[dp + LY.D_NENT] >> 1;
     for (let i = 0; i < n; i++) {
       const b = e + 3 * i;
-      if (H[b + 1] === NULL) continue;
+      if (H[b + 1] === LY.NULL) continue;
       const t = ne + 1 + 3 * m;
       H[t] = H[b];
       H[t + 1] = H[b + 1];
@@ -185,16 +185,16 @@ export function tableResize(vm: Vm, d: number, need: number): void {
       m++;
     }
   }
-  H[dp + D_ENT] = ne << 2;
-  H[dp + D_INDEX] = ni ? ni << 2 : NULL;
-  H[dp + D_NENT] = (m << 1) | 1;
-  H[dp + D_USED] = (m << 1) | 1;
+  H[dp + LY.D_ENT] = ne << 2;
+  H[dp + LY.D_INDEX] = ni ? ni << 2 : LY.NULL;
+  H[dp + LY.D_NENT] = (m << 1) | 1;
+  H[dp + LY.D_USED] = (m << 1) | 1;
 }
 
 /** Remove key; returns its value, or NULL if it was absent. */
 export function tableDelete(vm: Vm, d: number, key: number): number {
   const i = tableFind(vm, d, key, hashOf(vm, key));
-  if (i < 0) return NULL;
+  if (i < 0) return LY.NULL;
   return tableDeleteAt(vm, d, i);
 }
 
@@ -202,10 +202,10 @@ export function tableDelete(vm: Vm, d: number, key: number): number {
 export function tableDeleteAt(vm: Vm, d: number, i: number): number {
   const H = vm.H;
   const dp = d >> 2;
-  const b = (H[dp + D_ENT] >> 2) + 1 + 3 * i;
+  const b = (H[dp + LY.D_ENT] >> 2) + 1 + 3 * i;
   const v = H[b + 2];
-  const ix = H[dp + D_INDEX];
-  if (ix !== NULL) {
+  const ix = H[dp + LY.D_INDEX];
+  if (ix !== LY.NULL) {
     const ip = ix >> 2;
     const mask = H[ip + 1];
     const h = H[b] >> 1;
@@ -217,18 +217,18 @@ export function tableDeleteAt(vm: Vm, d: number, i: number): number {
     }
     H[ip + 2 + j] = -1;
   }
-  H[b + 1] = NULL;
-  H[b + 2] = NULL;
-  H[dp + D_USED] -= 2;
+  H[b + 1] = LY.NULL;
+  H[b + 2] = LY.NULL;
+  H[dp + LY.D_USED] -= 2;
   // drop trailing deleted entries so popitem()/append patterns don't grow the array
-  let n = H[dp + D_NENT] >> 1;
-  if (i === n - 1 && ix === NULL) {
-    while (n > 0 && H[(H[dp + D_ENT] >> 2) + 1 + 3 * (n - 1) + 1] === NULL) n--;
-    H[dp + D_NENT] = (n << 1) | 1;
+  let n = H[dp + LY.D_NENT] >> 1;
+  if (i === n - 1 && ix === LY.NULL) {
+    while (n > 0 && H[(H[dp + LY.D_ENT] >> 2) + 1 + 3 * (n - 1) + 1] === LY.NULL) n--;
+    H[dp + LY.D_NENT] = (n << 1) | 1;
   }
-  if ((H[dp + D_USED] >> 1) === 0) {
-    H[dp + D_NENT] = 1;
-    if (ix !== NULL) H.fill(0, (ix >> 2) + 2, (ix >> 2) + 2 + H[(ix >> 2) + 1] + 1);
+  if ((H[dp + LY.D_USED] >> 1) === 0) {
+    H[dp + LY.D_NENT] = 1;
+    if (ix !== LY.NULL) H.fill(0, (ix >> 2) + 2, (ix >> 2) + 2 + H[(ix >> 2) + 1] + 1);
   }
   return v;
 }
@@ -236,10 +236,10 @@ export function tableDeleteAt(vm: Vm, d: number, i: number): number {
 export function tableClear(vm: Vm, d: number): void {
   const H = vm.H;
   const dp = d >> 2;
-  H[dp + D_ENT] = NULL;
-  H[dp + D_INDEX] = NULL;
-  H[dp + D_NENT] = 1;
-  H[dp + D_USED] = 1;
+  H[dp + LY.D_ENT] = LY.NULL;
+  H[dp + LY.D_INDEX] = LY.NULL;
+  H[dp + LY.D_NENT] = 1;
+  H[dp + LY.D_USED] = 1;
 }
 
 /**
@@ -248,28 +248,28 @@ export function tableClear(vm: Vm, d: number): void {
 export function tableNext(vm: Vm, d: number, i: number): number {
   const H = vm.H;
   const dp = d >> 2;
-  const ew = H[dp + D_ENT];
-  if (ew === NULL) return -1;
+  const ew = H[dp + LY.D_ENT];
+  if (ew === LY.NULL) return -1;
   const e = (ew >> 2) + 1;
-  const n = H[dp + D_NENT] >> 1;
+  const n = H[dp + LY.D_NENT] >> 1;
   while (i < n) {
-    if (H[e + 3 * i + 1] !== NULL) return i;
+    if (H[e + 3 * i + 1] !== LY.NULL) return i;
     i++;
   }
   return -1;
 }
 
 export function entryKey(vm: Vm, d: number, i: number): number {
-  return vm.H[(vm.H[(d >> 2) + D_ENT] >> 2) + 2 + 3 * i];
+  return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 2 + 3 * i];
 }
 export function entryValue(vm: Vm, d: number, i: number): number {
-  return vm.H[(vm.H[(d >> 2) + D_ENT] >> 2) + 3 + 3 * i];
+  return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
 }
 export function entryHash(vm: Vm, d: number, i: number): number {
-  return vm.H[(vm.H[(d >> 2) + D_ENT] >> 2) + 1 + 3 * i] >> 1;
+  return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 1 + 3 * i] >> 1;
 }
 export function setEntryValue(vm: Vm, d: number, i: number, v: number): void {
-  vm.H[(vm.H[(d >> 2) + D_ENT] >> 2) + 3 + 3 * i] = v;
+  vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i] = v;
 }
 
 /** A shallow copy of a dict or set (same kind unless `kind` says otherwise). */
@@ -290,18 +290,18 @@ export function setFindStr(vm: Vm, set: number, b: Uint8Array, off: number, len:
   const H = vm.H;
   const U8 = vm.U8;
   const sp = set >> 2;
-  const ew = H[sp + D_ENT];
-  if (ew === NULL) return NULL;
+  const ew = H[sp + LY.D_ENT];
+  if (ew === LY.NULL) return LY.NULL;
   const e = (ew >> 2) + 1;
   const ht = (h << 1) | 1;
-  const ix = H[sp + D_INDEX];
-  if (ix === NULL) {
-    const n = H[sp + D_NENT] >> 1;
+  const ix = H[sp + LY.D_INDEX];
+  if (ix === LY.NULL) {
+    const n = H[sp + LY.D_NENT] >> 1;
     for (let i = 0; i < n; i++) {
       const k = H[e + 3 * i + 1];
-      if (k !== NULL && H[e + 3 * i] === ht && sameBytes(H, U8, k, b, off, len)) return k;
+      if (k !== LY.NULL && H[e + 3 * i] === ht && sameBytes(H, U8, k, b, off, len)) return k;
     }
-    return NULL;
+    return LY.NULL;
   }
   const ip = ix >> 2;
   const mask = H[ip + 1];
@@ -309,7 +309,7 @@ export function setFindStr(vm: Vm, set: number, b: Uint8Array, off: number, len:
   let perturb = h;
   for (;;) {
     const s = H[ip + 2 + i];
-    if (s === 0) return NULL;
+    if (s === 0) return LY.NULL;
     if (s > 0) {
       const k = H[e + 3 * (s - 1) + 1];
       if (H[e + 3 * (s - 1)] === ht && sameBytes(H, U8, k, b, off, len)) return k;
@@ -321,14 +321,14 @@ export function setFindStr(vm: Vm, set: number, b: Uint8Array, off: number, len:
 
 function sameBytes(H: Int32Array, U8: Uint8Array, k: number, b: Uint8Array, off: number, len: number): boolean {
   const kp = k >> 2;
-  if (H[kp + S_BLEN] !== len) return false;
-  const ko = (kp + S_DATA) << 2;
+  if (H[kp + LY.S_BLEN] !== len) return false;
+  const ko = (kp + LY.S_DATA) << 2;
   for (let j = 0; j < len; j++) if (U8[ko + j] !== b[off + j]) return false;
   return true;
 }
 
 export function setAddKnown(vm: Vm, set: number, key: number, h: number): void {
   vm.tpush(key);
-  tableInsertNew(vm, set, key, NULL, h);
+  tableInsertNew(vm, set, key, LY.NULL, h);
   vm.tpop(1);
 }

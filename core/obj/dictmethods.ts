@@ -1,5 +1,5 @@
 // dict, set and frozenset: constructors and methods, and the dict views keys()/values()/items().
-import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, D_ENT, IT, QSTR_BASE, smi } from "../vm/layout";
+import { K, D_ENT, IT, smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -38,7 +38,7 @@ export function dictUpdateFrom(vm: Vm, d: number, src: number): void {
   let idx = 0;
   for (;;) {
     const item = iterNext(vm, it);
-    if (item === NULL) break;
+    if (item === LY.NULL) break;
     vm.tpush(item);
     if (!iterableKind(vm, item)) throw raise(vm, T.TYPE_ERROR, "cannot convert dictionary update sequence element #" + idx + " to a sequence");
     const pair = listOf(vm, item);
@@ -54,8 +54,8 @@ export function dictUpdateFrom(vm: Vm, d: number, src: number): void {
 
 function iterableKind(vm: Vm, w: number): boolean {
   const k = kindOf(vm, w);
-  if (k === K.INST || k === K.NATIVE_OBJ) return lookupSpecial(vm, w, qw(Q.__iter__)) !== NULL || lookupSpecial(vm, w, qw(Q.__getitem__)) !== NULL;
-  return k === K.LIST || k === K.TUPLE || k === K.STR || (w & 3) === 2 && w >> 2 >= QSTR_BASE || k === K.BYTES || k === K.BYTEARRAY ||
+  if (k === K.INST || k === K.NATIVE_OBJ) return lookupSpecial(vm, w, qw(Q.__iter__)) !== LY.NULL || lookupSpecial(vm, w, qw(Q.__getitem__)) !== LY.NULL;
+  return k === K.LIST || k === K.TUPLE || k === K.STR || (w & 3) === 2 && w >> 2 >= LY.QSTR_BASE || k === K.BYTES || k === K.BYTEARRAY ||
     k === K.DICT || k === K.SET || k === K.FROZENSET || k === K.RANGE || k === K.ITER || k === K.GEN;
 }
 
@@ -64,9 +64,9 @@ function dictFill(vm: Vm, d: number, a: number, n: number, kw: number): void {
   const H = vm.H;
   if (n > 1) throw raise(vm, T.TYPE_ERROR, "dict expected at most 1 argument, got " + n);
   if (n === 1) dictUpdateFrom(vm, d, H[a]);
-  if (kw !== NULL) {
-    const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
-    for (let i = 0; i < nk; i++) dictSet(vm, d, H[(kw >> 2) + TUP_ITEMS + i], H[a + n + i]);
+  if (kw !== LY.NULL) {
+    const nk = H[(kw >> 2) + LY.SEQ_LEN] >> 1;
+    for (let i = 0; i < nk; i++) dictSet(vm, d, H[(kw >> 2) + LY.TUP_ITEMS + i], H[a + n + i]);
   }
 }
 
@@ -83,13 +83,13 @@ function dictGetM(vm: Vm, a: number, n: number): number {
   const key = H[a + 1];
   const i = tableFind(vm, d, key, hashOf(vm, key));
   if (i >= 0) return entryValue(vm, d, i);
-  return n > 2 ? H[a + 2] : NONE;
+  return n > 2 ? H[a + 2] : LY.NONE;
 }
 
 function dictPop(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const v = tableDelete(vm, H[a], H[a + 1]);
-  if (v !== NULL) return v;
+  if (v !== LY.NULL) return v;
   if (n > 2) return H[a + 2];
   throw raiseWith(vm, T.KEY_ERROR, H[a + 1]);
 }
@@ -100,8 +100,8 @@ function dictPopitem(vm: Vm, a: number): number {
   for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) last = i;
   if (last < 0) throw raise(vm, T.KEY_ERROR, "popitem(): dictionary is empty");
   const t = newTuple(vm, 2);
-  vm.H[(t >> 2) + TUP_ITEMS] = entryKey(vm, d, last);
-  vm.H[(t >> 2) + TUP_ITEMS + 1] = entryValue(vm, d, last);
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = entryKey(vm, d, last);
+  vm.H[(t >> 2) + LY.TUP_ITEMS + 1] = entryValue(vm, d, last);
   tableDeleteAt(vm, d, last);
   return t;
 }
@@ -113,7 +113,7 @@ function dictSetdefault(vm: Vm, a: number, n: number): number {
   const h = hashOf(vm, key);
   const i = tableFind(vm, d, key, h);
   if (i >= 0) return entryValue(vm, d, i);
-  const v = n > 2 ? H[a + 2] : NONE;
+  const v = n > 2 ? H[a + 2] : LY.NONE;
   tableInsertNew(vm, d, key, v, h);
   return v;
 }
@@ -121,7 +121,7 @@ function dictSetdefault(vm: Vm, a: number, n: number): number {
 function dictFromkeys(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const cls = H[a];
-  const v = n > 2 ? H[a + 2] : NONE;
+  const v = n > 2 ? H[a + 2] : LY.NONE;
   let d: number;
   if (cls === (T.DICT << 2 | 2)) d = newDict(vm);
   else d = callCls(vm, cls);
@@ -130,7 +130,7 @@ function dictFromkeys(vm: Vm, a: number, n: number): number {
   vm.tpush(it);
   for (;;) {
     const k = iterNext(vm, it);
-    if (k === NULL) break;
+    if (k === LY.NULL) break;
     setItemOf(vm, d, k, v);
   }
   vm.tpop(2);
@@ -138,7 +138,7 @@ function dictFromkeys(vm: Vm, a: number, n: number): number {
 }
 
 let callCls: (vm: Vm, c: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 let setItemOf: (vm: Vm, o: number, k: number, v: number) => void = function () {};
 export function setDictHelpers(c: (vm: Vm, cls: number) => number, s: (vm: Vm, o: number, k: number, v: number) => void): void {
@@ -148,7 +148,7 @@ export function setDictHelpers(c: (vm: Vm, cls: number) => number, s: (vm: Vm, o
 
 function view(sub: number) {
   return function (vm: Vm, a: number): number {
-    return newIter(vm, sub, vm.H[a], NULL, NULL);
+    return newIter(vm, sub, vm.H[a], LY.NULL, LY.NULL);
   };
 }
 
@@ -166,10 +166,10 @@ function isSetView(vm: Vm, w: number): boolean {
 export function viewCompare(vm: Vm, op: number, a: number, b: number): number {
   const va = isSetView(vm, a);
   const vb = isSetView(vm, b);
-  if (!va && !vb) return NULL;
+  if (!va && !vb) return LY.NULL;
   const ka = kindOf(vm, a);
   const kb = kindOf(vm, b);
-  if (!(va || ka === K.SET || ka === K.FROZENSET) || !(vb || kb === K.SET || kb === K.FROZENSET)) return NULL;
+  if (!(va || ka === K.SET || ka === K.FROZENSET) || !(vb || kb === K.SET || kb === K.FROZENSET)) return LY.NULL;
   const x = toSet(vm, a);
   vm.tpush(x);
   const y = toSet(vm, b);
@@ -186,7 +186,7 @@ export function viewCompare(vm: Vm, op: number, a: number, b: number): number {
     default: r = nx >= ny && setSubset(vm, y, x);
   }
   vm.tpop(2);
-  return r ? TRUE : FALSE;
+  return r ? LY.TRUE : LY.FALSE;
 }
 
 function viewIsdisjoint(vm: Vm, a: number): number {
@@ -233,7 +233,7 @@ function setMulti(op: number, inplace: boolean) {
       vm.tpop(1);
     }
     vm.tpop(1);
-    return inplace ? NONE : r;
+    return inplace ? LY.NONE : r;
   };
 }
 
@@ -241,7 +241,7 @@ function setRemove(vm: Vm, a: number): number {
   const k = vm.H[a + 1];
   if (tableFind(vm, vm.H[a], k, hashOf(vm, k)) < 0) throw raiseWith(vm, T.KEY_ERROR, k);
   tableDelete(vm, vm.H[a], k);
-  return NONE;
+  return LY.NONE;
 }
 
 function setPop(vm: Vm, a: number): number {
@@ -260,9 +260,9 @@ function setIsdisjoint(vm: Vm, a: number): number {
 function setIsdisjointOf(vm: Vm, s: number, other: number): number {
   const o = asSet(vm, other);
   vm.tpush(o);
-  let r = TRUE;
-  for (let i = tableNext(vm, o, 0); i >= 0 && r === TRUE; i = tableNext(vm, o, i + 1))
-    if (tableFind(vm, s, entryKey(vm, o, i), entryHash(vm, o, i)) >= 0) r = FALSE;
+  let r = LY.TRUE;
+  for (let i = tableNext(vm, o, 0); i >= 0 && r === LY.TRUE; i = tableNext(vm, o, i + 1))
+    if (tableFind(vm, s, entryKey(vm, o, i), entryHash(vm, o, i)) >= 0) r = LY.FALSE;
   vm.tpop(1);
   return r;
 }
@@ -279,24 +279,24 @@ export function initDicts(): void {
     Q.pop, native(Q.pop, 2, 3, NF_METHOD, dictPop),
     Q.popitem, native(Q.popitem, 1, 1, NF_METHOD, dictPopitem),
     Q.setdefault, native(Q.setdefault, 2, 3, NF_METHOD, dictSetdefault),
-    Q.update, native(Q.update, 1, 2, NF_METHOD | NF_KW, function (vm, a, n, kw) { dictFill(vm, vm.H[a], a + 1, n - 1, kw); return NONE; }),
+    Q.update, native(Q.update, 1, 2, NF_METHOD | NF_KW, function (vm, a, n, kw) { dictFill(vm, vm.H[a], a + 1, n - 1, kw); return LY.NONE; }),
     Q.copy, native(Q.copy, 1, 1, NF_METHOD, function (vm, a) { return tableCopy(vm, vm.H[a], K.DICT); }),
-    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { tableClear(vm, vm.H[a]); return NONE; }),
+    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { tableClear(vm, vm.H[a]); return LY.NONE; }),
     Q.fromkeys, native(Q.fromkeys, 2, 3, NF_CLASSMETHOD, dictFromkeys),
-    Q.__init__, native(Q.__init__, 1, 2, NF_METHOD | NF_KW, function (vm, a, n, kw) { dictFill(vm, vm.H[a], a + 1, n - 1, kw); return NONE; }),
+    Q.__init__, native(Q.__init__, 1, 2, NF_METHOD | NF_KW, function (vm, a, n, kw) { dictFill(vm, vm.H[a], a + 1, n - 1, kw); return LY.NONE; }),
     Q.__getitem__, native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) {
       const d = vm.H[a];
       const i = tableFind(vm, d, vm.H[a + 1], hashOf(vm, vm.H[a + 1]));
       if (i < 0) throw raiseWith(vm, T.KEY_ERROR, vm.H[a + 1]);
       return entryValue(vm, d, i);
     }),
-    Q.__setitem__, native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) { dictSet(vm, vm.H[a], vm.H[a + 1], vm.H[a + 2]); return NONE; }),
+    Q.__setitem__, native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) { dictSet(vm, vm.H[a], vm.H[a + 1], vm.H[a + 2]); return LY.NONE; }),
     Q.__delitem__, native(Q.__delitem__, 2, 2, NF_METHOD, function (vm, a) {
-      if (tableDelete(vm, vm.H[a], vm.H[a + 1]) === NULL) throw raiseWith(vm, T.KEY_ERROR, vm.H[a + 1]);
-      return NONE;
+      if (tableDelete(vm, vm.H[a], vm.H[a + 1]) === LY.NULL) throw raiseWith(vm, T.KEY_ERROR, vm.H[a + 1]);
+      return LY.NONE;
     }),
     Q.__contains__, native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) {
-      return tableFind(vm, vm.H[a], vm.H[a + 1], hashOf(vm, vm.H[a + 1])) >= 0 ? TRUE : FALSE;
+      return tableFind(vm, vm.H[a], vm.H[a + 1], hashOf(vm, vm.H[a + 1])) >= 0 ? LY.TRUE : LY.FALSE;
     }),
     Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[a])); }),
     Q.__iter__, native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return getIter(vm, vm.H[a]); }),
@@ -310,21 +310,21 @@ export function initDicts(): void {
     Q.intersection, native(Q.intersection, 1, -1, NF_METHOD, setMulti(10, false)),
     Q.difference, native(Q.difference, 1, -1, NF_METHOD, setMulti(1, false)),
     Q.symmetric_difference, native(Q.symmetric_difference, 2, 2, NF_METHOD, setMulti(12, false)),
-    Q.issubset, native(Q.issubset, 2, 2, NF_METHOD, function (vm, a) { return setSubset(vm, vm.H[a], asSet(vm, vm.H[a + 1])) ? TRUE : FALSE; }),
-    Q.issuperset, native(Q.issuperset, 2, 2, NF_METHOD, function (vm, a) { return setSubset(vm, asSet(vm, vm.H[a + 1]), vm.H[a]) ? TRUE : FALSE; }),
+    Q.issubset, native(Q.issubset, 2, 2, NF_METHOD, function (vm, a) { return setSubset(vm, vm.H[a], asSet(vm, vm.H[a + 1])) ? LY.TRUE : LY.FALSE; }),
+    Q.issuperset, native(Q.issuperset, 2, 2, NF_METHOD, function (vm, a) { return setSubset(vm, asSet(vm, vm.H[a + 1]), vm.H[a]) ? LY.TRUE : LY.FALSE; }),
     Q.isdisjoint, native(Q.isdisjoint, 2, 2, NF_METHOD, setIsdisjoint),
     Q.__contains__, native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) {
-      return tableFind(vm, vm.H[a], vm.H[a + 1], hashOf(vm, vm.H[a + 1])) >= 0 ? TRUE : FALSE;
+      return tableFind(vm, vm.H[a], vm.H[a + 1], hashOf(vm, vm.H[a + 1])) >= 0 ? LY.TRUE : LY.FALSE;
     }),
     Q.__len__, native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[a])); }),
   ];
   defineAttrs(T.FROZENSET, common);
   defineAttrs(T.SET, common.concat([
-    Q.add, native(Q.add, 2, 2, NF_METHOD, function (vm, a) { setAdd(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.add, native(Q.add, 2, 2, NF_METHOD, function (vm, a) { setAdd(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
     Q.remove, native(Q.remove, 2, 2, NF_METHOD, setRemove),
-    Q.discard, native(Q.discard, 2, 2, NF_METHOD, function (vm, a) { tableDelete(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.discard, native(Q.discard, 2, 2, NF_METHOD, function (vm, a) { tableDelete(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
     Q.pop, native(Q.pop, 1, 1, NF_METHOD, setPop),
-    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { tableClear(vm, vm.H[a]); return NONE; }),
+    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { tableClear(vm, vm.H[a]); return LY.NONE; }),
     Q.update, native(Q.update, 1, -1, NF_METHOD, setMulti(11, true)),
     Q.intersection_update, native(Q.intersection_update, 1, -1, NF_METHOD, setMulti(10, true)),
     Q.difference_update, native(Q.difference_update, 1, -1, NF_METHOD, setMulti(1, true)),
@@ -332,7 +332,7 @@ export function initDicts(): void {
     Q.__init__, native(Q.__init__, 1, 2, NF_METHOD, function (vm, a, n) {
       tableClear(vm, vm.H[a]);
       if (n > 1) setUpdate(vm, vm.H[a], vm.H[a + 1]);
-      return NONE;
+      return LY.NONE;
     }),
   ]));
   const vlen = native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(tableLen(vm, vm.H[(vm.H[a] >> 2) + 2])); });

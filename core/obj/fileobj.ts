@@ -7,7 +7,7 @@
 // not yet written and append them to the file on flush (so a log never has to fit in RAM); '+' modes hold the
 // whole file and write it back on flush/close. Errors are MicroPython's: OSError(errno) for the file system,
 // ValueError for a closed stream or a bad mode, TypeError for str/bytes mix-ups.
-import { K, NONE, NULL, TRUE, FALSE, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -112,7 +112,7 @@ function dataOff(vm: Vm, p: number): number {
 
 function capOf(vm: Vm, p: number): number {
   const b = vm.H[p + S_BUF];
-  return b === NULL ? 0 : ((vm.H[b >> 2] >> 8) - 1) << 2;
+  return b === LY.NULL ? 0 : ((vm.H[b >> 2] >> 8) - 1) << 2;
 }
 
 /** Room for `need` bytes (the stream must be rooted by the caller). */
@@ -125,7 +125,7 @@ function reserve(vm: Vm, p: number, need: number): void {
   const nb = vm.alloc(K.RAWBUF, 1 + ((ncap + 3) >> 2));
   const len = vm.H[p + S_LEN] >> 1;
   const d = (nb + 1) << 2;
-  if (vm.H[p + S_BUF] !== NULL) vm.U8.set(vm.U8.subarray(dataOff(vm, p), dataOff(vm, p) + len), d);
+  if (vm.H[p + S_BUF] !== LY.NULL) vm.U8.set(vm.U8.subarray(dataOff(vm, p), dataOff(vm, p) + len), d);
   vm.H[p + S_BUF] = nb << 2;
 }
 
@@ -138,9 +138,9 @@ function newStream(vm: Vm, t: number, flags: number): number {
   H[p + S_LEN] = smi(0);
   H[p + S_POS] = smi(0);
   H[p + S_FLAGS] = smi(flags);
-  H[p + S_NAME] = NONE;
+  H[p + S_NAME] = LY.NONE;
   H[p + S_BASE] = smi(0);
-  H[p + S_MODE] = NONE;
+  H[p + S_MODE] = LY.NONE;
   return p;
 }
 
@@ -187,7 +187,7 @@ function flush(vm: Vm, p: number): void {
     return;
   }
   if (!(fl & F_DIRTY)) return;
-  const data = H[p + S_BUF] === NULL ? new Uint8Array(0) : copyOut(vm, p, len);
+  const data = H[p + S_BUF] === LY.NULL ? new Uint8Array(0) : copyOut(vm, p, len);
   if (!vm.hal.writeFile || !vm.hal.writeFile(path, data, false)) throw osError(vm, EIO);
   H[p + S_FLAGS] = smi(fl & ~F_DIRTY);
 }
@@ -200,7 +200,7 @@ function closeStream(vm: Vm, p: number): void {
     flush(vm, p);
   } finally {
     vm.H[p + S_FLAGS] = smi(fl | F_CLOSED);
-    vm.H[p + S_BUF] = NULL;
+    vm.H[p + S_BUF] = LY.NULL;
     vm.H[p + S_LEN] = smi(0);
     vm.H[p + S_POS] = smi(0);
   }
@@ -218,7 +218,7 @@ function readEnd(vm: Vm, p: number, n: number, line: boolean): number {
   const H = vm.H;
   const len = H[p + S_LEN] >> 1;
   const pos = H[p + S_POS] >> 1;
-  if (pos >= len || H[p + S_BUF] === NULL) return pos;
+  if (pos >= len || H[p + S_BUF] === LY.NULL) return pos;
   const U8 = vm.U8;
   const o = dataOff(vm, p);
   const text = isText(vm, p);
@@ -240,7 +240,7 @@ function stdinLine(vm: Vm): string {
 }
 
 function sizeArg(vm: Vm, a: number, n: number, i: number): number {
-  if (n <= i || vm.H[a + i] === NONE) return -1;
+  if (n <= i || vm.H[a + i] === LY.NONE) return -1;
   return toIndex(vm, vm.H[a + i], "size");
 }
 
@@ -389,7 +389,7 @@ function truncateM(vm: Vm, a: number, n: number): number {
   const p = sp(vm, H[a]);
   checkWritable(vm, p);
   if (fdOf(vm, p) >= 0 || flagsOf(vm, p) & F_STREAM) throw osError(vm, EINVAL);
-  let size = n > 1 && H[a + 1] !== NONE ? toIndex(vm, H[a + 1], "size") : H[p + S_POS] >> 1;
+  let size = n > 1 && H[a + 1] !== LY.NONE ? toIndex(vm, H[a + 1], "size") : H[p + S_POS] >> 1;
   if (size < 0) throw osError(vm, EINVAL);
   const len = H[p + S_LEN] >> 1;
   if (size > len) size = len;
@@ -444,8 +444,8 @@ function memCtor(t: number) {
   return function (vm: Vm, a: number, n: number): number {
     const H = vm.H;
     const text = t === T.STRINGIO;
-    const init = n > 0 ? H[a] : NONE;
-    if (init !== NONE && !(init & 1)) {
+    const init = n > 0 ? H[a] : LY.NONE;
+    if (init !== LY.NONE && !(init & 1)) {
       if (text && !isStr(vm, init)) throw raise(vm, T.TYPE_ERROR, "initial_value must be str or None, not " + typeNameJs(vm, init));
       if (!text && !isBytesLike(vm, init)) throw raise(vm, T.TYPE_ERROR, "a bytes-like object is required, not '" + typeNameJs(vm, init) + "'");
     }
@@ -453,7 +453,7 @@ function memCtor(t: number) {
     vm.tpush(p << 2);
     try {
       if (init & 1) reserve(vm, p, init >> 1 > 0 ? init >> 1 : 0);
-      else if (init !== NONE) {
+      else if (init !== LY.NONE) {
         const b = text ? sbuf(vm, init) : bytesView(vm, init);
         const off = text ? soff(vm, init) : bvOff;
         const len = text ? slen(vm, init) : bvLen;
@@ -504,29 +504,29 @@ function parseMode(m: string): number {
 export function openFn(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
   const names = [qw(Q.file), qw(Q.mode), qw(Q.buffering), qw(Q.encoding), qw(Q.errors), qw(Q.newline)];
-  const args = [NULL, NULL, NULL, NULL, NULL, NULL];
+  const args = [LY.NULL, LY.NULL, LY.NULL, LY.NULL, LY.NULL, LY.NULL];
   for (let i = 0; i < n && i < 6; i++) args[i] = H[a + i];
   if (n > 6) throw raise(vm, T.TYPE_ERROR, "open() takes at most 6 arguments (" + n + " given)");
-  const nk = kw === NULL ? 0 : H[(kw >> 2) + 1] >> 1;
+  const nk = kw === LY.NULL ? 0 : H[(kw >> 2) + 1] >> 1;
   for (let j = 0; j < nk; j++) {
     const k = jstr(vm, H[(kw >> 2) + 2 + j]);
     let found = -1;
     for (let i = 0; i < names.length; i++) if (jstr(vm, names[i]) === k) found = i;
     if (found < 0) throw raise(vm, T.TYPE_ERROR, "'" + k + "' is an invalid keyword argument for open()");
-    if (args[found] !== NULL) throw raise(vm, T.TYPE_ERROR, "argument for open() given by name ('" + k + "') and position (" + (found + 1) + ")");
+    if (args[found] !== LY.NULL) throw raise(vm, T.TYPE_ERROR, "argument for open() given by name ('" + k + "') and position (" + (found + 1) + ")");
     args[found] = H[a + n + j];
   }
   const file = args[0];
-  if (file === NULL) throw raise(vm, T.TYPE_ERROR, "open() missing required argument 'file' (pos 1)");
+  if (file === LY.NULL) throw raise(vm, T.TYPE_ERROR, "open() missing required argument 'file' (pos 1)");
   if (!isStr(vm, file)) throw raise(vm, T.TYPE_ERROR, "expected str, bytes or os.PathLike object, not " + typeNameJs(vm, file));
-  const modeW = args[1] === NULL ? qw(Q.r) : args[1];
+  const modeW = args[1] === LY.NULL ? qw(Q.r) : args[1];
   if (!isStr(vm, modeW)) throw raise(vm, T.TYPE_ERROR, "open() argument 'mode' must be str, not " + typeNameJs(vm, modeW));
   const mode = jstr(vm, modeW);
   const pm = parseMode(mode);
   if (pm === -2) throw raise(vm, T.VALUE_ERROR, "must have exactly one of create/read/write/append mode");
   if (pm < 0) throw raise(vm, T.VALUE_ERROR, "invalid mode: '" + mode + "'");
   const enc = args[3];
-  if (enc !== NULL && enc !== NONE) {
+  if (enc !== LY.NULL && enc !== LY.NONE) {
     if (!(pm & F_TEXT)) throw raise(vm, T.VALUE_ERROR, "binary mode doesn't take an encoding argument");
     if (!isStr(vm, enc)) throw raise(vm, T.TYPE_ERROR, "open() argument 'encoding' must be str or None, not " + typeNameJs(vm, enc));
     const e = jstr(vm, enc).toLowerCase();
@@ -575,7 +575,7 @@ export function openFn(vm: Vm, a: number, n: number, kw: number): number {
 
 function closedP(vm: Vm, a: number): number {
   const p = sp(vm, vm.H[a]);
-  return fdOf(vm, p) < 0 && flagsOf(vm, p) & F_CLOSED ? TRUE : FALSE;
+  return fdOf(vm, p) < 0 && flagsOf(vm, p) & F_CLOSED ? LY.TRUE : LY.FALSE;
 }
 
 function initStreams(): void {
@@ -594,28 +594,28 @@ function initStreams(): void {
         checkOpen(vm, p);
         flush(vm, p);
       }
-      return NONE;
+      return LY.NONE;
     }),
-    Q.close, native(Q.close, 1, 1, NF_METHOD, function (vm, a) { closeStream(vm, sp(vm, vm.H[a])); return NONE; }),
+    Q.close, native(Q.close, 1, 1, NF_METHOD, function (vm, a) { closeStream(vm, sp(vm, vm.H[a])); return LY.NONE; }),
     Q.closed, native(Q.closed, 1, 1, NF_PROP, closedP),
     Q.readable, native(Q.readable, 1, 1, NF_METHOD, function (vm, a) {
       const p = sp(vm, vm.H[a]);
-      if (fdOf(vm, p) >= 0) return fdOf(vm, p) === 0 ? TRUE : FALSE;
+      if (fdOf(vm, p) >= 0) return fdOf(vm, p) === 0 ? LY.TRUE : LY.FALSE;
       checkOpen(vm, p);
-      return flagsOf(vm, p) & F_READ ? TRUE : FALSE;
+      return flagsOf(vm, p) & F_READ ? LY.TRUE : LY.FALSE;
     }),
     Q.writable, native(Q.writable, 1, 1, NF_METHOD, function (vm, a) {
       const p = sp(vm, vm.H[a]);
-      if (fdOf(vm, p) >= 0) return fdOf(vm, p) > 0 ? TRUE : FALSE;
+      if (fdOf(vm, p) >= 0) return fdOf(vm, p) > 0 ? LY.TRUE : LY.FALSE;
       checkOpen(vm, p);
-      return flagsOf(vm, p) & F_WRITE ? TRUE : FALSE;
+      return flagsOf(vm, p) & F_WRITE ? LY.TRUE : LY.FALSE;
     }),
     Q.__enter__, native(Q.__enter__, 1, 1, NF_METHOD, function (vm, a) {
       const p = sp(vm, vm.H[a]);
       checkOpen(vm, p);
       return vm.H[a];
     }),
-    Q.__exit__, native(Q.__exit__, 1, 4, NF_METHOD, function (vm, a) { closeStream(vm, sp(vm, vm.H[a])); return NONE; }),
+    Q.__exit__, native(Q.__exit__, 1, 4, NF_METHOD, function (vm, a) { closeStream(vm, sp(vm, vm.H[a])); return LY.NONE; }),
     Q.__iter__, native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) {
       checkOpen(vm, sp(vm, vm.H[a]));
       return vm.H[a];
@@ -646,7 +646,7 @@ function initStreams(): void {
       const b = vm.alloc(K.NATIVE_OBJ, 4);
       vm.H[b + 1] = imm(T.FILEIO);
       vm.H[b + S_FD] = smi(fd);
-      vm.H[b + 3] = NONE;
+      vm.H[b + 3] = LY.NONE;
       return b << 2;
     }),
   ]));

@@ -2,7 +2,7 @@
 // printf-style `%` formatting for str and bytes, and str.format's field parsing, all with CPython's rules and
 // messages. Numbers go through intToString and core/float.ts, never through the platform's number formatting.
 // Everything is built as JS byte strings (UTF-8, one char per byte); lengths for padding count code points.
-import { K, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, QSTR_BASE, imm } from "../vm/layout";
+import { K, TUP_ITEMS, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -32,7 +32,7 @@ interface Spec {
 }
 
 function isStrW(vm: Vm, w: number): boolean {
-  return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(vm, w) === K.STR;
+  return (w & 3) === 2 ? w >> 2 >= LY.QSTR_BASE : kindOf(vm, w) === K.STR;
 }
 
 /** Digits at s[i…] as a number (for widths and precisions); -1 if none. Sets `pos` past them. */
@@ -232,7 +232,7 @@ function formatIntSpec(vm: Vm, v: number, sp: Spec, tname: string): string {
 
 /** The character of code point v for 'c' formats. */
 function charOf(vm: Vm, v: number, pct: boolean): string {
-  if (!(v & 1) && v !== TRUE && v !== FALSE) throw raise(vm, T.OVERFLOW_ERROR, pct ? "%c arg not in range(0x110000)" : "Python int too large to convert to C long");
+  if (!(v & 1) && v !== LY.TRUE && v !== LY.FALSE) throw raise(vm, T.OVERFLOW_ERROR, pct ? "%c arg not in range(0x110000)" : "Python int too large to convert to C long");
   const cp = toIndex(vm, v, "c");
   if (cp < 0 || cp > 0x10ffff) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(0x110000)");
   return chr(cp);
@@ -297,7 +297,7 @@ export function formatJs(vm: Vm, v: number, spec: string): string {
   const k = kindOf(vm, v);
   if (k === K.INST || k === K.NATIVE_OBJ || k === K.EXC || k === K.TYPE) {
     const m = lookupSpecial(vm, v, qw(Q.__format__));
-    if (m !== NULL && (m & 3) !== 2) {
+    if (m !== LY.NULL && (m & 3) !== 2) {
       const r = call2(vm, m, v, str(vm, spec));
       if (!isStrW(vm, r)) throw raise(vm, T.TYPE_ERROR, "__format__ must return a str, not " + typeNameJs(vm, r));
       return jstr(vm, r);
@@ -323,7 +323,7 @@ function formatBuiltin(vm: Vm, v: number, spec: string, tname: string): string {
 
 /** format(v, spec) with spec a str word (or NULL for ""), as a str word. */
 export function formatObject(vm: Vm, v: number, spec: number): number {
-  const s = spec === NULL ? "" : jstr(vm, spec);
+  const s = spec === LY.NULL ? "" : jstr(vm, spec);
   if (s === "" && isStrW(vm, v)) return v;
   return str(vm, formatJs(vm, v, s));
 }
@@ -336,15 +336,15 @@ function percentInt(vm: Vm, v: number, conv: string): number {
   const idx = conv === "o" || conv === "x" || conv === "X";
   if (isFloat(vm, v) && !idx) return toInt(vm, v);
   const m = idx ? lookupSpecial(vm, v, qw(Q.__index__)) : lookupSpecial(vm, v, qw(Q.__int__));
-  const m2 = idx ? NULL : lookupSpecial(vm, v, qw(Q.__index__));
-  const f = m !== NULL ? m : m2;
-  if (f !== NULL && (f & 3) === 0) {
+  const m2 = idx ? LY.NULL : lookupSpecial(vm, v, qw(Q.__index__));
+  const f = m !== LY.NULL ? m : m2;
+  if (f !== LY.NULL && (f & 3) === 0) {
     const r = call1(vm, f, v);
     if (isIntLike(vm, r)) return r;
   }
   const u = unwrap(vm, v);
   if (u !== v) return percentInt(vm, u, conv);
-  if (!idx && lookupSpecial(vm, v, qw(Q.__float__)) !== NULL) return toInt(vm, call1(vm, lookupSpecial(vm, v, qw(Q.__float__)), v));
+  if (!idx && lookupSpecial(vm, v, qw(Q.__float__)) !== LY.NULL) return toInt(vm, call1(vm, lookupSpecial(vm, v, qw(Q.__float__)), v));
   throw raise(vm, T.TYPE_ERROR, "%" + conv + " format: " + (idx ? "an integer" : "a real number") + " is required, not " + typeNameJs(vm, v));
 }
 
@@ -356,12 +356,12 @@ function percentFloat(vm: Vm, v: number): number {
     return x;
   }
   const m = lookupSpecial(vm, v, qw(Q.__float__));
-  if (m !== NULL && (m & 3) === 0) {
+  if (m !== LY.NULL && (m & 3) === 0) {
     const r = call1(vm, m, v);
     if (isFloat(vm, r)) return floatVal(vm, r);
   }
   const mi = lookupSpecial(vm, v, qw(Q.__index__));
-  if (mi !== NULL && (mi & 3) === 0) return percentFloat(vm, call1(vm, mi, v));
+  if (mi !== LY.NULL && (mi & 3) === 0) return percentFloat(vm, call1(vm, mi, v));
   const u = unwrap(vm, v);
   if (u !== v) return percentFloat(vm, u);
   throw raise(vm, T.TYPE_ERROR, "must be real number, not " + typeNameJs(vm, v));
@@ -372,7 +372,7 @@ function bytesArg(vm: Vm, v: number): string {
   const k = kindOf(vm, v);
   if (k !== K.BYTES && k !== K.BYTEARRAY) {
     const m = lookupSpecial(vm, v, qw(Q.__bytes__));
-    if (m === NULL || (m & 3) === 2)
+    if (m === LY.NULL || (m & 3) === 2)
       throw raise(vm, T.TYPE_ERROR, "%b requires a bytes-like object, or an object that implements __bytes__, not '" + typeNameJs(vm, v) + "'");
     v = call1(vm, m, v);
   }
@@ -403,7 +403,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
   const n = isTuple ? seqLen(vm, args) : 1;
   // a "mapping" as CPython sees it: anything subscriptable but a tuple or a str (so a list too)
   const isMap = !isTuple && !isStrW(vm, args) && ka !== K.BYTES && ka !== K.BYTEARRAY &&
-    (ka === K.DICT || ka === K.LIST || ((ka === K.INST || ka === K.NATIVE_OBJ) && lookupSpecial(vm, args, qw(Q.__getitem__)) !== NULL));
+    (ka === K.DICT || ka === K.LIST || ((ka === K.INST || ka === K.NATIVE_OBJ) && lookupSpecial(vm, args, qw(Q.__getitem__)) !== LY.NULL));
   let ai = 0;
   const next = function (): number {
     if (ai >= n) throw raise(vm, T.TYPE_ERROR, "not enough arguments for format string");
@@ -426,7 +426,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       ci += 2;
       continue;
     }
-    let val = NULL;
+    let val = LY.NULL;
     if (fmt.charAt(i) === "(") {
       if (!isMap) throw raise(vm, T.TYPE_ERROR, "format requires a mapping");
       let depth = 1;
@@ -498,7 +498,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       const cp = clen > 1 ? utf8DecodeBytes(new Uint8Array([conv.charCodeAt(0), conv.charCodeAt(1), conv.charCodeAt(2) || 0, conv.charCodeAt(3) || 0])) : conv.charCodeAt(0);
       return raise(vm, T.VALUE_ERROR, "unsupported format character '" + (cp >= 31 && cp <= 126 ? conv : "?") + "' (0x" + cp.toString(16) + ") at index " + (ci - 1));
     };
-    if (val === NULL) val = next();
+    if (val === LY.NULL) val = next();
     vm.tpush(val);
     if (left) sp.align = "<";
     let piece: string;
@@ -575,7 +575,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
           let v = val;
           if (!isIntLike(vm, v)) {
             const m = lookupSpecial(vm, v, qw(Q.__index__));
-            if (m === NULL || (m & 3) === 2) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
+            if (m === LY.NULL || (m & 3) === 2) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
             v = call1(vm, m, v);
           }
           s = charOf(vm, v, true);
@@ -718,7 +718,7 @@ function fieldValue(vm: Vm, name: string, a: number, n: number, kwargs: number, 
   let v: number;
   if (idx < 0) {
     const key = str(vm, first);
-    if (kwargs === NULL) throw raiseWith(vm, T.KEY_ERROR, key);
+    if (kwargs === LY.NULL) throw raiseWith(vm, T.KEY_ERROR, key);
     vm.tpush(key);
     v = getItem(vm, kwargs, key);
     vm.tpop(1);

@@ -1,6 +1,6 @@
 // int, float and bool: their constructors (int("ff", 16), float("inf"), bool(x)) and methods (bit_length, bit_count,
 // to_bytes/from_bytes, as_integer_ratio, is_integer, float.hex/fromhex…), with CPython's parsing rules and messages.
-import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, S_DATA, QSTR_BASE, smi, imm } from "../vm/layout";
+import { K, NONE, SEQ_LEN, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -34,7 +34,7 @@ function digitVal(c: number): number {
 }
 
 function isStrW(vm: Vm, w: number): boolean {
-  return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(vm, w) === K.STR;
+  return (w & 3) === 2 ? w >> 2 >= LY.QSTR_BASE : kindOf(vm, w) === K.STR;
 }
 
 /** The repr of a literal for error messages: at most 200 characters of it, as CPython shows it. */
@@ -93,8 +93,8 @@ export function parseIntText(vm: Vm, text: string, base: number, orig: number): 
 /** int(x): the integer value of a number, a string or an object with __int__/__index__/__trunc__. */
 export function toInt(vm: Vm, x: number): number {
   if (x & 1) return x;
-  if (x === TRUE) return 3;
-  if (x === FALSE) return 1;
+  if (x === LY.TRUE) return 3;
+  if (x === LY.FALSE) return 1;
   const k = kindOf(vm, x);
   if (k === K.BIGINT) return x;
   if (k === K.FLOAT) {
@@ -107,7 +107,7 @@ export function toInt(vm: Vm, x: number): number {
   const names = [Q.__int__, Q.__index__, Q.__trunc__];
   for (let i = 0; i < names.length; i++) {
     const m = lookupSpecial(vm, x, qw(names[i]));
-    if (m !== NULL && (m & 3) === 0) {
+    if (m !== LY.NULL && (m & 3) === 0) {
       const r = call1(vm, m, x);
       if (!isIntLike(vm, r)) {
         const u = unwrap(vm, r);
@@ -127,14 +127,14 @@ function intCtor(vm: Vm, a: number, n: number, kw: number): number {
   checkKw(vm, "int", kw, [qw(Q.base)]);
   let base = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.base));
   if (n === 0) {
-    if (base !== NULL) throw raise(vm, T.TYPE_ERROR, "int() missing string argument");
+    if (base !== LY.NULL) throw raise(vm, T.TYPE_ERROR, "int() missing string argument");
     return 1;
   }
   const x = H[a];
-  if (base === NULL) return toInt(vm, x);
+  if (base === LY.NULL) return toInt(vm, x);
   const u = unwrap(vm, x);
   if (!isStrW(vm, u) && !isBuffer(vm, u)) throw raise(vm, T.TYPE_ERROR, "int() can't convert non-string with explicit base");
-  if (!isIntLike(vm, base) && !(kindOf(vm, base) === K.INST && lookupSpecial(vm, base, qw(Q.__index__)) !== NULL))
+  if (!isIntLike(vm, base) && !(kindOf(vm, base) === K.INST && lookupSpecial(vm, base, qw(Q.__index__)) !== LY.NULL))
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, base) + "' object cannot be interpreted as an integer");
   base = toIndex(vm, base, "base");
   if (base !== 0 && (base < 2 || base > 36)) throw raise(vm, T.VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
@@ -156,7 +156,7 @@ export function toFloat(vm: Vm, x: number): number {
     return v;
   }
   const m = lookupSpecial(vm, x, qw(Q.__float__));
-  if (m !== NULL && (m & 3) === 0) {
+  if (m !== LY.NULL && (m & 3) === 0) {
     const r = call1(vm, m, x);
     if (!isFloat(vm, r)) {
       const u = unwrap(vm, r);
@@ -166,7 +166,7 @@ export function toFloat(vm: Vm, x: number): number {
     return floatVal(vm, r);
   }
   const mi = lookupSpecial(vm, x, qw(Q.__index__));
-  if (mi !== NULL && (mi & 3) === 0) return toFloat(vm, call1(vm, mi, x));
+  if (mi !== LY.NULL && (mi & 3) === 0) return toFloat(vm, call1(vm, mi, x));
   const u = unwrap(vm, x);
   if (u !== x) return toFloat(vm, u);
   throw raise(vm, T.TYPE_ERROR, "float() argument must be a string or a real number, not '" + typeNameJs(vm, x) + "'");
@@ -176,7 +176,7 @@ export function toFloat(vm: Vm, x: number): number {
 
 /** byteorder argument: true for little-endian; big by default. */
 function orderArg(vm: Vm, w: number): boolean {
-  if (w === NULL) return false;
+  if (w === LY.NULL) return false;
   if (!isStrW(vm, w)) throw raise(vm, T.TYPE_ERROR, "to_bytes() argument 'byteorder' must be str, not " + typeNameJs(vm, w));
   const s = jstr(vm, w);
   if (s !== "little" && s !== "big") throw raise(vm, T.VALUE_ERROR, "byteorder must be either 'little' or 'big'");
@@ -190,16 +190,16 @@ function intToBytes(vm: Vm, a: number, n: number, kw: number): number {
   const lenW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.length));
   const little = orderArg(vm, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.byteorder)));
   const signedW = kwArg(vm, a, n, kw, qw(Q.signed));
-  if (lenW !== NULL && !isIntLike(vm, lenW)) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, lenW) + "' object cannot be interpreted as an integer");
-  const len = lenW === NULL ? 1 : toIndex(vm, lenW, "length");
-  const signed = signedW !== NULL && truthy(vm, signedW);
+  if (lenW !== LY.NULL && !isIntLike(vm, lenW)) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, lenW) + "' object cannot be interpreted as an integer");
+  const len = lenW === LY.NULL ? 1 : toIndex(vm, lenW, "length");
+  const signed = signedW !== LY.NULL && truthy(vm, signedW);
   if (len < 0) throw raise(vm, T.VALUE_ERROR, "length argument must be non-negative");
   if (len > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
   let ok: boolean;
   const p = allocStr(vm, K.BYTES, len, len);
-  const off = (p + S_DATA) << 2;
-  if (x & 1 || x === TRUE || x === FALSE) {
-    const v = x === TRUE ? 1 : x === FALSE ? 0 : x >> 1;
+  const off = (p + LY.S_DATA) << 2;
+  if (x & 1 || x === LY.TRUE || x === LY.FALSE) {
+    const v = x === LY.TRUE ? 1 : x === LY.FALSE ? 0 : x >> 1;
     ok = v >= 0 ? v < Math.pow(2, signed ? 8 * len - 1 : 8 * len) : signed && -v <= Math.pow(2, 8 * len - 1);
     // two's complement of a negative value: the bytes of -v - 1, inverted (exact for any length)
     let u = v < 0 ? -v - 1 : v;
@@ -222,12 +222,12 @@ function intFromBytes(vm: Vm, a: number, n: number, kw: number): number {
   checkKw(vm, "from_bytes", kw, [qw(Q.bytes), qw(Q.byteorder), qw(Q.signed)]);
   const cls = H[a];
   let src = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.bytes));
-  if (src === NULL) throw raise(vm, T.TYPE_ERROR, "from_bytes() missing required argument 'bytes' (pos 1)");
+  if (src === LY.NULL) throw raise(vm, T.TYPE_ERROR, "from_bytes() missing required argument 'bytes' (pos 1)");
   const little = orderArg(vm, n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.byteorder)));
   const signedW = kwArg(vm, a, n, kw, qw(Q.signed));
-  const signed = signedW !== NULL && truthy(vm, signedW);
+  const signed = signedW !== LY.NULL && truthy(vm, signedW);
   src = unwrap(vm, src);
-  let tmp = NULL;
+  let tmp = LY.NULL;
   if (!isBuffer(vm, src)) {
     if (isStrW(vm, src)) throw raise(vm, T.TYPE_ERROR, "cannot convert 'str' object to bytes");
     // any iterable of byte values, as bytes() takes it
@@ -242,7 +242,7 @@ function intFromBytes(vm: Vm, a: number, n: number, kw: number): number {
       s += String.fromCharCode(b);
     }
     const p = allocStr(vm, K.BYTES, s.length, s.length);
-    for (let i = 0; i < s.length; i++) vm.U8[((p + S_DATA) << 2) + i] = s.charCodeAt(i);
+    for (let i = 0; i < s.length; i++) vm.U8[((p + LY.S_DATA) << 2) + i] = s.charCodeAt(i);
     tmp = p << 2;
     vm.tpop(1);
     src = tmp;
@@ -302,8 +302,8 @@ function floatAsRatio(vm: Vm, a: number): number {
   vm.tpush(den);
   const t = newTuple(vm, 2);
   vm.tpop(2);
-  vm.H[(t >> 2) + TUP_ITEMS] = num;
-  vm.H[(t >> 2) + TUP_ITEMS + 1] = den;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = num;
+  vm.H[(t >> 2) + LY.TUP_ITEMS + 1] = den;
   return t;
 }
 
@@ -435,11 +435,11 @@ export function initInts(): void {
     return n === 0 ? newFloat(vm, 0) : isFloat(vm, vm.H[a]) ? vm.H[a] : newFloat(vm, toFloat(vm, vm.H[a]));
   }));
   defineCtor(T.BOOL, native(Q.bool, 0, 1, 0, function (vm, a, n) {
-    return n && truthy(vm, vm.H[a]) ? TRUE : FALSE;
+    return n && truthy(vm, vm.H[a]) ? LY.TRUE : LY.FALSE;
   }));
   const self = function (vm: Vm, a: number): number {
     const x = vm.H[a];
-    return x === TRUE ? 3 : x === FALSE ? 1 : x;
+    return x === LY.TRUE ? 3 : x === LY.FALSE ? 1 : x;
   };
   defineAttrs(T.INT, [
     Q.bit_length, native(Q.bit_length, 1, 1, NF_METHOD, function (vm, a) { return smi(intBitLength(vm, vm.H[a])); }),
@@ -448,8 +448,8 @@ export function initInts(): void {
     Q.from_bytes, native(Q.from_bytes, 1, 3, NF_CLASSMETHOD | NF_KW, intFromBytes),
     Q.as_integer_ratio, native(Q.as_integer_ratio, 1, 1, NF_METHOD, function (vm, a) {
       const t = newTuple(vm, 2);
-      vm.H[(t >> 2) + TUP_ITEMS] = self(vm, a);
-      vm.H[(t >> 2) + TUP_ITEMS + 1] = 3;
+      vm.H[(t >> 2) + LY.TUP_ITEMS] = self(vm, a);
+      vm.H[(t >> 2) + LY.TUP_ITEMS + 1] = 3;
       return t;
     }),
     Q.conjugate, native(Q.conjugate, 1, 1, NF_METHOD, self),
@@ -466,7 +466,7 @@ export function initInts(): void {
   defineAttrs(T.FLOAT, [
     Q.is_integer, native(Q.is_integer, 1, 1, NF_METHOD, function (vm, a) {
       const x = floatVal(vm, vm.H[a]);
-      return x === Math.floor(x) && x !== Infinity && x !== -Infinity ? TRUE : FALSE;
+      return x === Math.floor(x) && x !== Infinity && x !== -Infinity ? LY.TRUE : LY.FALSE;
     }),
     Q.as_integer_ratio, native(Q.as_integer_ratio, 1, 1, NF_METHOD, floatAsRatio),
     Q.hex, native(Q.hex, 1, 1, NF_METHOD, floatHex),

@@ -1,8 +1,6 @@
 // Subscripting (o[k], o[k] = v, del o[k], slices included), membership (`in`), iteration (iter/next) and
 // sequence unpacking for every builtin kind, falling back to __getitem__, __contains__, __iter__ and __next__.
-import {
-  K, NONE, TRUE, FALSE, NULL, SEQ_LEN, TUP_ITEMS, LIST_ARR, S_DATA, D_ENT, D_NENT, IT, G_FRAME, smi, imm, I_NATIVE,
-} from "../vm/layout";
+import { K, LIST_ARR, IT, smi, imm, I_NATIVE, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -36,7 +34,7 @@ export function getItem(vm: Vm, obj: number, key: number): number {
   switch (k) {
     case K.LIST:
     case K.TUPLE: {
-      const n = H[(obj >> 2) + SEQ_LEN] >> 1;
+      const n = H[(obj >> 2) + LY.SEQ_LEN] >> 1;
       if (isSlice(vm, key)) return seqSlice(vm, obj, key, k);
       const i = seqIndex(vm, toIndex(vm, key, k === K.LIST ? "list" : "tuple"), n, k === K.LIST ? "list" : "tuple");
       return H[seqItems(vm, obj) + i];
@@ -44,7 +42,7 @@ export function getItem(vm: Vm, obj: number, key: number): number {
     case K.DICT: {
       const i = tableFind(vm, obj, key, hashOf(vm, key));
       if (i < 0) throw raiseWith(vm, T.KEY_ERROR, key);
-      return H[(H[(obj >> 2) + D_ENT] >> 2) + 3 + 3 * i];
+      return H[(H[(obj >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
     }
     case K.BYTES:
     case K.BYTEARRAY: {
@@ -78,26 +76,26 @@ export function getItem(vm: Vm, obj: number, key: number): number {
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, obj, qw(Q.__getitem__));
-      if (m !== NULL && (m & 3) !== 2) return callSelf(vm, m, obj, 1, key, NONE);
+      if (m !== LY.NULL && (m & 3) !== 2) return callSelf(vm, m, obj, 1, key, LY.NONE);
       const u = unwrap(vm, obj);
       if (u !== obj) {
         if (kindOf(vm, u) === K.DICT) {
           const i = tableFind(vm, u, key, hashOf(vm, key));
           if (i < 0) {
             const miss = lookupSpecial(vm, obj, qw(Q.__missing__));
-            if (miss !== NULL) return callSelf(vm, miss, obj, 1, key, NONE);
+            if (miss !== LY.NULL) return callSelf(vm, miss, obj, 1, key, LY.NONE);
             throw raiseWith(vm, T.KEY_ERROR, key);
           }
-          return H[(H[(u >> 2) + D_ENT] >> 2) + 3 + 3 * i];
+          return H[(H[(u >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
         }
         return getItem(vm, u, key);
       }
-      if (m !== NULL) return callSelf(vm, m, obj, 1, key, NONE);
+      if (m !== LY.NULL) return callSelf(vm, m, obj, 1, key, LY.NONE);
       break;
     }
     case K.TYPE: {
       const m = lookupSpecial(vm, obj, qw(Q.__class_getitem__));
-      if (m !== NULL) return callSelf(vm, m, obj, 1, key, NONE);
+      if (m !== LY.NULL) return callSelf(vm, m, obj, 1, key, LY.NONE);
       return obj;
     }
   }
@@ -115,7 +113,7 @@ export function getItem(vm: Vm, obj: number, key: number): number {
 
 function seqSlice(vm: Vm, obj: number, key: number, k: number): number {
   const H = vm.H;
-  resolveSlice(vm, key, H[(obj >> 2) + SEQ_LEN] >> 1);
+  resolveSlice(vm, key, H[(obj >> 2) + LY.SEQ_LEN] >> 1);
   const start = slStart;
   const step = slStep;
   const n = slLen;
@@ -133,7 +131,7 @@ function bytesSlice(vm: Vm, obj: number, b: Uint8Array, o: number, k: number): n
   if (k === K.BYTES) {
     if (step === 1) return bytesFromBytes(vm, b, o + start, n);
     const p = allocStr(vm, K.BYTES, n, n);
-    const d = (p + S_DATA) << 2;
+    const d = (p + LY.S_DATA) << 2;
     const b2 = bytesView(vm, obj);
     const o2 = bvOff;
     for (let i = 0; i < n; i++) vm.U8[d + i] = b2[o2 + start + i * step];
@@ -164,7 +162,7 @@ function strSlice(vm: Vm, s: number, key: number): number {
   }
   if (ascii) {
     const p = allocStr(vm, K.STR, n, n);
-    const d = (p + S_DATA) << 2;
+    const d = (p + LY.S_DATA) << 2;
     const b2 = sbuf(vm, s);
     const o2 = soff(vm, s);
     for (let i = 0; i < n; i++) vm.U8[d + i] = b2[o2 + start + i * step];
@@ -178,7 +176,7 @@ function strSlice(vm: Vm, s: number, key: number): number {
     for (let j = 0; j < len; j++) out += String.fromCharCode(b[bo + j]);
   }
   const p = allocStr(vm, K.STR, out.length, n);
-  const d = (p + S_DATA) << 2;
+  const d = (p + LY.S_DATA) << 2;
   for (let i = 0; i < out.length; i++) vm.U8[d + i] = out.charCodeAt(i);
   return p << 2;
 }
@@ -188,7 +186,7 @@ function strSlice(vm: Vm, s: number, key: number): number {
 export function newBytearray(vm: Vm, n: number): number {
   const H = vm.H;
   const ba = vm.alloc(K.BYTEARRAY, 4);
-  H[ba + SEQ_LEN] = smi(n);
+  H[ba + LY.SEQ_LEN] = smi(n);
   H[ba + 3] = smi(0);
   if (n > 0) {
     vm.tpush(ba << 2);
@@ -203,19 +201,19 @@ export function newBytearray(vm: Vm, n: number): number {
 /** Byte offset in vm.U8 of a bytearray's first byte. */
 export function bytearrayData(vm: Vm, ba: number): number {
   const buf = vm.H[(ba >> 2) + 2];
-  return buf === NULL ? 0 : ((buf >> 2) + 1) << 2;
+  return buf === LY.NULL ? 0 : ((buf >> 2) + 1) << 2;
 }
 
 export function bytearrayCap(vm: Vm, ba: number): number {
   const buf = vm.H[(ba >> 2) + 2];
-  return buf === NULL ? 0 : ((vm.H[buf >> 2] >> 8) - 1) << 2;
+  return buf === LY.NULL ? 0 : ((vm.H[buf >> 2] >> 8) - 1) << 2;
 }
 
 /** Resize a bytearray to n bytes (new bytes zero). */
 export function bytearrayResize(vm: Vm, ba: number, n: number): void {
   const H = vm.H;
   const p = ba >> 2;
-  const old = H[p + SEQ_LEN] >> 1;
+  const old = H[p + LY.SEQ_LEN] >> 1;
   if (n > bytearrayCap(vm, ba)) {
     let cap = old + (old >> 1) + 8;
     if (cap < n) cap = n;
@@ -229,7 +227,7 @@ export function bytearrayResize(vm: Vm, ba: number, n: number): void {
   }
   const d = bytearrayData(vm, ba);
   for (let i = old; i < n; i++) vm.U8[d + i] = 0;
-  H[p + SEQ_LEN] = smi(n);
+  H[p + LY.SEQ_LEN] = smi(n);
 }
 
 // --- setitem / delitem -----------------------------------------------------------------------------------------------
@@ -243,7 +241,7 @@ export function setItem(vm: Vm, obj: number, key: number, v: number): void {
         listSetSlice(vm, obj, key, v);
         return;
       }
-      const n = H[(obj >> 2) + SEQ_LEN] >> 1;
+      const n = H[(obj >> 2) + LY.SEQ_LEN] >> 1;
       const i = seqIndex(vm, toIndex(vm, key, "list"), n, "list assignment");
       H[seqItems(vm, obj) + i] = v;
       return;
@@ -258,7 +256,7 @@ export function setItem(vm: Vm, obj: number, key: number, v: number): void {
         return;
       }
       if ((H[(obj >> 2) + 3] >> 1) & 1) throw raise(vm, T.TYPE_ERROR, "cannot modify read-only memory");
-      const n = H[(obj >> 2) + SEQ_LEN] >> 1;
+      const n = H[(obj >> 2) + LY.SEQ_LEN] >> 1;
       const i = seqIndex(vm, toIndex(vm, key, "bytearray"), n, "bytearray");
       const b = byteValue(vm, v);
       const bv = bytesView(vm, obj);
@@ -268,13 +266,13 @@ export function setItem(vm: Vm, obj: number, key: number, v: number): void {
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, obj, qw(Q.__setitem__));
-      if (m !== NULL && (m & 3) !== 2) {
+      if (m !== LY.NULL && (m & 3) !== 2) {
         callSelf(vm, m, obj, 2, key, v);
         return;
       }
       const u = unwrap(vm, obj);
       if (u !== obj) return setItem(vm, u, key, v);
-      if (m !== NULL) {
+      if (m !== LY.NULL) {
         callSelf(vm, m, obj, 2, key, v);
         return;
       }
@@ -304,23 +302,23 @@ export function extendList(vm: Vm, l: number, it: number): void {
   const H = vm.H;
   const k = kindOf(vm, it);
   if (k === K.LIST || k === K.TUPLE) {
-    const n = H[(it >> 2) + SEQ_LEN] >> 1;
-    const m = H[(l >> 2) + SEQ_LEN] >> 1;
+    const n = H[(it >> 2) + LY.SEQ_LEN] >> 1;
+    const m = H[(l >> 2) + LY.SEQ_LEN] >> 1;
     listReserve(vm, l, m + n);
     const dst = seqItems(vm, l);
     const src = seqItems(vm, it);
     copyWords(H, dst + m, src, n);
-    H[(l >> 2) + SEQ_LEN] = smi(m + n);
+    H[(l >> 2) + LY.SEQ_LEN] = smi(m + n);
     return;
   }
   // a range says how long it is: reserve once (a huge one fails here at once with MemoryError)
-  if (k === K.RANGE) listReserve(vm, l, (H[(l >> 2) + SEQ_LEN] >> 1) + rangeLen(vm, it));
+  if (k === K.RANGE) listReserve(vm, l, (H[(l >> 2) + LY.SEQ_LEN] >> 1) + rangeLen(vm, it));
   const iter = getIter(vm, it);
   vm.tpush(iter);
   try {
     for (;;) {
       const x = iterNext(vm, iter);
-      if (x === NULL) break;
+      if (x === LY.NULL) break;
       listAppend(vm, l, x);
     }
   } finally {
@@ -330,7 +328,7 @@ export function extendList(vm: Vm, l: number, it: number): void {
 
 function listSetSlice(vm: Vm, l: number, key: number, v: number): void {
   const H = vm.H;
-  const n = H[(l >> 2) + SEQ_LEN] >> 1;
+  const n = H[(l >> 2) + LY.SEQ_LEN] >> 1;
   // materialise the new items first (v may be l itself)
   const items = listOf(vm, v);
   vm.tpush(items);
@@ -338,7 +336,7 @@ function listSetSlice(vm: Vm, l: number, key: number, v: number): void {
   const start = slStart;
   const step = slStep;
   const len = slLen;
-  const m = H[(items >> 2) + SEQ_LEN] >> 1;
+  const m = H[(items >> 2) + LY.SEQ_LEN] >> 1;
   if (step === 1) {
     const stop = slStop < start ? start : slStop;
     const newLen = n - (stop - start) + m;
@@ -348,7 +346,7 @@ function listSetSlice(vm: Vm, l: number, key: number, v: number): void {
     const src = seqItems(vm, items);
     for (let i = 0; i < m; i++) H[base + start + i] = H[src + i];
     if (newLen < n) H.fill(0, base + newLen, base + n);
-    H[(l >> 2) + SEQ_LEN] = smi(newLen);
+    H[(l >> 2) + LY.SEQ_LEN] = smi(newLen);
   } else {
     if (m !== len) throw raise(vm, T.VALUE_ERROR, "attempt to assign sequence of size " + m + " to extended slice of size " + len);
     const base = seqItems(vm, l);
@@ -359,7 +357,7 @@ function listSetSlice(vm: Vm, l: number, key: number, v: number): void {
 }
 
 function bytearraySetSlice(vm: Vm, ba: number, key: number, v: number): void {
-  const n = vm.H[(ba >> 2) + SEQ_LEN] >> 1;
+  const n = vm.H[(ba >> 2) + LY.SEQ_LEN] >> 1;
   // the new bytes, copied out first
   let data: number[] = [];
   const kv = kindOf(vm, v);
@@ -404,7 +402,7 @@ export function delItem(vm: Vm, obj: number, key: number): void {
   const k = kindOf(vm, obj);
   switch (k) {
     case K.LIST: {
-      const n = H[(obj >> 2) + SEQ_LEN] >> 1;
+      const n = H[(obj >> 2) + LY.SEQ_LEN] >> 1;
       const base = seqItems(vm, obj);
       if (isSlice(vm, key)) {
         resolveSlice(vm, key, n);
@@ -436,11 +434,11 @@ export function delItem(vm: Vm, obj: number, key: number): void {
       return;
     }
     case K.DICT:
-      if (tableDelete(vm, obj, key) === NULL) throw raiseWith(vm, T.KEY_ERROR, key);
+      if (tableDelete(vm, obj, key) === LY.NULL) throw raiseWith(vm, T.KEY_ERROR, key);
       return;
     case K.BYTEARRAY: {
       if (H[(obj >> 2) + 3] & 4) throw raise(vm, T.TYPE_ERROR, "cannot delete memory"); // memoryview
-      const n = H[(obj >> 2) + SEQ_LEN] >> 1;
+      const n = H[(obj >> 2) + LY.SEQ_LEN] >> 1;
       const d = bytearrayData(vm, obj);
       if (isSlice(vm, key)) {
         resolveSlice(vm, key, n);
@@ -461,25 +459,25 @@ export function delItem(vm: Vm, obj: number, key: number): void {
           }
           vm.U8[d + w++] = vm.U8[d + r];
         }
-        H[(obj >> 2) + SEQ_LEN] = smi(n - slLen);
+        H[(obj >> 2) + LY.SEQ_LEN] = smi(n - slLen);
         return;
       }
       const i = seqIndex(vm, toIndex(vm, key, "bytearray"), n, "bytearray");
       for (let j = i; j < n - 1; j++) vm.U8[d + j] = vm.U8[d + j + 1];
-      H[(obj >> 2) + SEQ_LEN] = smi(n - 1);
+      H[(obj >> 2) + LY.SEQ_LEN] = smi(n - 1);
       return;
     }
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, obj, qw(Q.__delitem__));
-      if (m !== NULL && (m & 3) !== 2) {
-        callSelf(vm, m, obj, 1, key, NONE);
+      if (m !== LY.NULL && (m & 3) !== 2) {
+        callSelf(vm, m, obj, 1, key, LY.NONE);
         return;
       }
       const u = unwrap(vm, obj);
       if (u !== obj) return delItem(vm, u, key);
-      if (m !== NULL) {
-        callSelf(vm, m, obj, 1, key, NONE);
+      if (m !== LY.NULL) {
+        callSelf(vm, m, obj, 1, key, LY.NONE);
         return;
       }
     }
@@ -499,11 +497,11 @@ export function contains(vm: Vm, container: number, item: number): boolean {
       return tableFind(vm, container, item, hashOf(vm, item)) >= 0;
     case K.LIST:
     case K.TUPLE: {
-      const n = H[(container >> 2) + SEQ_LEN] >> 1;
+      const n = H[(container >> 2) + LY.SEQ_LEN] >> 1;
       for (let i = 0; i < n; i++) {
         const x = H[seqItems(vm, container) + i];
         if (x === item || eq(vm, x, item)) return true;
-        if (i >= H[(container >> 2) + SEQ_LEN] >> 1) break;
+        if (i >= H[(container >> 2) + LY.SEQ_LEN] >> 1) break;
       }
       return false;
     }
@@ -535,20 +533,20 @@ export function contains(vm: Vm, container: number, item: number): boolean {
       if (sub === IT.DICT_VIEW_KEYS) return tableFind(vm, d, item, hashOf(vm, item)) >= 0;
       if (sub === IT.DICT_VIEW_ITEMS) {
         if (kindOf(vm, item) !== K.TUPLE || seqLen(vm, item) !== 2) return false;
-        const key = H[(item >> 2) + TUP_ITEMS];
+        const key = H[(item >> 2) + LY.TUP_ITEMS];
         const i = tableFind(vm, d, key, hashOf(vm, key));
         if (i < 0) return false;
-        const v = H[(H[(d >> 2) + D_ENT] >> 2) + 3 + 3 * i];
-        return eq(vm, v, H[(item >> 2) + TUP_ITEMS + 1]);
+        const v = H[(H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
+        return eq(vm, v, H[(item >> 2) + LY.TUP_ITEMS + 1]);
       }
       break;
     }
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, container, qw(Q.__contains__));
-      if (m !== NULL && (m & 3) !== 2) {
-        const r = callSelf(vm, m, container, 1, item, NONE);
-        return r === TRUE || (r !== FALSE && truthyOf(vm, r));
+      if (m !== LY.NULL && (m & 3) !== 2) {
+        const r = callSelf(vm, m, container, 1, item, LY.NONE);
+        return r === LY.TRUE || (r !== LY.FALSE && truthyOf(vm, r));
       }
       const u = unwrap(vm, container);
       if (u !== container) return contains(vm, u, item);
@@ -565,7 +563,7 @@ export function contains(vm: Vm, container: number, item: number): boolean {
   try {
     for (;;) {
       const x = iterNext(vm, it);
-      if (x === NULL) return false;
+      if (x === LY.NULL) return false;
       if (x === item || eq(vm, x, item)) return true;
     }
   } finally {
@@ -633,12 +631,12 @@ export function getIter(vm: Vm, obj: number): number {
   switch (k) {
     case K.LIST:
     case K.TUPLE:
-      return newIter(vm, IT.SEQ, obj, smi(0), NULL);
+      return newIter(vm, IT.SEQ, obj, smi(0), LY.NULL);
     case K.BYTES:
     case K.BYTEARRAY:
       // a memoryview of another format than 'B' iterates through its indexing
-      if (k === K.BYTEARRAY && H[(obj >> 2) + 3] & 4 && ((H[(obj >> 2) + 4] >> 1) & 255) !== 66) return newIter(vm, IT.GETITEM, obj, smi(0), NULL);
-      return newIter(vm, IT.BYTES, obj, smi(0), NULL);
+      if (k === K.BYTEARRAY && H[(obj >> 2) + 3] & 4 && ((H[(obj >> 2) + 4] >> 1) & 255) !== 66) return newIter(vm, IT.GETITEM, obj, smi(0), LY.NULL);
+      return newIter(vm, IT.BYTES, obj, smi(0), LY.NULL);
     case K.DICT:
       return newIter(vm, IT.DICT_KEYS, obj, smi(0), smi(H[(obj >> 2) + 1] >> 1));
     case K.SET:
@@ -662,21 +660,21 @@ export function getIter(vm: Vm, obj: number): number {
     case K.NATIVE_OBJ:
     case K.EXC: {
       const m = lookupSpecial(vm, obj, qw(Q.__iter__));
-      if (m === NULL || (m & 3) === 2) {
+      if (m === LY.NULL || (m & 3) === 2) {
         const u = unwrap(vm, obj);
         if (u !== obj) return getIter(vm, u);
       }
-      if (m !== NULL) {
-        const it = callSelf(vm, m, obj, 0, NONE, NONE);
-        if (lookupSpecial(vm, it, qw(Q.__next__)) === NULL && kindOf(vm, it) !== K.ITER && kindOf(vm, it) !== K.GEN)
+      if (m !== LY.NULL) {
+        const it = callSelf(vm, m, obj, 0, LY.NONE, LY.NONE);
+        if (lookupSpecial(vm, it, qw(Q.__next__)) === LY.NULL && kindOf(vm, it) !== K.ITER && kindOf(vm, it) !== K.GEN)
           throw raise(vm, T.TYPE_ERROR, "iter() returned non-iterator of type '" + typeNameJs(vm, it) + "'");
         return it;
       }
-      if (lookupSpecial(vm, obj, qw(Q.__getitem__)) !== NULL) return newIter(vm, IT.GETITEM, obj, smi(0), NULL);
+      if (lookupSpecial(vm, obj, qw(Q.__getitem__)) !== LY.NULL) return newIter(vm, IT.GETITEM, obj, smi(0), LY.NULL);
       break;
     }
   }
-  if (isStr(vm, obj)) return newIter(vm, IT.STR, obj, smi(0), NULL);
+  if (isStr(vm, obj)) return newIter(vm, IT.STR, obj, smi(0), LY.NULL);
   throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, obj) + "' object is not iterable");
 }
 
@@ -691,7 +689,7 @@ export function iterNext(vm: Vm, it: number): number {
       case IT.SEQ: {
         const s = H[p + 2];
         const i = H[p + 3] >> 1;
-        if (i >= H[(s >> 2) + SEQ_LEN] >> 1) return NULL;
+        if (i >= H[(s >> 2) + LY.SEQ_LEN] >> 1) return LY.NULL;
         H[p + 3] = smi(i + 1);
         return H[seqItems(vm, s) + i];
       }
@@ -699,7 +697,7 @@ export function iterNext(vm: Vm, it: number): number {
         const cur = H[p + 2] >> 1;
         const stop = H[p + 3] >> 1;
         const step = H[p + 4] >> 1;
-        if (step > 0 ? cur >= stop : cur <= stop) return NULL;
+        if (step > 0 ? cur >= stop : cur <= stop) return LY.NULL;
         const next = cur + step;
         H[p + 2] = smi(step > 0 ? (next > stop ? stop : next) : next < stop ? stop : next);
         return smi(cur);
@@ -708,7 +706,7 @@ export function iterNext(vm: Vm, it: number): number {
         const s = H[p + 2];
         const bo = H[p + 3] >> 1;
         const n = slen(vm, s);
-        if (bo >= n) return NULL;
+        if (bo >= n) return LY.NULL;
         const b = sbuf(vm, s);
         const o = soff(vm, s);
         const len = utf8SeqLen(b[o + bo]);
@@ -719,7 +717,7 @@ export function iterNext(vm: Vm, it: number): number {
         const s = H[p + 2];
         const i = H[p + 3] >> 1;
         const b = bytesView(vm, s);
-        if (i >= bvLen) return NULL;
+        if (i >= bvLen) return LY.NULL;
         H[p + 3] = smi(i + 1);
         return smi(b[bvOff + i]);
       }
@@ -733,55 +731,55 @@ export function iterNext(vm: Vm, it: number): number {
           throw raise(vm, T.RUNTIME_ERROR, sub === IT.SET ? "Set changed size during iteration" : "dictionary changed size during iteration");
         }
         let i = H[p + 3] >> 1;
-        const ew = H[(d >> 2) + D_ENT];
-        const n = H[(d >> 2) + D_NENT] >> 1;
-        while (i < n && H[(ew >> 2) + 2 + 3 * i] === NULL) i++;
+        const ew = H[(d >> 2) + LY.D_ENT];
+        const n = H[(d >> 2) + LY.D_NENT] >> 1;
+        while (i < n && H[(ew >> 2) + 2 + 3 * i] === LY.NULL) i++;
         if (i >= n) {
           H[p + 3] = smi(n);
-          return NULL;
+          return LY.NULL;
         }
         H[p + 3] = smi(i + 1);
         const e = (ew >> 2) + 1 + 3 * i;
         if (sub === IT.DICT_VALUES) return H[e + 2];
         if (sub === IT.DICT_ITEMS) {
           const t = newTuple(vm, 2);
-          const e2 = (H[(d >> 2) + D_ENT] >> 2) + 1 + 3 * i;
-          H[(t >> 2) + TUP_ITEMS] = H[e2 + 1];
-          H[(t >> 2) + TUP_ITEMS + 1] = H[e2 + 2];
+          const e2 = (H[(d >> 2) + LY.D_ENT] >> 2) + 1 + 3 * i;
+          H[(t >> 2) + LY.TUP_ITEMS] = H[e2 + 1];
+          H[(t >> 2) + LY.TUP_ITEMS + 1] = H[e2 + 2];
           return t;
         }
         return H[e + 1];
       }
       case IT.ENUMERATE: {
         const x = iterNext(vm, H[p + 2]);
-        if (x === NULL) return NULL;
+        if (x === LY.NULL) return LY.NULL;
         vm.tpush(x);
         const t = newTuple(vm, 2);
         vm.tpop(1);
-        H[(t >> 2) + TUP_ITEMS] = H[p + 3];
-        H[(t >> 2) + TUP_ITEMS + 1] = x;
+        H[(t >> 2) + LY.TUP_ITEMS] = H[p + 3];
+        H[(t >> 2) + LY.TUP_ITEMS + 1] = x;
         H[p + 3] = incr(vm, H[p + 3]);
         return t;
       }
       case IT.ZIP: {
         const its = H[p + 2];
-        const n = H[(its >> 2) + SEQ_LEN] >> 1;
-        if (n === 0) return NULL;
+        const n = H[(its >> 2) + LY.SEQ_LEN] >> 1;
+        if (n === 0) return LY.NULL;
         const t = newTuple(vm, n);
         vm.tpush(t);
         try {
           for (let i = 0; i < n; i++) {
-            const x = iterNext(vm, H[(its >> 2) + TUP_ITEMS + i]);
-            if (x === NULL) {
-              if (H[p + 3] === TRUE) {
+            const x = iterNext(vm, H[(its >> 2) + LY.TUP_ITEMS + i]);
+            if (x === LY.NULL) {
+              if (H[p + 3] === LY.TRUE) {
                 if (i > 0) throw raise(vm, T.VALUE_ERROR, "zip() argument " + (i + 1) + " is shorter than argument 1");
                 for (let j = 1; j < n; j++)
-                  if (iterNext(vm, H[(its >> 2) + TUP_ITEMS + j]) !== NULL)
+                  if (iterNext(vm, H[(its >> 2) + LY.TUP_ITEMS + j]) !== LY.NULL)
                     throw raise(vm, T.VALUE_ERROR, "zip() argument " + (j + 1) + " is longer than argument 1");
               }
-              return NULL;
+              return LY.NULL;
             }
-            H[(t >> 2) + TUP_ITEMS + i] = x;
+            H[(t >> 2) + LY.TUP_ITEMS + i] = x;
           }
         } finally {
           vm.tpop(1);
@@ -790,14 +788,14 @@ export function iterNext(vm: Vm, it: number): number {
       }
       case IT.MAP: {
         const its = H[p + 3];
-        const n = H[(its >> 2) + SEQ_LEN] >> 1;
+        const n = H[(its >> 2) + LY.SEQ_LEN] >> 1;
         const args = newTuple(vm, n + 1);
         vm.tpush(args);
         try {
           for (let i = 0; i < n; i++) {
-            const x = iterNext(vm, H[(its >> 2) + TUP_ITEMS + i]);
-            if (x === NULL) return NULL;
-            H[(args >> 2) + TUP_ITEMS + 1 + i] = x;
+            const x = iterNext(vm, H[(its >> 2) + LY.TUP_ITEMS + i]);
+            if (x === LY.NULL) return LY.NULL;
+            H[(args >> 2) + LY.TUP_ITEMS + 1 + i] = x;
           }
           return callArgs(vm, H[p + 2], args);
         } finally {
@@ -807,12 +805,12 @@ export function iterNext(vm: Vm, it: number): number {
       case IT.FILTER: {
         for (;;) {
           const x = iterNext(vm, H[p + 3]);
-          if (x === NULL) return NULL;
+          if (x === LY.NULL) return LY.NULL;
           const fn = H[p + 2];
           vm.tpush(x);
           let ok: boolean;
           try {
-            ok = fn === NONE ? truthyOf(vm, x) : truthyOf(vm, call1(vm, fn, x));
+            ok = fn === LY.NONE ? truthyOf(vm, x) : truthyOf(vm, call1(vm, fn, x));
           } finally {
             vm.tpop(1);
           }
@@ -822,13 +820,13 @@ export function iterNext(vm: Vm, it: number): number {
       case IT.REVERSED: {
         const s = H[p + 2];
         const i = H[p + 3] >> 1;
-        if (i < 0) return NULL;
+        if (i < 0) return LY.NULL;
         H[p + 3] = smi(i - 1);
         const ks = kindOf(vm, s);
         if (ks === K.LIST || ks === K.TUPLE) {
           if (i >= seqLen(vm, s)) {
             H[p + 3] = smi(-1);
-            return NULL;
+            return LY.NULL;
           }
           return H[seqItems(vm, s) + i];
         }
@@ -836,7 +834,7 @@ export function iterNext(vm: Vm, it: number): number {
       }
       case IT.CALLABLE: {
         const x = callArgs0(vm, H[p + 2]);
-        if (x === H[p + 3] || eq(vm, x, H[p + 3])) return NULL;
+        if (x === H[p + 3] || eq(vm, x, H[p + 3])) return LY.NULL;
         return x;
       }
       case IT.GETITEM: {
@@ -848,9 +846,9 @@ export function iterNext(vm: Vm, it: number): number {
           return x;
         } catch (e) {
           if (e === PY_EXC && (isSubtype(vm, typeOf(vm, vm.excValue), imm(T.INDEX_ERROR)) || isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION)))) {
-            vm.excValue = NULL;
+            vm.excValue = LY.NULL;
             vm.tn = tn;
-            return NULL;
+            return LY.NULL;
           }
           throw e;
         }
@@ -859,22 +857,22 @@ export function iterNext(vm: Vm, it: number): number {
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
   }
   if (k === K.GEN) {
-    if (H[(it >> 2) + G_FRAME] === NULL) return NULL;
-    const v = genStep(vm, it, NONE);
-    return vm.genDone ? NULL : v;
+    if (H[(it >> 2) + LY.G_FRAME] === LY.NULL) return LY.NULL;
+    const v = genStep(vm, it, LY.NONE);
+    return vm.genDone ? LY.NULL : v;
   }
   const m = lookupSpecial(vm, it, qw(Q.__next__));
-  if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
-  vm.lastStop = NULL;
+  if (m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, it) + "' object is not an iterator");
+  vm.lastStop = LY.NULL;
   const tn = vm.tn;
   try {
-    return callSelf(vm, m, it, 0, NONE, NONE);
+    return callSelf(vm, m, it, 0, LY.NONE, LY.NONE);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION))) {
       vm.lastStop = vm.excValue;
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tn = tn;
-      return NULL;
+      return LY.NULL;
     }
     throw e;
   }
@@ -886,10 +884,10 @@ function incr(vm: Vm, w: number): number {
 }
 
 let callArgs: (vm: Vm, fn: number, args: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 let callArgs0: (vm: Vm, fn: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 export function setCallers(a: (vm: Vm, fn: number, args: number) => number, b: (vm: Vm, fn: number) => number): void {
   callArgs = a;
@@ -904,7 +902,7 @@ export function unpackSequence(vm: Vm, seq: number, n: number, sp: number): void
   let items = seq;
   const k = kindOf(vm, seq);
   if (k !== K.LIST && k !== K.TUPLE) items = listOf(vm, seq);
-  const m = H[(items >> 2) + SEQ_LEN] >> 1;
+  const m = H[(items >> 2) + LY.SEQ_LEN] >> 1;
   if (m < n) throw raise(vm, T.VALUE_ERROR, "not enough values to unpack (expected " + n + ", got " + m + ")");
   if (m > n) throw raise(vm, T.VALUE_ERROR, "too many values to unpack (expected " + n + ")");
   const src = seqItems(vm, items);
@@ -916,7 +914,7 @@ export function unpackEx(vm: Vm, seq: number, before: number, after: number, sp:
   const H = vm.H;
   const items = listOf(vm, seq);
   vm.tpush(items);
-  const m = H[(items >> 2) + SEQ_LEN] >> 1;
+  const m = H[(items >> 2) + LY.SEQ_LEN] >> 1;
   if (m < before + after)
     throw raise(vm, T.VALUE_ERROR, "not enough values to unpack (expected at least " + (before + after) + ", got " + m + ")");
   const restN = m - before - after;

@@ -1,6 +1,6 @@
 // list, tuple, range, slice and the iterator types (enumerate, zip, map, filter, reversed): constructors and
 // methods, and the binary operators of sequences (+, *, %, in-place forms) and of sets and dicts (| & - ^).
-import { K, NONE, NULL, TRUE, FALSE, NOT_IMPLEMENTED, SEQ_LEN, TUP_ITEMS, LIST_ARR, S_DATA, IT, smi, imm } from "../vm/layout";
+import { K, FALSE, LIST_ARR, IT, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -42,13 +42,13 @@ function listInit(vm: Vm, a: number, n: number): number {
   const l = vm.H[a];
   listSetLen(vm, l, 0);
   if (n > 1) extendList(vm, l, vm.H[a + 1]);
-  return NONE;
+  return LY.NONE;
 }
 
 function listPop(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const l = H[a];
-  const len = H[(l >> 2) + SEQ_LEN] >> 1;
+  const len = H[(l >> 2) + LY.SEQ_LEN] >> 1;
   if (len === 0) throw raise(vm, T.INDEX_ERROR, "pop from empty list");
   let i = n > 1 ? intArg(vm, H[a + 1], "") : len - 1;
   if (i < 0) i += len;
@@ -63,7 +63,7 @@ function listPop(vm: Vm, a: number, n: number): number {
 function listInsert(vm: Vm, a: number): number {
   const H = vm.H;
   const l = H[a];
-  const len = H[(l >> 2) + SEQ_LEN] >> 1;
+  const len = H[(l >> 2) + LY.SEQ_LEN] >> 1;
   let i = intArg(vm, H[a + 1], "");
   if (i < 0) i += len;
   if (i < 0) i = 0;
@@ -72,8 +72,8 @@ function listInsert(vm: Vm, a: number): number {
   const base = seqItems(vm, l);
   copyWords(H, base + i + 1, base + i, len - i);
   H[base + i] = H[a + 2];
-  H[(l >> 2) + SEQ_LEN] = smi(len + 1);
-  return NONE;
+  H[(l >> 2) + LY.SEQ_LEN] = smi(len + 1);
+  return LY.NONE;
 }
 
 function seqIndexOf(vm: Vm, s: number, x: number, start: number, stop: number): number {
@@ -91,7 +91,7 @@ function seqIndexOf(vm: Vm, s: number, x: number, start: number, stop: number): 
 
 /** An integer argument; `msg` is the TypeError otherwise ("" for "'x' object cannot be interpreted as an integer"). */
 function intArg(vm: Vm, w: number, msg: string): number {
-  if (!isIntLike(vm, w) && !(kindOf(vm, w) === K.INST && lookupSpecial(vm, w, qw(Q.__index__)) !== NULL))
+  if (!isIntLike(vm, w) && !(kindOf(vm, w) === K.INST && lookupSpecial(vm, w, qw(Q.__index__)) !== LY.NULL))
     throw raise(vm, T.TYPE_ERROR, msg || "'" + typeNameJs(vm, w) + "' object cannot be interpreted as an integer");
   return toIndex(vm, w, "");
 }
@@ -127,7 +127,7 @@ function listRemove(vm: Vm, a: number): number {
   const base = seqItems(vm, l);
   copyWords(H, base + i, base + i + 1, len - i - 1);
   listSetLen(vm, l, len - 1);
-  return NONE;
+  return LY.NONE;
 }
 
 function listReverse(vm: Vm, a: number): number {
@@ -140,7 +140,7 @@ function listReverse(vm: Vm, a: number): number {
     H[b + i] = H[b + j];
     H[b + j] = t;
   }
-  return NONE;
+  return LY.NONE;
 }
 
 function listSort(vm: Vm, a: number, n: number, kw: number): number {
@@ -148,8 +148,8 @@ function listSort(vm: Vm, a: number, n: number, kw: number): number {
   checkKw(vm, "sort", kw, [qw(Q.key), qw(Q.reverse)]);
   const key = kwArg(vm, a, n, kw, qw(Q.key));
   const rev = kwArg(vm, a, n, kw, qw(Q.reverse));
-  sortWords(vm, vm.H[a], key === NULL ? NONE : key, rev !== NULL && truthy(vm, rev));
-  return NONE;
+  sortWords(vm, vm.H[a], key === LY.NULL ? LY.NONE : key, rev !== LY.NULL && truthy(vm, rev));
+  return LY.NONE;
 }
 
 function listCopy(vm: Vm, a: number): number {
@@ -178,10 +178,10 @@ function tupleCtor(vm: Vm, a: number, n: number): number {
 function rangeArg(vm: Vm, w: number): number {
   if (!isIntLike(vm, w)) {
     const m = lookupSpecial(vm, w, qw(Q.__index__));
-    if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, w) + "' object cannot be interpreted as an integer");
+    if (m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, w) + "' object cannot be interpreted as an integer");
     w = call1(vm, m, w);
   }
-  if (!(w & 1) && w !== TRUE && w !== FALSE) throw raise(vm, T.OVERFLOW_ERROR, "Python int too large to convert to C ssize_t");
+  if (!(w & 1) && w !== LY.TRUE && w !== LY.FALSE) throw raise(vm, T.OVERFLOW_ERROR, "Python int too large to convert to C ssize_t");
   return toIndex(vm, w, "range");
 }
 
@@ -240,7 +240,7 @@ function sliceIndices(vm: Vm, a: number): number {
   const stop = slStop;
   const step = slStep;
   const t = vm.tpush(newTuple(vm, 3));
-  const b = (t >> 2) + TUP_ITEMS;
+  const b = (t >> 2) + LY.TUP_ITEMS;
   vm.H[b] = intFromNumber(vm, start); // (a length beyond small ints makes big ones: t stays rooted)
   vm.H[b + 1] = intFromNumber(vm, stop);
   vm.H[b + 2] = intFromNumber(vm, step);
@@ -252,13 +252,13 @@ function sliceCtor(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const p = vm.alloc(K.SLICE, 4);
   if (n === 1) {
-    H[p + 1] = NONE;
+    H[p + 1] = LY.NONE;
     H[p + 2] = H[a];
-    H[p + 3] = NONE;
+    H[p + 3] = LY.NONE;
   } else {
     H[p + 1] = H[a];
     H[p + 2] = H[a + 1];
-    H[p + 3] = n > 2 ? H[a + 2] : NONE;
+    H[p + 3] = n > 2 ? H[a + 2] : LY.NONE;
   }
   return p << 2;
 }
@@ -270,10 +270,10 @@ function enumerateCtor(vm: Vm, a: number, n: number, kw: number): number {
   checkKw(vm, "enumerate", kw, [qw(Q.iterable), qw(Q.start)]);
   const startW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.start));
   const src = n > 0 ? H[a] : kwArg(vm, a, n, kw, qw(Q.iterable));
-  if (src === NULL) throw raise(vm, T.TYPE_ERROR, "enumerate() missing required argument 'iterable'");
+  if (src === LY.NULL) throw raise(vm, T.TYPE_ERROR, "enumerate() missing required argument 'iterable'");
   const it = getIter(vm, src);
   vm.tpush(it);
-  const r = newIter(vm, IT.ENUMERATE, it, startW === NULL ? 1 : startW, NULL);
+  const r = newIter(vm, IT.ENUMERATE, it, startW === LY.NULL ? 1 : startW, LY.NULL);
   vm.tpop(1);
   return r;
 }
@@ -284,8 +284,8 @@ function zipCtor(vm: Vm, a: number, n: number, kw: number): number {
   const strict = kwArg(vm, a, n, kw, qw(Q.strict));
   const its = newTuple(vm, n);
   vm.tpush(its);
-  for (let i = 0; i < n; i++) H[(its >> 2) + TUP_ITEMS + i] = getIter(vm, H[a + i]);
-  const r = newIter(vm, IT.ZIP, its, strict !== NULL && truthy(vm, strict) ? TRUE : FALSE, NULL);
+  for (let i = 0; i < n; i++) H[(its >> 2) + LY.TUP_ITEMS + i] = getIter(vm, H[a + i]);
+  const r = newIter(vm, IT.ZIP, its, strict !== LY.NULL && truthy(vm, strict) ? LY.TRUE : LY.FALSE, LY.NULL);
   vm.tpop(1);
   return r;
 }
@@ -294,8 +294,8 @@ function mapCtor(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const its = newTuple(vm, n - 1);
   vm.tpush(its);
-  for (let i = 1; i < n; i++) H[(its >> 2) + TUP_ITEMS + i - 1] = getIter(vm, H[a + i]);
-  const r = newIter(vm, IT.MAP, H[a], its, NULL);
+  for (let i = 1; i < n; i++) H[(its >> 2) + LY.TUP_ITEMS + i - 1] = getIter(vm, H[a + i]);
+  const r = newIter(vm, IT.MAP, H[a], its, LY.NULL);
   vm.tpop(1);
   return r;
 }
@@ -303,7 +303,7 @@ function mapCtor(vm: Vm, a: number, n: number): number {
 function filterCtor(vm: Vm, a: number): number {
   const it = getIter(vm, vm.H[a + 1]);
   vm.tpush(it);
-  const r = newIter(vm, IT.FILTER, vm.H[a], it, NULL);
+  const r = newIter(vm, IT.FILTER, vm.H[a], it, LY.NULL);
   vm.tpop(1);
   return r;
 }
@@ -312,7 +312,7 @@ function reversedCtor(vm: Vm, a: number): number {
   const x = vm.H[a];
   const k = kindOf(vm, x);
   const m = lookupSpecial(vm, x, qw(Q.__reversed__));
-  if (m !== NULL && (m & 3) === 0) return call1(vm, m, x);
+  if (m !== LY.NULL && (m & 3) === 0) return call1(vm, m, x);
   if (k === K.RANGE) {
     const H = vm.H;
     const p = x >> 2;
@@ -325,20 +325,20 @@ function reversedCtor(vm: Vm, a: number): number {
     // reverse insertion order: a list of the keys (values, items), reversed
     const l = listOf(vm, x);
     vm.tpush(l);
-    const r = newIter(vm, IT.REVERSED, l, smi(seqLen(vm, l) - 1), NULL);
+    const r = newIter(vm, IT.REVERSED, l, smi(seqLen(vm, l) - 1), LY.NULL);
     vm.tpop(1);
     return r;
   }
-  if (k !== K.LIST && k !== K.TUPLE && lookupSpecial(vm, x, qw(Q.__getitem__)) === NULL && !((x & 3) === 2 && x >> 2 >= 8192) && k !== K.STR && k !== K.BYTES && k !== K.BYTEARRAY)
+  if (k !== K.LIST && k !== K.TUPLE && lookupSpecial(vm, x, qw(Q.__getitem__)) === LY.NULL && !((x & 3) === 2 && x >> 2 >= 8192) && k !== K.STR && k !== K.BYTES && k !== K.BYTEARRAY)
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object is not reversible");
   let len: number;
   if (k === K.LIST || k === K.TUPLE) len = seqLen(vm, x);
   else {
     const lm = lookupSpecial(vm, x, qw(Q.__len__));
-    if (lm === NULL && !((x & 3) === 2 || k === K.STR || k === K.BYTES || k === K.BYTEARRAY)) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object is not reversible");
+    if (lm === LY.NULL && !((x & 3) === 2 || k === K.STR || k === K.BYTES || k === K.BYTEARRAY)) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object is not reversible");
     len = toIndex(vm, lenCall(vm, x), "len");
   }
-  return newIter(vm, IT.REVERSED, x, smi(len - 1), NULL);
+  return newIter(vm, IT.REVERSED, x, smi(len - 1), LY.NULL);
 }
 
 let lenCall: (vm: Vm, x: number) => number = function () {
@@ -357,7 +357,7 @@ function concatStr(vm: Vm, a: number, b: number): number {
   if (nb === 0) return a;
   if (na === 0) return b;
   const p = allocStr(vm, K.STR, na + nb, sclen(vm, a) + sclen(vm, b));
-  const d = (p + S_DATA) << 2;
+  const d = (p + LY.S_DATA) << 2;
   const U8 = vm.U8;
   const ba = sbuf(vm, a);
   const oa = soff(vm, a);
@@ -410,7 +410,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
     if (op === 2 && isIntLike(vm, b)) return repeatStr(vm, a, repeatCount(vm, b), K.STR);
     if (op === 6) return str(vm, percentFormat(vm, jstr(vm, a), b, false));
     if (op === 0 && !isUserKind(kb)) throw raise(vm, T.TYPE_ERROR, 'can only concatenate str (not "' + typeNameJs(vm, b) + '") to str');
-    return NOT_IMPLEMENTED;
+    return LY.NOT_IMPLEMENTED;
   }
   if (op === 2 && sb && isIntLike(vm, a)) return repeatStr(vm, b, repeatCount(vm, a), K.STR);
   // dict keys and items views: set operations with any iterable, giving sets
@@ -432,7 +432,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
         const nb = bvLen;
         const copy: number[] = [];
         for (let i = 0; i < nb; i++) copy.push(bb[ob + i]);
-        const na = H[(a >> 2) + SEQ_LEN] >> 1;
+        const na = H[(a >> 2) + LY.SEQ_LEN] >> 1;
         bytearrayResize(vm, a, na + nb);
         const d = bytearrayData(vm, a);
         for (let i = 0; i < nb; i++) vm.U8[d + na + i] = copy[i];
@@ -442,7 +442,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       const oa = bvOff;
       const na = bvLen;
       const res = ka === K.BYTES ? allocStr(vm, K.BYTES, na + bvLenOf(vm, b), na + bvLenOf(vm, b)) << 2 : newBytearray(vm, na + bvLenOf(vm, b));
-      const d = ka === K.BYTES ? ((res >> 2) + S_DATA) << 2 : bytearrayData(vm, res);
+      const d = ka === K.BYTES ? ((res >> 2) + LY.S_DATA) << 2 : bytearrayData(vm, res);
       const ba2 = bytesView(vm, a);
       for (let i = 0; i < na; i++) vm.U8[d + i] = ba2[bvOff + i];
       const bb = bytesView(vm, b);
@@ -457,7 +457,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       return ka === K.BYTES ? bytesFromJs(vm, s) : baFromJs(vm, s);
     }
     if (op === 0 && !isUserKind(kb)) throw raise(vm, T.TYPE_ERROR, "can't concat " + typeNameJs(vm, b) + " to " + typeNameJs(vm, a));
-    return NOT_IMPLEMENTED;
+    return LY.NOT_IMPLEMENTED;
   }
   if (op === 2 && (kb === K.BYTES || kb === K.BYTEARRAY) && isIntLike(vm, a)) return repeatStr(vm, b, repeatCount(vm, a), kb);
   // list and tuple
@@ -468,7 +468,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
         return a;
       }
       if (kb !== ka) {
-        if (isUserKind(kb)) return NOT_IMPLEMENTED;
+        if (isUserKind(kb)) return LY.NOT_IMPLEMENTED;
         const tn = ka === K.LIST ? "list" : "tuple";
         throw raise(vm, T.TYPE_ERROR, "can only concatenate " + tn + ' (not "' + typeNameJs(vm, b) + '") to ' + tn);
       }
@@ -480,13 +480,13 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       return r;
     }
     if (op === 2 && isIntLike(vm, b)) return repeatSeq(vm, a, repeatCount(vm, b), inplace);
-    return NOT_IMPLEMENTED;
+    return LY.NOT_IMPLEMENTED;
   }
   if (op === 2 && (kb === K.LIST || kb === K.TUPLE) && isIntLike(vm, a)) return repeatSeq(vm, b, repeatCount(vm, a), false);
   // sets
   if ((ka === K.SET || ka === K.FROZENSET) && (kb === K.SET || kb === K.FROZENSET)) {
     if (op === 11 || op === 10 || op === 1 || op === 12) return setOp(vm, op, a, b, inplace && ka === K.SET);
-    return NOT_IMPLEMENTED;
+    return LY.NOT_IMPLEMENTED;
   }
   // dicts: | and |=
   if (ka === K.DICT && op === 11) {
@@ -495,14 +495,14 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       dictUpdateFrom(vm, a, b);
       return a;
     }
-    if (kb !== K.DICT) return NOT_IMPLEMENTED;
+    if (kb !== K.DICT) return LY.NOT_IMPLEMENTED;
     const c = tableCopy(vm, a, K.DICT);
     vm.tpush(c);
     dictUpdate(vm, c, b);
     vm.tpop(1);
     return c;
   }
-  return NOT_IMPLEMENTED;
+  return LY.NOT_IMPLEMENTED;
 }
 
 /** A set or frozenset as is; a dict view or any other iterable as a new set of its items. */
@@ -515,7 +515,7 @@ export function toSet(vm: Vm, w: number): number {
   vm.tpush(it);
   for (;;) {
     const x = iterNext(vm, it);
-    if (x === NULL) break;
+    if (x === LY.NULL) break;
     setAdd(vm, s, x);
   }
   vm.tpop(2);
@@ -542,7 +542,7 @@ function repeatStr(vm: Vm, s: number, n: number, kind: number): number {
   } else {
     const p = allocStr(vm, kind, total, kind === K.STR ? sclen(vm, s) * n : total);
     res = p << 2;
-    d = (p + S_DATA) << 2;
+    d = (p + LY.S_DATA) << 2;
   }
   const b = kind === K.STR ? sbuf(vm, s) : bytesView(vm, s);
   const o = kind === K.STR ? soff(vm, s) : bvOff;
@@ -569,7 +569,7 @@ function repeatSeq(vm: Vm, s: number, n: number, inplace: boolean): number {
   if (inplace && k === K.LIST) {
     listReserve(vm, s, total);
     r = s;
-    H[(s >> 2) + SEQ_LEN] = smi(total);
+    H[(s >> 2) + LY.SEQ_LEN] = smi(total);
   } else r = k === K.LIST ? newList(vm, total, total) : newTuple(vm, total);
   const src = seqItems(vm, s);
   const dst = seqItems(vm, r);
@@ -588,14 +588,14 @@ export function setOp(vm: Vm, op: number, a: number, b: number, inplace: boolean
     if (op === 11) {
       for (let i = tableNext(vm, b, 0); i >= 0; i = tableNext(vm, b, i + 1)) {
         const k = entryKey(vm, b, i);
-        if (tableFind(vm, r, k, entryHash(vm, b, i)) < 0) tableInsertNew(vm, r, k, NULL, entryHash(vm, b, i));
+        if (tableFind(vm, r, k, entryHash(vm, b, i)) < 0) tableInsertNew(vm, r, k, LY.NULL, entryHash(vm, b, i));
       }
     } else if (op === 10) {
       const out = newTable(vm, kind, 0);
       vm.tpush(out);
       for (let i = tableNext(vm, a, 0); i >= 0; i = tableNext(vm, a, i + 1)) {
         const k = entryKey(vm, a, i);
-        if (tableFind(vm, b, k, entryHash(vm, a, i)) >= 0) tableInsertNew(vm, out, k, NULL, entryHash(vm, a, i));
+        if (tableFind(vm, b, k, entryHash(vm, a, i)) >= 0) tableInsertNew(vm, out, k, LY.NULL, entryHash(vm, a, i));
       }
       // out stays rooted while r is refilled from it (that may allocate)
       if (inplace) copyTableInto(vm, r, out);
@@ -612,7 +612,7 @@ export function setOp(vm: Vm, op: number, a: number, b: number, inplace: boolean
         const k = entryKey(vm, b, i);
         const j = tableFind(vm, r, k, entryHash(vm, b, i));
         if (j >= 0) deleteAt(vm, r, j);
-        else if (tableFind(vm, a === r ? NULL_SET : a, k, entryHash(vm, b, i)) < 0) tableInsertNew(vm, r, k, NULL, entryHash(vm, b, i));
+        else if (tableFind(vm, a === r ? NULL_SET : a, k, entryHash(vm, b, i)) < 0) tableInsertNew(vm, r, k, LY.NULL, entryHash(vm, b, i));
       }
     }
     return r;
@@ -624,7 +624,7 @@ export function setOp(vm: Vm, op: number, a: number, b: number, inplace: boolean
 const NULL_SET = 0;
 
 let deleteAt: (vm: Vm, d: number, i: number) => number = function () {
-  return NULL;
+  return LY.NULL;
 };
 let copyTableInto: (vm: Vm, dst: number, src: number) => void = function () {};
 export function setTableHelpers(d: (vm: Vm, t: number, i: number) => number, c: (vm: Vm, dst: number, src: number) => void, l: (vm: Vm, x: number) => number): void {
@@ -647,8 +647,8 @@ export function initLists(): void {
   const count = native(Q.count, 2, 2, NF_METHOD, seqCount);
   const index = native(Q.index, 2, 4, NF_METHOD, seqIndex);
   defineAttrs(T.LIST, [
-    Q.append, native(Q.append, 2, 2, NF_METHOD, function (vm, a) { listAppend(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
-    Q.extend, native(Q.extend, 2, 2, NF_METHOD, function (vm, a) { extendList(vm, vm.H[a], vm.H[a + 1]); return NONE; }),
+    Q.append, native(Q.append, 2, 2, NF_METHOD, function (vm, a) { listAppend(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
+    Q.extend, native(Q.extend, 2, 2, NF_METHOD, function (vm, a) { extendList(vm, vm.H[a], vm.H[a + 1]); return LY.NONE; }),
     Q.pop, native(Q.pop, 1, 2, NF_METHOD, listPop),
     Q.insert, native(Q.insert, 3, 3, NF_METHOD, listInsert),
     Q.remove, native(Q.remove, 2, 2, NF_METHOD, listRemove),
@@ -657,7 +657,7 @@ export function initLists(): void {
     Q.reverse, native(Q.reverse, 1, 1, NF_METHOD, listReverse),
     Q.sort, native(Q.sort, 1, -1, NF_METHOD | NF_KW, listSort),
     Q.copy, native(Q.copy, 1, 1, NF_METHOD, listCopy),
-    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { listSetLen(vm, vm.H[a], 0); return NONE; }),
+    Q.clear, native(Q.clear, 1, 1, NF_METHOD, function (vm, a) { listSetLen(vm, vm.H[a], 0); return LY.NONE; }),
     Q.__init__, native(Q.__init__, 1, 2, NF_METHOD, listInit),
   ]);
   defineAttrs(T.TUPLE, [Q.index, index, Q.count, count]);
@@ -671,7 +671,7 @@ export function initLists(): void {
         rangeIndex(vm, a);
         return 3;
       } catch (e) {
-        vm.excValue = NULL;
+        vm.excValue = LY.NULL;
         return 1;
       }
     }),
@@ -683,10 +683,10 @@ export function initLists(): void {
     return s;
   };
   const gi = native(Q.__getitem__, 2, 2, NF_METHOD, function (vm, a) { return getItem(vm, selfOk(vm, a), vm.H[a + 1]); });
-  const si = native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) { setItem(vm, selfOk(vm, a), vm.H[a + 1], vm.H[a + 2]); return NONE; });
-  const di = native(Q.__delitem__, 2, 2, NF_METHOD, function (vm, a) { delItem(vm, selfOk(vm, a), vm.H[a + 1]); return NONE; });
+  const si = native(Q.__setitem__, 3, 3, NF_METHOD, function (vm, a) { setItem(vm, selfOk(vm, a), vm.H[a + 1], vm.H[a + 2]); return LY.NONE; });
+  const di = native(Q.__delitem__, 2, 2, NF_METHOD, function (vm, a) { delItem(vm, selfOk(vm, a), vm.H[a + 1]); return LY.NONE; });
   const ln = native(Q.__len__, 1, 1, NF_METHOD, function (vm, a) { return smi(lenOf(vm, selfOk(vm, a))); });
-  const ct = native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) { return contains(vm, selfOk(vm, a), vm.H[a + 1]) ? TRUE : FALSE; });
+  const ct = native(Q.__contains__, 2, 2, NF_METHOD, function (vm, a) { return contains(vm, selfOk(vm, a), vm.H[a + 1]) ? LY.TRUE : LY.FALSE; });
   const it = native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return getIter(vm, selfOk(vm, a)); });
   const ro = [Q.__getitem__, gi, Q.__len__, ln, Q.__contains__, ct, Q.__iter__, it];
   const rw = ro.concat([Q.__setitem__, si, Q.__delitem__, di]);
@@ -706,7 +706,7 @@ export function initLists(): void {
   const iterSelf = native(Q.__iter__, 1, 1, NF_METHOD, function (vm, a) { return vm.H[a]; });
   const iterNextN = native(Q.__next__, 1, 1, NF_METHOD, function (vm, a) {
     const x = iterNext(vm, vm.H[a]);
-    if (x === NULL) throw raise(vm, T.STOP_ITERATION, null);
+    if (x === LY.NULL) throw raise(vm, T.STOP_ITERATION, null);
     return x;
   });
   const iters = [T.ITERATOR, T.ENUMERATE, T.ZIP, T.MAP, T.FILTER, T.REVERSED];

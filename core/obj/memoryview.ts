@@ -4,7 +4,7 @@
 // array, or the BYTES object itself (its data then starts S_DATA - 1 words after the storage's first word, which the
 // offset includes); flags is bit 0 read-only, bit 1 memoryview, the byte offset from bit 2; format is
 // itemsize << 8 | format character; obj is the object the view was made from. Only contiguous views (slice step 1).
-import { K, NONE, NULL, TRUE, FALSE, TUP_ITEMS, S_DATA, S_BLEN, smi, imm } from "../vm/layout";
+import { K, NULL, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -61,7 +61,7 @@ function mvCtor(vm: Vm, a: number): number {
   const x = unwrap(vm, src);
   const k = kindOf(vm, x);
   const p = x >> 2;
-  if (k === K.BYTES) return newView(vm, x, (S_DATA - 1) << 2, H[p + S_BLEN], true, (1 << 8) | 66, src);
+  if (k === K.BYTES) return newView(vm, x, (LY.S_DATA - 1) << 2, H[p + LY.S_BLEN], true, (1 << 8) | 66, src);
   if (k === K.BYTEARRAY) {
     const f = H[p + MV_FLAGS] >> 1;
     if (f & 2) return newView(vm, H[p + MV_STORE], f >> 2, H[p + 1] >> 1, (f & 1) !== 0, H[p + MV_FMT] >> 1, H[p + MV_OBJ]);
@@ -190,7 +190,7 @@ function str1(vm: Vm, w: number): string {
 
 function tuple1n(vm: Vm, x: number): number {
   const t = newTuple(vm, 1);
-  vm.H[(t >> 2) + TUP_ITEMS] = x;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = x;
   return t;
 }
 
@@ -205,19 +205,19 @@ export function initMemoryview(hexM: (vm: Vm, a: number, n: number, kw: number) 
     Q.tolist, native(Q.tolist, 1, 1, M, tolist),
     Q.hex, native(Q.hex, 1, 3, M | NF_KW, hexM),
     Q.cast, native(Q.cast, 2, 3, M, cast),
-    Q.release, native(Q.release, 1, 1, M, function () { return NONE; }),
+    Q.release, native(Q.release, 1, 1, M, function () { return LY.NONE; }),
     Q.__enter__, native(Q.__enter__, 1, 1, M, function (vm, a) { return vm.H[a]; }),
-    Q.__exit__, native(Q.__exit__, 1, -1, M, function () { return FALSE; }),
+    Q.__exit__, native(Q.__exit__, 1, -1, M, function () { return LY.FALSE; }),
     Q.itemsize, native(Q.itemsize, 1, 1, NF_PROP, function (vm, a) { return smi(itemsize(vm, vm.H[a])); }),
     Q.nbytes, native(Q.nbytes, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + 1]; }),
     Q.format, native(Q.format, 1, 1, NF_PROP, function (vm, a) { return str(vm, String.fromCharCode(fmtChar(vm, vm.H[a]))); }),
-    Q.readonly, native(Q.readonly, 1, 1, NF_PROP, function (vm, a) { return readOnly(vm, vm.H[a]) ? TRUE : FALSE; }),
+    Q.readonly, native(Q.readonly, 1, 1, NF_PROP, function (vm, a) { return readOnly(vm, vm.H[a]) ? LY.TRUE : LY.FALSE; }),
     Q.obj, native(Q.obj, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + MV_OBJ]; }),
     Q.ndim, native(Q.ndim, 1, 1, NF_PROP, function () { return smi(1); }),
     Q.shape, native(Q.shape, 1, 1, NF_PROP, function (vm, a) { return tuple1n(vm, smi(mvLen(vm, vm.H[a]))); }),
     Q.strides, native(Q.strides, 1, 1, NF_PROP, function (vm, a) { return tuple1n(vm, smi(itemsize(vm, vm.H[a]))); }),
-    Q.contiguous, native(Q.contiguous, 1, 1, NF_PROP, function () { return TRUE; }),
-    Q.c_contiguous, native(Q.c_contiguous, 1, 1, NF_PROP, function () { return TRUE; }),
+    Q.contiguous, native(Q.contiguous, 1, 1, NF_PROP, function () { return LY.TRUE; }),
+    Q.c_contiguous, native(Q.c_contiguous, 1, 1, NF_PROP, function () { return LY.TRUE; }),
   ]);
 }
 

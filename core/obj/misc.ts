@@ -1,11 +1,7 @@
 // Methods and attributes of the remaining builtin types: generators (send, throw, close), exceptions (__init__,
 // with_traceback, value/code/errno), functions and bound methods (__name__, __self__…), cells and tracebacks.
-import {
-  K, NONE, NULL, TRUE, FALSE, E_ARGS, E_TB, G_FRAME, G_FLAGS, G_NAME, GF_RUNNING, GF_STARTED, FN_CODE, FN_GLOBALS,
-  FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE, FN_SIZE, B_FUNC, B_SELF, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, TB_NEXT, TB_CODE, TB_IP,
-  smi, imm,
-} from "../vm/layout";
-import { CODE_FIELDS, C_NAME } from "../code";
+import { K, FALSE, smi, imm, LY } from "../vm/layout";
+import { CF } from "../code";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -31,10 +27,10 @@ function genSend(vm: Vm, g: number, v: number): number {
     vm.direct = false;
     return resumeGen(vm, g, v, GM_PUSH);
   }
-  if (vm.H[(g >> 2) + G_FRAME] === NULL) throw raise(vm, T.STOP_ITERATION, null);
+  if (vm.H[(g >> 2) + LY.G_FRAME] === LY.NULL) throw raise(vm, T.STOP_ITERATION, null);
   const r = genStep(vm, g, v);
   if (vm.genDone) {
-    if (r === NONE) throw raise(vm, T.STOP_ITERATION, null);
+    if (r === LY.NONE) throw raise(vm, T.STOP_ITERATION, null);
     throw raiseWithValue(vm, r);
   }
   return r;
@@ -42,22 +38,22 @@ function genSend(vm: Vm, g: number, v: number): number {
 
 function raiseWithValue(vm: Vm, v: number): unknown {
   const t = newTuple(vm, 1);
-  vm.H[(t >> 2) + TUP_ITEMS] = v;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = v;
   return raiseObj(vm, newExc(vm, imm(T.STOP_ITERATION), t));
 }
 
 export function genNextNative(vm: Vm, g: number): number {
-  return genSend(vm, g, NONE);
+  return genSend(vm, g, LY.NONE);
 }
 
 /** An exception instance from throw()'s arguments: (exc), (type), (type, value), (type, value, tb). */
 function excFromThrowArgs(vm: Vm, typ: number, val: number): number {
-  if (val !== NULL && val !== NONE && isType(vm, typ)) {
+  if (val !== LY.NULL && val !== LY.NONE && isType(vm, typ)) {
     if (kindOf(vm, val) === K.EXC && isSubtype(vm, typeOf(vm, val), typ)) return val;
     const args = kindOf(vm, val) === K.TUPLE ? val : newTuple1(vm, val);
     vm.tpush(args);
     const e = makeExcInstance(vm, typ);
-    vm.H[(e >> 2) + E_ARGS] = args;
+    vm.H[(e >> 2) + LY.E_ARGS] = args;
     vm.tpop(1);
     return e;
   }
@@ -66,7 +62,7 @@ function excFromThrowArgs(vm: Vm, typ: number, val: number): number {
 
 function newTuple1(vm: Vm, v: number): number {
   const t = newTuple(vm, 1);
-  vm.H[(t >> 2) + TUP_ITEMS] = v;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = v;
   return t;
 }
 
@@ -78,7 +74,7 @@ function isGeneratorExit(vm: Vm, typ: number): boolean {
 /** The result of a generator step (genStep/genThrow): its yielded value, or StopIteration carrying its return. */
 function stepResult(vm: Vm, r: number): number {
   if (vm.genDone) {
-    if (r === NONE) throw raise(vm, T.STOP_ITERATION, null);
+    if (r === LY.NONE) throw raise(vm, T.STOP_ITERATION, null);
     throw raiseWithValue(vm, r);
   }
   return r;
@@ -91,27 +87,27 @@ function stepResult(vm: Vm, r: number): number {
 export function genThrowArgs(vm: Vm, g: number, typ: number, val: number): number {
   const H = vm.H;
   const d = genDelegate(vm, g);
-  if (d !== NULL) {
+  if (d !== LY.NULL) {
     vm.tpush(d);
     try {
       if (isGeneratorExit(vm, typ)) closeIter(vm, d);
       else {
-        let m = NULL;
+        let m = LY.NULL;
         if (kindOf(vm, d) !== K.GEN) m = lookupSpecial(vm, d, qw(Q.throw));
-        if (kindOf(vm, d) === K.GEN || m !== NULL) {
+        if (kindOf(vm, d) === K.GEN || m !== LY.NULL) {
           let v: number;
           try {
-            v = kindOf(vm, d) === K.GEN ? genThrowArgs(vm, d, typ, val) : val === NULL ? callSelf(vm, m, d, 1, typ, NONE) : callSelf(vm, m, d, 2, typ, val);
+            v = kindOf(vm, d) === K.GEN ? genThrowArgs(vm, d, typ, val) : val === LY.NULL ? callSelf(vm, m, d, 1, typ, LY.NONE) : callSelf(vm, m, d, 2, typ, val);
           } catch (e) {
             if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.STOP_ITERATION))) {
               const r = excArg0(vm, vm.excValue);
-              vm.excValue = NULL;
+              vm.excValue = LY.NULL;
               return stepResult(vm, genFinishDelegation(vm, g, r));
             }
             if (e !== PY_EXC) throw e;
             // the delegate raised something else: g gets that exception at its yield from
             const ex = vm.excValue;
-            vm.excValue = NULL;
+            vm.excValue = LY.NULL;
             vm.tpush(ex);
             try {
               return stepResult(vm, genThrow(vm, g, ex));
@@ -138,7 +134,7 @@ export function genThrowArgs(vm: Vm, g: number, typ: number, val: number): numbe
 
 function genThrowM(vm: Vm, a: number, n: number): number {
   const H = vm.H;
-  return genThrowArgs(vm, H[a], H[a + 1], n > 2 ? H[a + 2] : NULL);
+  return genThrowArgs(vm, H[a], H[a + 1], n > 2 ? H[a + 2] : LY.NULL);
 }
 
 /** Close any iterator: a generator's close, or the object's close() if it has one. */
@@ -148,19 +144,19 @@ function closeIter(vm: Vm, it: number): void {
     return;
   }
   const m = lookupSpecial(vm, it, qw(Q.close));
-  if (m !== NULL) callSelf(vm, m, it, 0, NONE, NONE);
+  if (m !== LY.NULL) callSelf(vm, m, it, 0, LY.NONE, LY.NONE);
 }
 
 function genCloseObj(vm: Vm, g: number): void {
   const H = vm.H;
   const gp = g >> 2;
-  if (H[gp + G_FRAME] === NULL) return;
-  if (!((H[gp + G_FLAGS] >> 1) & GF_STARTED)) {
-    H[gp + G_FRAME] = NULL;
+  if (H[gp + LY.G_FRAME] === LY.NULL) return;
+  if (!((H[gp + LY.G_FLAGS] >> 1) & LY.GF_STARTED)) {
+    H[gp + LY.G_FRAME] = LY.NULL;
     return;
   }
   const d = genDelegate(vm, g);
-  if (d !== NULL) {
+  if (d !== LY.NULL) {
     vm.tpush(d);
     try {
       closeIter(vm, d);
@@ -177,7 +173,7 @@ function genCloseObj(vm: Vm, g: number): void {
     if (e === PY_EXC) {
       const t = typeOf(vm, vm.excValue);
       if (isSubtype(vm, t, imm(T.GENERATOR_EXIT)) || isSubtype(vm, t, imm(T.STOP_ITERATION))) {
-        vm.excValue = NULL;
+        vm.excValue = LY.NULL;
         return;
       }
     }
@@ -189,14 +185,14 @@ function genCloseObj(vm: Vm, g: number): void {
 
 function genClose(vm: Vm, a: number): number {
   genCloseObj(vm, vm.H[a]);
-  return NONE;
+  return LY.NONE;
 }
 
 function codeName(vm: Vm, f: number): number {
   const H = vm.H;
-  const co = H[(f >> 2) + FN_CODE] >> 2;
-  const li = vm.images[H[co + CODE_IMG] >> 1];
-  return H[(li.names >> 2) + TUP_ITEMS + li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_NAME]];
+  const co = H[(f >> 2) + LY.FN_CODE] >> 2;
+  const li = vm.images[H[co + LY.CODE_IMG] >> 1];
+  return H[(li.names >> 2) + LY.TUP_ITEMS + li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_NAME]];
 }
 
 /** FunctionType(code, globals[, name, argdefs, closure]) */
@@ -205,11 +201,11 @@ function functionCtor(vm: Vm, a: number, n: number): number {
   const code = H[a];
   if (kindOf(vm, code) !== K.CODE) throw raise(vm, T.TYPE_ERROR, "function() argument 'code' must be code, not " + typeNameOf(vm, code));
   if (kindOf(vm, H[a + 1]) !== K.DICT) throw raise(vm, T.TYPE_ERROR, "function() argument 'globals' must be dict, not " + typeNameOf(vm, H[a + 1]));
-  const f = vm.alloc(K.FUNC, FN_SIZE);
-  H[f + FN_CODE] = code;
-  H[f + FN_GLOBALS] = H[a + 1];
-  if (n > 3 && H[a + 3] !== NONE) H[f + FN_DEFAULTS] = H[a + 3];
-  if (n > 4 && H[a + 4] !== NONE) H[f + FN_CLOSURE] = H[a + 4];
+  const f = vm.alloc(K.FUNC, LY.FN_SIZE);
+  H[f + LY.FN_CODE] = code;
+  H[f + LY.FN_GLOBALS] = H[a + 1];
+  if (n > 3 && H[a + 3] !== LY.NONE) H[f + LY.FN_DEFAULTS] = H[a + 3];
+  if (n > 4 && H[a + 4] !== LY.NONE) H[f + LY.FN_CLOSURE] = H[a + 4];
   return f << 2;
 }
 
@@ -218,23 +214,23 @@ export function initMisc(): void {
   const M = NF_METHOD;
   const gen = [
     Q.send, native(Q.send, 2, 2, M, function (vm, a) { return genSend(vm, vm.H[a], vm.H[a + 1]); }),
-    Q.__next__, native(Q.__next__, 1, 1, M, function (vm, a) { return genSend(vm, vm.H[a], NONE); }),
+    Q.__next__, native(Q.__next__, 1, 1, M, function (vm, a) { return genSend(vm, vm.H[a], LY.NONE); }),
     Q.__iter__, native(Q.__iter__, 1, 1, M, function (vm, a) { return vm.H[a]; }),
     Q.throw, native(Q.throw, 2, 4, M, genThrowM),
     Q.close, native(Q.close, 1, 1, M, genClose),
-    Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + G_NAME]; }),
-    Q.gi_running, native(Q.gi_running, 1, 1, NF_PROP, function (vm, a) { return (vm.H[(vm.H[a] >> 2) + G_FLAGS] >> 1) & GF_RUNNING ? TRUE : FALSE; }),
+    Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.G_NAME]; }),
+    Q.gi_running, native(Q.gi_running, 1, 1, NF_PROP, function (vm, a) { return (vm.H[(vm.H[a] >> 2) + LY.G_FLAGS] >> 1) & LY.GF_RUNNING ? LY.TRUE : LY.FALSE; }),
   ];
   defineAttrs(T.GENERATOR, gen);
   defineAttrs(T.COROUTINE, gen);
 
   defineAttrs(T.BASE_EXCEPTION, [
     Q.__init__, native(Q.__init__, 1, -1, M, function (vm, a, n) {
-      vm.H[(vm.H[a] >> 2) + E_ARGS] = tupleFromStack(vm, a + 1, n - 1);
-      return NONE;
+      vm.H[(vm.H[a] >> 2) + LY.E_ARGS] = tupleFromStack(vm, a + 1, n - 1);
+      return LY.NONE;
     }),
     Q.with_traceback, native(Q.with_traceback, 2, 2, M, function (vm, a) {
-      vm.H[(vm.H[a] >> 2) + E_TB] = vm.H[a + 1] === NONE ? NULL : vm.H[a + 1];
+      vm.H[(vm.H[a] >> 2) + LY.E_TB] = vm.H[a + 1] === LY.NONE ? LY.NULL : vm.H[a + 1];
       return vm.H[a];
     }),
   ]);
@@ -242,52 +238,52 @@ export function initMisc(): void {
   defineAttrs(T.STOP_ITERATION, [Q.value, arg0]);
   defineAttrs(T.SYSTEM_EXIT, [Q.code, native(Q.code, 1, 1, NF_PROP, function (vm, a) { return excArg0(vm, vm.H[a]); })]);
   defineAttrs(T.OS_ERROR, [Q.errno, native(Q.errno, 1, 1, NF_PROP, function (vm, a) {
-    const args = vm.H[(vm.H[a] >> 2) + E_ARGS];
-    return (vm.H[(args >> 2) + SEQ_LEN] >> 1) >= 2 ? vm.H[(args >> 2) + TUP_ITEMS] : NONE;
+    const args = vm.H[(vm.H[a] >> 2) + LY.E_ARGS];
+    return (vm.H[(args >> 2) + LY.SEQ_LEN] >> 1) >= 2 ? vm.H[(args >> 2) + LY.TUP_ITEMS] : LY.NONE;
   })]);
 
   defineAttrs(T.FUNCTION, [
     Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) { return codeName(vm, vm.H[a]); }),
     Q.__qualname__, native(Q.__qualname__, 1, 1, NF_PROP, function (vm, a) { return str(vm, funcQualname(vm, vm.H[a])); }),
     Q.__module__, native(Q.__module__, 1, 1, NF_PROP, function (vm, a) {
-      const g = vm.H[(vm.H[a] >> 2) + FN_GLOBALS];
+      const g = vm.H[(vm.H[a] >> 2) + LY.FN_GLOBALS];
       const m = dictGetStr(vm, g, qw(Q.__name__));
-      return m === NULL ? NONE : m;
+      return m === LY.NULL ? LY.NONE : m;
     }),
-    Q.__globals__, native(Q.__globals__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_GLOBALS]; }),
-    Q.__defaults__, native(Q.__defaults__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_DEFAULTS] || NONE; }),
-    Q.__kwdefaults__, native(Q.__kwdefaults__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_KWDEFAULTS] || NONE; }),
-    Q.__closure__, native(Q.__closure__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_CLOSURE] || NONE; }),
-    Q.__code__, native(Q.__code__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + FN_CODE]; }),
-    Q.__doc__, native(Q.__doc__, 1, 1, NF_PROP, function () { return NONE; }),
+    Q.__globals__, native(Q.__globals__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.FN_GLOBALS]; }),
+    Q.__defaults__, native(Q.__defaults__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.FN_DEFAULTS] || LY.NONE; }),
+    Q.__kwdefaults__, native(Q.__kwdefaults__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.FN_KWDEFAULTS] || LY.NONE; }),
+    Q.__closure__, native(Q.__closure__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.FN_CLOSURE] || LY.NONE; }),
+    Q.__code__, native(Q.__code__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.FN_CODE]; }),
+    Q.__doc__, native(Q.__doc__, 1, 1, NF_PROP, function () { return LY.NONE; }),
     Q.__get__, native(Q.__get__, 2, 3, M, function (vm, a) {
-      if (vm.H[a + 1] === NONE) return vm.H[a];
+      if (vm.H[a + 1] === LY.NONE) return vm.H[a];
       const p = vm.alloc(K.BOUND, 3);
-      vm.H[p + B_FUNC] = vm.H[a];
-      vm.H[p + B_SELF] = vm.H[a + 1];
+      vm.H[p + LY.B_FUNC] = vm.H[a];
+      vm.H[p + LY.B_SELF] = vm.H[a + 1];
       return p << 2;
     }),
   ]);
   defineAttrs(T.METHOD, [
-    Q.__self__, native(Q.__self__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + B_SELF]; }),
-    Q.__func__, native(Q.__func__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + B_FUNC]; }),
+    Q.__self__, native(Q.__self__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.B_SELF]; }),
+    Q.__func__, native(Q.__func__, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.B_FUNC]; }),
     Q.__name__, native(Q.__name__, 1, 1, NF_PROP, function (vm, a) {
-      const f = vm.H[(vm.H[a] >> 2) + B_FUNC];
-      return kindOf(vm, f) === K.FUNC ? codeName(vm, f) : NONE;
+      const f = vm.H[(vm.H[a] >> 2) + LY.B_FUNC];
+      return kindOf(vm, f) === K.FUNC ? codeName(vm, f) : LY.NONE;
     }),
   ]);
   defineAttrs(T.CELL, [Q.cell_contents, native(Q.cell_contents, 1, 1, NF_PROP, function (vm, a) {
     const v = vm.H[(vm.H[a] >> 2) + 1];
-    if (v === NULL) throw raise(vm, T.VALUE_ERROR, "Cell is empty");
+    if (v === LY.NULL) throw raise(vm, T.VALUE_ERROR, "Cell is empty");
     return v;
   })]);
   defineAttrs(T.TRACEBACK, [
-    Q.tb_next, native(Q.tb_next, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + TB_NEXT] || NONE; }),
+    Q.tb_next, native(Q.tb_next, 1, 1, NF_PROP, function (vm, a) { return vm.H[(vm.H[a] >> 2) + LY.TB_NEXT] || LY.NONE; }),
     Q.tb_lineno, native(Q.tb_lineno, 1, 1, NF_PROP, function (vm, a) {
       const H = vm.H;
       const tb = H[a] >> 2;
-      const co = H[tb + TB_CODE] >> 2;
-      return smi(lineOf(vm, vm.images[H[co + CODE_IMG] >> 1], H[co + CODE_IDX] >> 1, H[tb + TB_IP] >> 1));
+      const co = H[tb + LY.TB_CODE] >> 2;
+      return smi(lineOf(vm, vm.images[H[co + LY.CODE_IMG] >> 1], H[co + LY.CODE_IDX] >> 1, H[tb + LY.TB_IP] >> 1));
     }),
   ]);
 }

@@ -2,7 +2,7 @@
 // and floats (FLOAT objects), with Python's semantics for every arithmetic operator between them.
 import * as B from "../bigint";
 import { floatRepr } from "../float";
-import { K, FALSE, TRUE, NULL, NOT_IMPLEMENTED, SMALL_MIN, SMALL_MAX } from "../vm/layout";
+import { K, NULL, NOT_IMPLEMENTED, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { raise } from "../vm/exc";
 import { T } from "../vm/types";
@@ -46,7 +46,7 @@ export function isBig(vm: Vm, w: number): boolean {
 
 /** Is w an int (small, big, or bool)? */
 export function isIntLike(vm: Vm, w: number): boolean {
-  return (w & 1) === 1 || w === TRUE || w === FALSE || isBig(vm, w);
+  return (w & 1) === 1 || w === LY.TRUE || w === LY.FALSE || isBig(vm, w);
 }
 
 /** Is w an int, bool or float? */
@@ -62,13 +62,13 @@ export function floatStr(x: number): string {
 
 /** An int word for any integral JS number (exact if |v| <= 2^53). */
 export function intFromNumber(vm: Vm, v: number): number {
-  if (v >= SMALL_MIN && v <= SMALL_MAX) return (v << 1) | 1;
+  if (v >= LY.SMALL_MIN && v <= LY.SMALL_MAX) return (v << 1) | 1;
   return intFromDouble(vm, v);
 }
 
 /** An int from an integral double of any size (the double must be finite). */
 export function intFromDouble(vm: Vm, x: number): number {
-  if (x >= SMALL_MIN && x <= SMALL_MAX) return ((x < 0 ? -Math.floor(-x) : Math.floor(x)) << 1) | 1;
+  if (x >= LY.SMALL_MIN && x <= LY.SMALL_MAX) return ((x < 0 ? -Math.floor(-x) : Math.floor(x)) << 1) | 1;
   const n = B.doubleLen(x);
   const p = vm.alloc(K.BIGINT, 2 + n);
   const len = B.fromDouble(x, vm.H, p + 2);
@@ -96,7 +96,7 @@ function smallToLimbs(v: number, s: Int32Array): number {
 
 function viewA(vm: Vm, w: number): void {
   if (w & 1 || (w & 3) === 2) {
-    const v = w === TRUE ? 1 : w === FALSE ? 0 : w >> 1;
+    const v = w === LY.TRUE ? 1 : w === LY.FALSE ? 0 : w >> 1;
     aA = SA;
     aO = 0;
     aL = smallToLimbs(v, SA);
@@ -113,7 +113,7 @@ function viewA(vm: Vm, w: number): void {
 
 function viewB(vm: Vm, w: number): void {
   if (w & 1 || (w & 3) === 2) {
-    const v = w === TRUE ? 1 : w === FALSE ? 0 : w >> 1;
+    const v = w === LY.TRUE ? 1 : w === LY.FALSE ? 0 : w >> 1;
     bA = SB;
     bO = 0;
     bL = smallToLimbs(v, SB);
@@ -133,7 +133,7 @@ export function finishBig(vm: Vm, p: number, len: number, sign: number): number 
   const H = vm.H;
   if (len <= 2) {
     const v = len === 0 ? 0 : len === 1 ? H[p + 2] : H[p + 2] + H[p + 3] * 16777216;
-    if (v <= SMALL_MAX + (sign ? 1 : 0)) {
+    if (v <= LY.SMALL_MAX + (sign ? 1 : 0)) {
       vm.heap.shrink(p, 2);
       return ((sign ? -v : v) << 1) | 1;
     }
@@ -150,8 +150,8 @@ function newBig(vm: Vm, limbs: number): number {
 /** The int's value as a double (rounded half-even; may be Infinity for huge values). */
 export function intToDouble(vm: Vm, w: number): number {
   if (w & 1) return w >> 1;
-  if (w === TRUE) return 1;
-  if (w === FALSE) return 0;
+  if (w === LY.TRUE) return 1;
+  if (w === LY.FALSE) return 0;
   viewA(vm, w);
   const x = B.toDouble(aA, aO, aL);
   return aS ? -x : x;
@@ -176,15 +176,15 @@ export function intCompare(vm: Vm, a: number, b: number): number {
 
 export function intSign(vm: Vm, w: number): number {
   if (w & 1) return w < 1 ? (w === 1 ? 0 : -1) : w === 1 ? 0 : 1;
-  if (w === TRUE) return 1;
-  if (w === FALSE) return 0;
+  if (w === LY.TRUE) return 1;
+  if (w === LY.FALSE) return 0;
   return vm.H[(w >> 2) + 1] < 0 ? -1 : 1;
 }
 
 export function intAdd(vm: Vm, a: number, b: number, negB: boolean): number {
   if (a & 1 && b & 1) {
     const r = negB ? (a >> 1) - (b >> 1) : (a >> 1) + (b >> 1);
-    if (r >= SMALL_MIN && r <= SMALL_MAX) return (r << 1) | 1;
+    if (r >= LY.SMALL_MIN && r <= LY.SMALL_MAX) return (r << 1) | 1;
   }
   viewA(vm, a);
   viewB(vm, b);
@@ -198,7 +198,7 @@ export function intAdd(vm: Vm, a: number, b: number, negB: boolean): number {
 export function intMul(vm: Vm, a: number, b: number): number {
   if (a & 1 && b & 1) {
     const r = (a >> 1) * (b >> 1);
-    if (r >= SMALL_MIN && r <= SMALL_MAX) return (r << 1) | 1;
+    if (r >= LY.SMALL_MIN && r <= LY.SMALL_MAX) return (r << 1) | 1;
   }
   viewA(vm, a);
   viewB(vm, b);
@@ -218,7 +218,7 @@ export function intDivMod(vm: Vm, a: number, b: number, op: number): number {
     if (y === 0) throw raise(vm, T.ZERO_DIVISION_ERROR, op === 0 ? "integer division or modulo by zero" : "integer modulo by zero");
     if (op === 0) {
       const q = Math.floor(x / y);
-      if (q <= SMALL_MAX) return (q << 1) | 1;
+      if (q <= LY.SMALL_MAX) return (q << 1) | 1;
     } else {
       let r = x % y;
       if (r !== 0 && r < 0 !== y < 0) r += y;
@@ -245,7 +245,7 @@ export function intDivMod(vm: Vm, a: number, b: number, op: number): number {
 export function intNeg(vm: Vm, a: number): number {
   if (a & 1) {
     const v = -(a >> 1);
-    if (v <= SMALL_MAX) return (v << 1) | 1;
+    if (v <= LY.SMALL_MAX) return (v << 1) | 1;
   }
   viewA(vm, a);
   const p = newBig(vm, aL);
@@ -255,7 +255,7 @@ export function intNeg(vm: Vm, a: number): number {
 }
 
 export function intAbs(vm: Vm, a: number): number {
-  return intSign(vm, a) < 0 ? intNeg(vm, a) : a === TRUE ? 3 : a === FALSE ? 1 : a;
+  return intSign(vm, a) < 0 ? intNeg(vm, a) : a === LY.TRUE ? 3 : a === LY.FALSE ? 1 : a;
 }
 
 export function intInvert(vm: Vm, a: number): number {
@@ -294,7 +294,7 @@ export function intShift(vm: Vm, a: number, b: number, left: boolean): number {
     if (!left) return (n > 30 ? (v < 0 ? -1 : 0) : v >> n) * 2 + 1;
     if (n < 30) {
       const r = v * (1 << n);
-      if (r >= SMALL_MIN && r <= SMALL_MAX) return (r << 1) | 1;
+      if (r >= LY.SMALL_MIN && r <= LY.SMALL_MAX) return (r << 1) | 1;
     }
   }
   viewA(vm, a);
@@ -323,7 +323,7 @@ export function intPow(vm: Vm, a: number, b: number): number {
   if (a & 1) {
     const x = a >> 1;
     const r = Math.pow(x, e);
-    if (r >= SMALL_MIN && r <= SMALL_MAX && (x === 2 || x === -2 || Math.abs(r) < 9007199254740992)) {
+    if (r >= LY.SMALL_MIN && r <= LY.SMALL_MAX && (x === 2 || x === -2 || Math.abs(r) < 9007199254740992)) {
       // small result: recompute exactly by squaring (Math.pow may be inexact on some platforms)
       let res = 1;
       let base = x;
@@ -333,7 +333,7 @@ export function intPow(vm: Vm, a: number, b: number): number {
         base *= base;
         k >>= 1;
       }
-      if (res >= SMALL_MIN && res <= SMALL_MAX) return (res << 1) | 1;
+      if (res >= LY.SMALL_MIN && res <= LY.SMALL_MAX) return (res << 1) | 1;
     }
   }
   // square and multiply on heap values; the running values stay rooted on the temp stack
@@ -444,8 +444,8 @@ export function intPowMod(vm: Vm, a: number, b: number, m: number): number {
 /** The int as decimal (or another radix) digits, as a JS byte string with a leading "-" if negative. */
 export function intToString(vm: Vm, w: number, radix: number): string {
   if (w & 1) return (w >> 1).toString(radix);
-  if (w === TRUE) return "1";
-  if (w === FALSE) return "0";
+  if (w === LY.TRUE) return "1";
+  if (w === LY.FALSE) return "0";
   viewA(vm, w);
   const s = B.toString(aA, aO, aL, radix);
   return aS ? "-" + s : s;
@@ -487,7 +487,7 @@ export function intHash(vm: Vm, w: number): number {
 /** Hash of a float: equal to the int hash when the float is integral. */
 export function floatHash(vm: Vm, x: number): number {
   if (x === Math.floor(x) && x > -1e300 && x < 1e300) {
-    if (x >= SMALL_MIN && x <= SMALL_MAX) return x;
+    if (x >= LY.SMALL_MIN && x <= LY.SMALL_MAX) return x;
     const w = intFromDouble(vm, x);
     return intHash(vm, w);
   }
@@ -501,8 +501,8 @@ export function floatHash(vm: Vm, x: number): number {
 /** Convert a numeric operand for float arithmetic, or return NaN-marker failure via the `ok` flag. */
 export function toFloatOperand(vm: Vm, w: number): number {
   if (w & 1) return w >> 1;
-  if (w === TRUE) return 1;
-  if (w === FALSE) return 0;
+  if (w === LY.TRUE) return 1;
+  if (w === LY.FALSE) return 0;
   if (isFloat(vm, w)) return floatVal(vm, w);
   return intToFloatChecked(vm, w);
 }
@@ -629,7 +629,7 @@ export function intBitCount(vm: Vm, w: number): number {
 
 /** divmod(x, y) when both are numbers and one is a float (CPython's float_divmod), else NULL. */
 export function floatDivmodPair(vm: Vm, x: number, y: number): number {
-  if (!(isFloat(vm, x) || isFloat(vm, y)) || !isNumber(vm, x) || !isNumber(vm, y)) return NULL;
+  if (!(isFloat(vm, x) || isFloat(vm, y)) || !isNumber(vm, x) || !isNumber(vm, y)) return LY.NULL;
   const a = toFloatOperand(vm, x);
   const b = toFloatOperand(vm, y);
   const q = newFloat(vm, floatDivMod(vm, a, b, 2));

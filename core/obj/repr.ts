@@ -1,9 +1,6 @@
 // repr() and str() of every kind of value, built as JS byte strings and stored once at the end. Containers guard
 // against cycles ("[...]") and against deep nesting, which would otherwise recurse in JS.
-import {
-  K, NONE, TRUE, FALSE, NULL, ELLIPSIS, NOT_IMPLEMENTED, SEQ_LEN, TUP_ITEMS, D_ENT, D_NENT, E_ARGS, B_FUNC, B_SELF,
-  FN_CODE, CODE_IMG, CODE_IDX, TY_DICT, TY_QUALNAME, M_NAME, M_DICT, G_NAME, IT, NATIVE_BASE, QSTR_BASE, TYPE_BASE,
-} from "../vm/layout";
+import { K, M_DICT, IT, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -17,7 +14,7 @@ import { floatRepr } from "../float";
 import { seqItems } from "./seq";
 import { dictGetStr } from "./dict";
 import { nativeName, staticAttr, selfNative } from "../vm/registry";
-import { CODE_FIELDS, C_QUALNAME } from "../code";
+import { CF } from "../code";
 import { imm } from "../vm/layout";
 import { errnoName } from "../modules/errno";
 import { isPrintableCp } from "./strmethods";
@@ -28,14 +25,14 @@ let depth = 0;
 const active: number[] = [];
 
 function isStrW(vm: Vm, w: number): boolean {
-  return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(vm, w) === K.STR;
+  return (w & 3) === 2 ? w >> 2 >= LY.QSTR_BASE : kindOf(vm, w) === K.STR;
 }
 
 /** A special method of w's class that is not object's default one (user code, or a builtin type's own). */
 function ownSpecial(vm: Vm, w: number, name: number): number {
   const m = lookupSpecial(vm, w, name);
-  if (m === NULL || m === staticAttr(T.OBJECT, name)) return NULL;
-  if ((m & 3) === 2 && kindOf(vm, w) === K.INST && !selfNative(m)) return NULL; // a builtin base's method: the wrapped value prints itself
+  if (m === LY.NULL || m === staticAttr(T.OBJECT, name)) return LY.NULL;
+  if ((m & 3) === 2 && kindOf(vm, w) === K.INST && !selfNative(m)) return LY.NULL; // a builtin base's method: the wrapped value prints itself
   return m;
 }
 
@@ -44,7 +41,7 @@ export function toRepr(vm: Vm, w: number): number {
     const k = kindOf(vm, w);
     if (k === K.INST || k === K.EXC || k === K.NATIVE_OBJ) {
       const m = ownSpecial(vm, w, qw(Q.__repr__));
-      if (m !== NULL) return checkStr(vm, call1(vm, m, w), "__repr__");
+      if (m !== LY.NULL) return checkStr(vm, call1(vm, m, w), "__repr__");
     }
   }
   return str(vm, reprJs(vm, w));
@@ -55,7 +52,7 @@ export function toStr(vm: Vm, w: number): number {
   const k = kindOf(vm, w);
   if (k === K.INST || k === K.EXC || k === K.NATIVE_OBJ || k === K.TYPE) {
     const m = ownSpecial(vm, w, qw(Q.__str__));
-    if (m !== NULL) return checkStr(vm, call1(vm, m, w), "__str__");
+    if (m !== LY.NULL) return checkStr(vm, call1(vm, m, w), "__str__");
   }
   return str(vm, strJs(vm, w));
 }
@@ -77,10 +74,10 @@ export function strJs(vm: Vm, w: number): string {
   if (k === K.EXC) return excStr(vm, w);
   if (k === K.INST || k === K.NATIVE_OBJ || k === K.TYPE) {
     const m = ownSpecial(vm, w, qw(Q.__str__));
-    if (m !== NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
-    if (k === K.INST && vm.H[(w >> 2) + 3] !== NULL) {
+    if (m !== LY.NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
+    if (k === K.INST && vm.H[(w >> 2) + 3] !== LY.NULL) {
       const r = lookupSpecial(vm, w, qw(Q.__repr__));
-      if (r === NULL || ((r & 3) === 2 && !selfNative(r))) return strJs(vm, vm.H[(w >> 2) + 3]);
+      if (r === LY.NULL || ((r & 3) === 2 && !selfNative(r))) return strJs(vm, vm.H[(w >> 2) + 3]);
     }
   }
   return reprJs(vm, w);
@@ -88,25 +85,25 @@ export function strJs(vm: Vm, w: number): string {
 
 function excStr(vm: Vm, e: number): string {
   const m = lookupSpecial(vm, e, qw(Q.__str__));
-  if (m !== NULL && (m & 3) !== 2) return jstr(vm, checkStr(vm, call1(vm, m, e), "__str__"));
+  if (m !== LY.NULL && (m & 3) !== 2) return jstr(vm, checkStr(vm, call1(vm, m, e), "__str__"));
   const H = vm.H;
-  const args = H[(e >> 2) + E_ARGS];
-  const n = H[(args >> 2) + SEQ_LEN] >> 1;
+  const args = H[(e >> 2) + LY.E_ARGS];
+  const n = H[(args >> 2) + LY.SEQ_LEN] >> 1;
   if (n === 0) return "";
-  if (n <= 2 && H[(args >> 2) + TUP_ITEMS] & 1 && isSubtype(vm, typeOf(vm, e), imm(T.OS_ERROR))) {
+  if (n <= 2 && H[(args >> 2) + LY.TUP_ITEMS] & 1 && isSubtype(vm, typeOf(vm, e), imm(T.OS_ERROR))) {
     // MicroPython's OSError: "[Errno 5] EIO", "[Errno 5] EIO: details"
-    const code = H[(args >> 2) + TUP_ITEMS] >> 1;
+    const code = H[(args >> 2) + LY.TUP_ITEMS] >> 1;
     const nm = errnoName(code);
-    if (n === 2) return "[Errno " + code + "] " + (nm ? jstr(vm, nm) + ": " : "") + strJs(vm, H[(args >> 2) + TUP_ITEMS + 1]);
+    if (n === 2) return "[Errno " + code + "] " + (nm ? jstr(vm, nm) + ": " : "") + strJs(vm, H[(args >> 2) + LY.TUP_ITEMS + 1]);
     if (nm) return "[Errno " + code + "] " + jstr(vm, nm);
   }
   if (n === 2 && isSubtype(vm, typeOf(vm, e), imm(T.SYNTAX_ERROR))) {
     // CPython's SyntaxError_str: "msg (file.py, line 3)", the file without its directories
-    const d = H[(args >> 2) + TUP_ITEMS + 1];
-    if (kindOf(vm, d) === K.TUPLE && H[(d >> 2) + SEQ_LEN] >> 1 >= 2) {
-      const fw = H[(d >> 2) + TUP_ITEMS];
-      const lw = H[(d >> 2) + TUP_ITEMS + 1];
-      const msg = strJs(vm, H[(args >> 2) + TUP_ITEMS]);
+    const d = H[(args >> 2) + LY.TUP_ITEMS + 1];
+    if (kindOf(vm, d) === K.TUPLE && H[(d >> 2) + LY.SEQ_LEN] >> 1 >= 2) {
+      const fw = H[(d >> 2) + LY.TUP_ITEMS];
+      const lw = H[(d >> 2) + LY.TUP_ITEMS + 1];
+      const msg = strJs(vm, H[(args >> 2) + LY.TUP_ITEMS]);
       const file = isStrW(vm, fw) ? jstr(vm, fw).replace(/^.*\//, "") : null;
       const line = lw & 1 ? String(lw >> 1) : null;
       if (file !== null && line !== null) return msg + " (" + file + ", line " + line + ")";
@@ -116,7 +113,7 @@ function excStr(vm: Vm, e: number): string {
     }
   }
   if (n === 1) {
-    const a = H[(args >> 2) + TUP_ITEMS];
+    const a = H[(args >> 2) + LY.TUP_ITEMS];
     if (isSubtype(vm, typeOf(vm, e), imm(T.KEY_ERROR))) return reprJs(vm, a);
     return strJs(vm, a);
   }
@@ -131,9 +128,9 @@ function addr(w: number): string {
 export function classPath(vm: Vm, t: number): string {
   if ((t & 3) === 2) return jstr(vm, typeName(vm, t));
   const H = vm.H;
-  const mod = dictGetStr(vm, H[(t >> 2) + TY_DICT], qw(Q.__module__));
-  const q = jstr(vm, H[(t >> 2) + TY_QUALNAME]);
-  if (mod !== NULL && isStrW(vm, mod) && jstr(vm, mod) !== "builtins") return jstr(vm, mod) + "." + q;
+  const mod = dictGetStr(vm, H[(t >> 2) + LY.TY_DICT], qw(Q.__module__));
+  const q = jstr(vm, H[(t >> 2) + LY.TY_QUALNAME]);
+  if (mod !== LY.NULL && isStrW(vm, mod) && jstr(vm, mod) !== "builtins") return jstr(vm, mod) + "." + q;
   return q;
 }
 
@@ -141,15 +138,15 @@ export function classPath(vm: Vm, t: number): string {
 export function reprJs(vm: Vm, w: number): string {
   if (w & 1) return "" + (w >> 1);
   if ((w & 3) === 2) {
-    if (w === NONE) return "None";
-    if (w === TRUE) return "True";
-    if (w === FALSE) return "False";
-    if (w === ELLIPSIS) return "Ellipsis";
-    if (w === NOT_IMPLEMENTED) return "NotImplemented";
+    if (w === LY.NONE) return "None";
+    if (w === LY.TRUE) return "True";
+    if (w === LY.FALSE) return "False";
+    if (w === LY.ELLIPSIS) return "Ellipsis";
+    if (w === LY.NOT_IMPLEMENTED) return "NotImplemented";
     const id = w >> 2;
-    if (id >= QSTR_BASE) return strRepr(vm, w);
-    if (id >= NATIVE_BASE) return "<built-in function " + jstr(vm, (nativeName(w) << 2) | 2) + ">";
-    if (id >= TYPE_BASE) return "<class '" + jstr(vm, typeName(vm, w)) + "'>";
+    if (id >= LY.QSTR_BASE) return strRepr(vm, w);
+    if (id >= LY.NATIVE_BASE) return "<built-in function " + jstr(vm, (nativeName(w) << 2) | 2) + ">";
+    if (id >= LY.TYPE_BASE) return "<class '" + jstr(vm, typeName(vm, w)) + "'>";
     return "<object>";
   }
   const H = vm.H;
@@ -168,12 +165,12 @@ export function reprJs(vm: Vm, w: number): string {
       return intToString(vm, w, 10);
     case K.TUPLE:
     case K.LIST: {
-      const n = H[p + SEQ_LEN] >> 1;
+      const n = H[p + LY.SEQ_LEN] >> 1;
       if (k === K.TUPLE && n === 0) return "()";
       if (!enter(vm, w)) return k === K.LIST ? "[...]" : "(...)";
       try {
         let s = k === K.LIST ? "[" : "(";
-        for (let i = 0; i < (H[p + SEQ_LEN] >> 1); i++) {
+        for (let i = 0; i < (H[p + LY.SEQ_LEN] >> 1); i++) {
           if (i) s += ", ";
           s += reprJs(vm, H[seqItems(vm, w) + i]);
         }
@@ -194,10 +191,10 @@ export function reprJs(vm: Vm, w: number): string {
       try {
         let s = k === K.SET ? "{" : "frozenset({";
         let first = true;
-        const n = H[p + D_NENT] >> 1;
+        const n = H[p + LY.D_NENT] >> 1;
         for (let i = 0; i < n; i++) {
-          const e = (H[p + D_ENT] >> 2) + 1 + 3 * i;
-          if (H[e + 1] === NULL) continue;
+          const e = (H[p + LY.D_ENT] >> 2) + 1 + 3 * i;
+          if (H[e + 1] === LY.NULL) continue;
           if (!first) s += ", ";
           first = false;
           s += reprJs(vm, H[e + 1]);
@@ -216,32 +213,32 @@ export function reprJs(vm: Vm, w: number): string {
     case K.FUNC:
       return "<function " + funcQualname(vm, w) + " at " + addr(w) + ">";
     case K.BOUND: {
-      const f = H[p + B_FUNC];
-      const self = H[p + B_SELF];
+      const f = H[p + LY.B_FUNC];
+      const self = H[p + LY.B_SELF];
       if (kindOf(vm, f) === K.FUNC) return "<bound method " + funcQualname(vm, f) + " of " + reprJs(vm, self) + ">";
       return "<built-in method " + jstr(vm, (nativeName(f) << 2) | 2) + " of " + jstr(vm, typeName(vm, typeOf(vm, self))) + " object at " + addr(self) + ">";
     }
     case K.TYPE:
       return "<class '" + classPath(vm, w) + "'>";
     case K.MODULE:
-      return "<module '" + jstr(vm, H[p + M_NAME]) + "'>";
+      return "<module '" + jstr(vm, H[p + LY.M_NAME]) + "'>";
     case K.GEN: {
       const kind = jstr(vm, typeName(vm, typeOf(vm, w)));
-      return "<" + kind + " object " + jstr(vm, H[p + G_NAME]) + " at " + addr(w) + ">";
+      return "<" + kind + " object " + jstr(vm, H[p + LY.G_NAME]) + " at " + addr(w) + ">";
     }
     case K.EXC: {
-      const args = H[p + E_ARGS];
-      const n = H[(args >> 2) + SEQ_LEN] >> 1;
+      const args = H[p + LY.E_ARGS];
+      const n = H[(args >> 2) + LY.SEQ_LEN] >> 1;
       const name = jstr(vm, typeName(vm, typeOf(vm, w)));
-      if (n === 1) return name + "(" + reprJs(vm, H[(args >> 2) + TUP_ITEMS]) + ")";
+      if (n === 1) return name + "(" + reprJs(vm, H[(args >> 2) + LY.TUP_ITEMS]) + ")";
       return name + reprJs(vm, args);
     }
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = ownSpecial(vm, w, qw(Q.__repr__));
-      if (m !== NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__repr__"));
-      const nat = k === K.INST ? H[p + 3] : NULL;
-      if (nat !== NULL) return reprJs(vm, nat);
+      if (m !== LY.NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__repr__"));
+      const nat = k === K.INST ? H[p + 3] : LY.NULL;
+      if (nat !== LY.NULL) return reprJs(vm, nat);
       return "<" + classPath(vm, typeOf(vm, w)) + " object at " + addr(w) + ">";
     }
     case K.ITER: {
@@ -254,10 +251,10 @@ export function reprJs(vm: Vm, w: number): string {
         try {
           let s = name + "([";
           let first = true;
-          const n = H[(d >> 2) + D_NENT] >> 1;
+          const n = H[(d >> 2) + LY.D_NENT] >> 1;
           for (let i = 0; i < n; i++) {
-            const e = (H[(d >> 2) + D_ENT] >> 2) + 1 + 3 * i;
-            if (H[e + 1] === NULL) continue;
+            const e = (H[(d >> 2) + LY.D_ENT] >> 2) + 1 + 3 * i;
+            if (H[e + 1] === LY.NULL) continue;
             if (!first) s += ", ";
             first = false;
             if (sub === IT.DICT_VIEW_KEYS) s += reprJs(vm, H[e + 1]);
@@ -282,7 +279,7 @@ export function reprJs(vm: Vm, w: number): string {
     case K.CODE:
       return "<code object at " + addr(w) + ">";
     case K.SUPER:
-      return "<super: <class '" + jstr(vm, typeName(vm, H[p + 1])) + "'>, " + (H[p + 2] === NONE ? "NULL" : "<" + jstr(vm, typeName(vm, typeOf(vm, H[p + 2]))) + " object>") + ">";
+      return "<super: <class '" + jstr(vm, typeName(vm, H[p + 1])) + "'>, " + (H[p + 2] === LY.NONE ? "NULL" : "<" + jstr(vm, typeName(vm, typeOf(vm, H[p + 2]))) + " object>") + ">";
   }
   return "<" + jstr(vm, typeName(vm, typeOf(vm, w))) + " object at " + addr(w) + ">";
 }
@@ -296,9 +293,9 @@ export function dictRepr(vm: Vm, d: number, pre: string, post: string): string {
   try {
     let s = pre + "{";
     let first = true;
-    for (let i = 0; i < (H[p + D_NENT] >> 1); i++) {
-      const e = (H[p + D_ENT] >> 2) + 1 + 3 * i;
-      if (H[e + 1] === NULL) continue;
+    for (let i = 0; i < (H[p + LY.D_NENT] >> 1); i++) {
+      const e = (H[p + LY.D_ENT] >> 2) + 1 + 3 * i;
+      if (H[e + 1] === LY.NULL) continue;
       if (!first) s += ", ";
       first = false;
       s += reprJs(vm, H[e + 1]) + ": " + reprJs(vm, H[e + 2]);
@@ -324,9 +321,9 @@ function leave(): void {
 
 export function funcQualname(vm: Vm, f: number): string {
   const H = vm.H;
-  const co = H[(f >> 2) + FN_CODE] >> 2;
-  const li = vm.images[H[co + CODE_IMG] >> 1];
-  return jstr(vm, H[(li.names >> 2) + TUP_ITEMS + li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_QUALNAME]]);
+  const co = H[(f >> 2) + LY.FN_CODE] >> 2;
+  const li = vm.images[H[co + LY.CODE_IMG] >> 1];
+  return jstr(vm, H[(li.names >> 2) + LY.TUP_ITEMS + li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_QUALNAME]]);
 }
 
 const HEX = "0123456789abcdef";

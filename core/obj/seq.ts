@@ -1,12 +1,12 @@
 // Tuples and lists: creation, growth and element access shared by the interpreter and the natives.
 // Python-visible methods are in listmethods.ts.
-import { K, SEQ_LEN, TUP_ITEMS, LIST_ARR, NULL } from "../vm/layout";
+import { K, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 
 /** A tuple of n items, all NULL until the caller fills them (H[p + TUP_ITEMS + i]). Returns the tagged word. */
 export function newTuple(vm: Vm, n: number): number {
-  const p = vm.alloc(K.TUPLE, TUP_ITEMS + n);
-  vm.H[p + SEQ_LEN] = (n << 1) | 1;
+  const p = vm.alloc(K.TUPLE, LY.TUP_ITEMS + n);
+  vm.H[p + LY.SEQ_LEN] = (n << 1) | 1;
   return p << 2;
 }
 
@@ -14,7 +14,7 @@ export function tuple1(vm: Vm, a: number): number {
   vm.tpush(a);
   const t = newTuple(vm, 1);
   vm.tpop(1);
-  vm.H[(t >> 2) + TUP_ITEMS] = a;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = a;
   return t;
 }
 
@@ -23,8 +23,8 @@ export function tuple2(vm: Vm, a: number, b: number): number {
   vm.tpush(b);
   const t = newTuple(vm, 2);
   vm.tpop(2);
-  vm.H[(t >> 2) + TUP_ITEMS] = a;
-  vm.H[(t >> 2) + TUP_ITEMS + 1] = b;
+  vm.H[(t >> 2) + LY.TUP_ITEMS] = a;
+  vm.H[(t >> 2) + LY.TUP_ITEMS + 1] = b;
   return t;
 }
 
@@ -32,33 +32,33 @@ export function tuple2(vm: Vm, a: number, b: number): number {
 export function tupleFromStack(vm: Vm, a: number, n: number): number {
   const t = newTuple(vm, n);
   const H = vm.H;
-  const b = (t >> 2) + TUP_ITEMS;
+  const b = (t >> 2) + LY.TUP_ITEMS;
   for (let i = 0; i < n; i++) H[b + i] = H[a + i];
   return t;
 }
 
 export function seqLen(vm: Vm, w: number): number {
-  return vm.H[(w >> 2) + SEQ_LEN] >> 1;
+  return vm.H[(w >> 2) + LY.SEQ_LEN] >> 1;
 }
 
 /** Word index of the first item of a tuple or list (the list's storage may move when it grows). */
 export function seqItems(vm: Vm, w: number): number {
   const H = vm.H;
   const p = w >> 2;
-  if ((H[p] & 127) === K.TUPLE) return p + TUP_ITEMS;
-  return (H[p + LIST_ARR] >> 2) + 1;
+  if ((H[p] & 127) === K.TUPLE) return p + LY.TUP_ITEMS;
+  return (H[p + LY.LIST_ARR] >> 2) + 1;
 }
 
 /** A list of n items (NULL until filled) with room for `cap`. */
 export function newList(vm: Vm, n: number, cap: number): number {
   if (cap < n) cap = n;
   const l = vm.alloc(K.LIST, 3);
-  vm.H[l + SEQ_LEN] = (n << 1) | 1;
+  vm.H[l + LY.SEQ_LEN] = (n << 1) | 1;
   if (cap > 0) {
     vm.tpush(l << 2);
     const a = vm.alloc(K.ARRAY, 1 + cap);
     vm.tpop(1);
-    vm.H[l + LIST_ARR] = a << 2;
+    vm.H[l + LY.LIST_ARR] = a << 2;
   }
   return l << 2;
 }
@@ -72,8 +72,8 @@ export function listFromStack(vm: Vm, a: number, n: number): number {
 }
 
 export function listCap(vm: Vm, l: number): number {
-  const a = vm.H[(l >> 2) + LIST_ARR];
-  return a === NULL ? 0 : (vm.H[a >> 2] >> 8) - 1;
+  const a = vm.H[(l >> 2) + LY.LIST_ARR];
+  return a === LY.NULL ? 0 : (vm.H[a >> 2] >> 8) - 1;
 }
 
 /** Make room for at least `need` items. */
@@ -87,32 +87,32 @@ export function listReserve(vm: Vm, l: number, need: number): void {
   const a = vm.alloc(K.ARRAY, 1 + ncap);
   vm.tpop(1);
   const lp = l >> 2;
-  const n = H[lp + SEQ_LEN] >> 1;
-  const old = H[lp + LIST_ARR];
-  if (old !== NULL) copyWords(H, a + 1, (old >> 2) + 1, n);
-  H[lp + LIST_ARR] = a << 2;
+  const n = H[lp + LY.SEQ_LEN] >> 1;
+  const old = H[lp + LY.LIST_ARR];
+  if (old !== LY.NULL) copyWords(H, a + 1, (old >> 2) + 1, n);
+  H[lp + LY.LIST_ARR] = a << 2;
 }
 
 export function listAppend(vm: Vm, l: number, v: number): void {
   const H = vm.H;
   const lp = l >> 2;
-  const n = H[lp + SEQ_LEN] >> 1;
-  const a = H[lp + LIST_ARR];
-  if (a === NULL || n >= (H[a >> 2] >> 8) - 1) {
+  const n = H[lp + LY.SEQ_LEN] >> 1;
+  const a = H[lp + LY.LIST_ARR];
+  if (a === LY.NULL || n >= (H[a >> 2] >> 8) - 1) {
     vm.tpush(v);
     listReserve(vm, l, n + 1);
     vm.tpop(1);
   }
-  H[(H[lp + LIST_ARR] >> 2) + 1 + n] = v;
-  H[lp + SEQ_LEN] = ((n + 1) << 1) | 1;
+  H[(H[lp + LY.LIST_ARR] >> 2) + 1 + n] = v;
+  H[lp + LY.SEQ_LEN] = ((n + 1) << 1) | 1;
 }
 
 export function listSetLen(vm: Vm, l: number, n: number): void {
   const H = vm.H;
   const lp = l >> 2;
-  const old = H[lp + SEQ_LEN] >> 1;
-  if (n < old) H.fill(0, (H[lp + LIST_ARR] >> 2) + 1 + n, (H[lp + LIST_ARR] >> 2) + 1 + old); // drop references
-  H[lp + SEQ_LEN] = (n << 1) | 1;
+  const old = H[lp + LY.SEQ_LEN] >> 1;
+  if (n < old) H.fill(0, (H[lp + LY.LIST_ARR] >> 2) + 1 + n, (H[lp + LY.LIST_ARR] >> 2) + 1 + old); // drop references
+  H[lp + LY.SEQ_LEN] = (n << 1) | 1;
 }
 
 /** Copy n words from src to dst (overlap allowed). Typed-array copyWithin is missing on Espruino. */

@@ -1,6 +1,6 @@
 // list.sort and sorted(): a stable merge sort over typed arrays of indices (the device's JS arrays are linked
 // lists, and its Array.sort isn't stable), comparing with Python's `<`, keys computed once.
-import { K, NONE, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, smi } from "../vm/layout";
+import { K, smi, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { raise } from "../vm/exc";
@@ -11,27 +11,27 @@ import { newTuple, seqItems } from "./seq";
 function less(vm: Vm, x: number, y: number): boolean {
   if (x & y & 1) return x < y;
   const r = richCompare(vm, 0, x, y);
-  return r === TRUE || (r !== FALSE && truthy(vm, r));
+  return r === LY.TRUE || (r !== LY.FALSE && truthy(vm, r));
 }
 
 /** Sort list l in place by key (a callable or None), stable, optionally reversed. */
 export function sortWords(vm: Vm, l: number, key: number, reverse: boolean): void {
   const H = vm.H;
-  const n = H[(l >> 2) + SEQ_LEN] >> 1;
+  const n = H[(l >> 2) + LY.SEQ_LEN] >> 1;
   if (n < 2) return;
   // a snapshot of the items and their keys, both rooted
   const items = newTuple(vm, n);
   vm.tpush(items);
   const src = seqItems(vm, l);
-  for (let i = 0; i < n; i++) H[(items >> 2) + TUP_ITEMS + i] = H[src + i];
+  for (let i = 0; i < n; i++) H[(items >> 2) + LY.TUP_ITEMS + i] = H[src + i];
   let keys = items;
-  if (key !== NONE) {
+  if (key !== LY.NONE) {
     keys = newTuple(vm, n);
     vm.tpush(keys);
-    for (let i = 0; i < n; i++) H[(keys >> 2) + TUP_ITEMS + i] = call1(vm, key, H[(items >> 2) + TUP_ITEMS + i]);
+    for (let i = 0; i < n; i++) H[(keys >> 2) + LY.TUP_ITEMS + i] = call1(vm, key, H[(items >> 2) + LY.TUP_ITEMS + i]);
   }
   try {
-    const kb = (keys >> 2) + TUP_ITEMS;
+    const kb = (keys >> 2) + LY.TUP_ITEMS;
     let idx = new Int32Array(n);
     let tmp = new Int32Array(n);
     // reverse keeps stability by sorting the reversed sequence and reversing the result (as CPython does)
@@ -60,13 +60,13 @@ export function sortWords(vm: Vm, l: number, key: number, reverse: boolean): voi
       idx = tmp;
       tmp = t;
     }
-    if ((H[(l >> 2) + SEQ_LEN] >> 1) !== n) throw raise(vm, T.VALUE_ERROR, "list modified during sort");
+    if ((H[(l >> 2) + LY.SEQ_LEN] >> 1) !== n) throw raise(vm, T.VALUE_ERROR, "list modified during sort");
     const dst = seqItems(vm, l);
-    const ib = (items >> 2) + TUP_ITEMS;
+    const ib = (items >> 2) + LY.TUP_ITEMS;
     if (reverse) for (let i = 0; i < n; i++) H[dst + i] = H[ib + idx[n - 1 - i]];
     else for (let i = 0; i < n; i++) H[dst + i] = H[ib + idx[i]];
   } finally {
-    vm.tpop(key !== NONE ? 2 : 1);
+    vm.tpop(key !== LY.NONE ? 2 : 1);
   }
 }
 

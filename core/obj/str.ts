@@ -1,7 +1,7 @@
 // str and bytes storage: UTF-8 bytes on the heap (or in the static qstr table), hashing, interning, comparison and
 // conversion to and from JS byte strings. Python-visible methods are in strmethods.ts.
 import { Q, QSTR_COUNT, qstrData } from "../generated/qstr";
-import { K, QSTR_BASE, S_BLEN, S_CLEN, S_DATA, S_HASH, NULL } from "../vm/layout";
+import { K, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 
 // --- Static strings ----------------------------------------------------------------------------------------------------
@@ -22,7 +22,7 @@ export function qw(q: Q): number {
 }
 
 export function isQstr(w: number): boolean {
-  return (w & 3) === 2 && w >> 2 >= QSTR_BASE;
+  return (w & 3) === 2 && w >> 2 >= LY.QSTR_BASE;
 }
 
 /** FNV-1a over bytes, folded to 30 bits so it fits a small int. */
@@ -70,7 +70,7 @@ export function findQstr(b: Uint8Array, off: number, len: number, hash: number):
       if (QOFF[q + 1] - 1 - qo === len) {
         let j = 0;
         while (j < len && QB[qo + j] === b[off + j]) j++;
-        if (j === len) return ((q + QSTR_BASE) << 2) | 2;
+        if (j === len) return ((q + LY.QSTR_BASE) << 2) | 2;
       }
     }
     i = (i + 1) & mask;
@@ -85,30 +85,30 @@ export function sbuf(vm: Vm, w: number): Uint8Array {
 }
 /** Byte offset of w's first byte in sbuf(w). */
 export function soff(vm: Vm, w: number): number {
-  return (w & 3) === 2 ? QOFF[(w >> 2) - QSTR_BASE] : ((w >> 2) + S_DATA) << 2;
+  return (w & 3) === 2 ? QOFF[(w >> 2) - LY.QSTR_BASE] : ((w >> 2) + LY.S_DATA) << 2;
 }
 /** Length in bytes. */
 export function slen(vm: Vm, w: number): number {
   if ((w & 3) === 2) {
-    const q = (w >> 2) - QSTR_BASE;
+    const q = (w >> 2) - LY.QSTR_BASE;
     return QOFF[q + 1] - 1 - QOFF[q];
   }
-  return vm.H[(w >> 2) + S_BLEN];
+  return vm.H[(w >> 2) + LY.S_BLEN];
 }
 /** Length in characters (code points). */
 export function sclen(vm: Vm, w: number): number {
   if ((w & 3) === 2) return slen(vm, w);
-  return vm.H[(w >> 2) + S_CLEN];
+  return vm.H[(w >> 2) + LY.S_CLEN];
 }
 
 export function strHash(vm: Vm, w: number): number {
-  if ((w & 3) === 2) return QHASHES[(w >> 2) - QSTR_BASE];
+  if ((w & 3) === 2) return QHASHES[(w >> 2) - LY.QSTR_BASE];
   const H = vm.H;
   const p = w >> 2;
-  let h = H[p + S_HASH];
+  let h = H[p + LY.S_HASH];
   if (h === 0) {
-    h = hashBytes(vm.U8, (p + S_DATA) << 2, H[p + S_BLEN]) | 0x40000000;
-    H[p + S_HASH] = h; // bit 30 marks "computed" (so a hash of 0 is cached too); stripped below
+    h = hashBytes(vm.U8, (p + LY.S_DATA) << 2, H[p + LY.S_BLEN]) | 0x40000000;
+    H[p + LY.S_HASH] = h; // bit 30 marks "computed" (so a hash of 0 is cached too); stripped below
   }
   return h & 0x3fffffff;
 }
@@ -117,11 +117,11 @@ export function strHash(vm: Vm, w: number): number {
 
 /** Allocate a str (or bytes) of `blen` bytes; the caller fills the bytes at ((p + S_DATA) << 2). Returns p. */
 export function allocStr(vm: Vm, kind: number, blen: number, clen: number): number {
-  const p = vm.alloc(kind, S_DATA + ((blen + 3) >> 2));
+  const p = vm.alloc(kind, LY.S_DATA + ((blen + 3) >> 2));
   const H = vm.H;
-  H[p + S_HASH] = 0;
-  H[p + S_BLEN] = blen;
-  H[p + S_CLEN] = clen;
+  H[p + LY.S_HASH] = 0;
+  H[p + LY.S_BLEN] = blen;
+  H[p + LY.S_CLEN] = clen;
   return p;
 }
 
@@ -141,14 +141,14 @@ export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): n
   }
   const p = allocStr(vm, K.STR, len, clen);
   // b may be the heap itself and the allocation may have collected: still fine, objects never move
-  vm.U8.set(b.subarray(off, off + len), (p + S_DATA) << 2);
+  vm.U8.set(b.subarray(off, off + len), (p + LY.S_DATA) << 2);
   return p << 2;
 }
 
 /** A new bytes object. */
 export function bytesFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
   const p = allocStr(vm, K.BYTES, len, len);
-  vm.U8.set(b.subarray(off, off + len), (p + S_DATA) << 2);
+  vm.U8.set(b.subarray(off, off + len), (p + LY.S_DATA) << 2);
   return p << 2;
 }
 
@@ -159,7 +159,7 @@ export function str(vm: Vm, s: string): number {
   for (let i = 0; i < len; i++) if ((s.charCodeAt(i) & 0xc0) !== 0x80) clen++;
   const p = allocStr(vm, K.STR, len, clen);
   const U8 = vm.U8;
-  const o = (p + S_DATA) << 2;
+  const o = (p + LY.S_DATA) << 2;
   for (let i = 0; i < len; i++) U8[o + i] = s.charCodeAt(i);
   return p << 2;
 }
@@ -169,7 +169,7 @@ export function bytesFromJs(vm: Vm, s: string): number {
   const len = s.length;
   const p = allocStr(vm, K.BYTES, len, len);
   const U8 = vm.U8;
-  const o = (p + S_DATA) << 2;
+  const o = (p + LY.S_DATA) << 2;
   for (let i = 0; i < len; i++) U8[o + i] = s.charCodeAt(i);
   return p << 2;
 }
@@ -265,12 +265,12 @@ export function intern(vm: Vm, w: number): number {
   const o = soff(vm, w);
   const n = slen(vm, w);
   const h = strHash(vm, w);
-  if (n === vm.H[(w >> 2) + S_CLEN]) {
+  if (n === vm.H[(w >> 2) + LY.S_CLEN]) {
     const q = findQstr(b, o, n, h);
     if (q) return q;
   }
   const found = setFindStr(vm, vm.interned, b, o, n, h);
-  if (found !== NULL) return found;
+  if (found !== LY.NULL) return found;
   setAddKnown(vm, vm.interned, w, h);
   return w;
 }
@@ -286,7 +286,7 @@ export function internBytes(vm: Vm, b: Uint8Array, off: number, len: number): nu
   const q = findQstr(b, off, len, h);
   if (q) return q;
   const found = setFindStr(vm, vm.interned, b, off, len, h);
-  if (found !== NULL) return found;
+  if (found !== LY.NULL) return found;
   const w = strFromBytes(vm, b, off, len);
   setAddKnown(vm, vm.interned, w, h);
   return w;

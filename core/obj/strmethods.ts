@@ -2,7 +2,7 @@
 // bytes for bytes-likes, one char per byte) and one implementation serves str and bytes; indices given to or
 // returned from str methods are code points, converted from byte offsets where the string is not ASCII. Character
 // classes and case mappings beyond ASCII come from small range tables (Latin, Greek, Cyrillic, Armenian, CJK…).
-import { K, NONE, NULL, TRUE, FALSE, SEQ_LEN, TUP_ITEMS, S_DATA, QSTR_BASE, smi, imm } from "../vm/layout";
+import { K, smi, imm, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
 import { T } from "../vm/types";
 import { Q } from "../generated/qstr";
@@ -26,7 +26,7 @@ import { formatNative } from "./ints";
 // Arguments that are instances of str/bytes subclasses count as their str/bytes value.
 function isStrW(vm: Vm, w: number): boolean {
   if (kindOf(vm, w) === K.INST) w = unwrap(vm, w);
-  return (w & 3) === 2 ? w >> 2 >= QSTR_BASE : kindOf(vm, w) === K.STR;
+  return (w & 3) === 2 ? w >> 2 >= LY.QSTR_BASE : kindOf(vm, w) === K.STR;
 }
 function isBytesLike(vm: Vm, w: number): boolean {
   let k = kindOf(vm, w);
@@ -88,7 +88,7 @@ function arg(vm: Vm, self: number, w: number, msg: string): string {
 }
 
 function hasIndex(vm: Vm, w: number): boolean {
-  return isIntLike(vm, w) || (kindOf(vm, w) === K.INST && lookupSpecial(vm, w, qw(Q.__index__)) !== NULL);
+  return isIntLike(vm, w) || (kindOf(vm, w) === K.INST && lookupSpecial(vm, w, qw(Q.__index__)) !== LY.NULL);
 }
 
 /** An integer argument ("'x' object cannot be interpreted as an integer" otherwise). */
@@ -305,32 +305,32 @@ function isM(test: (c: number) => boolean, mode: number) {
     const self = vm.H[a];
     const s = S(vm, self);
     const u = isStrW(vm, self);
-    if (s.length === 0) return mode === 4 ? TRUE : FALSE;
+    if (s.length === 0) return mode === 4 ? LY.TRUE : LY.FALSE;
     let cased = false;
     let prev = false;
     for (let i = 0; i < s.length; i += cpLen) {
       const c = cpNext(s, i, u);
       if (!u && c > 127) {
-        if (mode === 0 || mode === 4) return FALSE;
+        if (mode === 0 || mode === 4) return LY.FALSE;
         prev = false;
         continue;
       }
       const up = u ? isUpperCp(c) : c >= 65 && c <= 90;
       const low = u ? isLowerCp(c) : c >= 97 && c <= 122;
       if (mode === 1 || mode === 2) {
-        if (mode === 1 ? low : up) return FALSE;
+        if (mode === 1 ? low : up) return LY.FALSE;
         if (up || low) cased = true;
       } else if (mode === 3) {
         if (up) {
-          if (prev) return FALSE;
+          if (prev) return LY.FALSE;
           prev = cased = true;
         } else if (low) {
-          if (!prev) return FALSE;
+          if (!prev) return LY.FALSE;
           prev = cased = true;
         } else prev = false;
-      } else if (!test(c)) return FALSE;
+      } else if (!test(c)) return LY.FALSE;
     }
-    return mode === 0 || mode === 4 || cased ? TRUE : FALSE;
+    return mode === 0 || mode === 4 || cased ? LY.TRUE : LY.FALSE;
   };
 }
 
@@ -342,12 +342,12 @@ function isAsciiCp(c: number): boolean {
 }
 function isIdent(vm: Vm, a: number): number {
   const s = jstr(vm, vm.H[a]);
-  if (!s.length) return FALSE;
+  if (!s.length) return LY.FALSE;
   for (let i = 0; i < s.length; i += cpLen) {
     const c = cpNext(s, i, true);
-    if (!(c === 95 || isAlphaCp(c) || (i > 0 && isDigitCp(c)))) return FALSE;
+    if (!(c === 95 || isAlphaCp(c) || (i > 0 && isDigitCp(c)))) return LY.FALSE;
   }
-  return TRUE;
+  return LY.TRUE;
 }
 
 /**
@@ -401,8 +401,8 @@ function rangeOf(vm: Vm, self: number, s: string, a: number, n: number, first: n
   const H = vm.H;
   const u = isStrW(vm, self) && sclen(vm, self) !== slen(vm, self);
   const len = u ? sclen(vm, self) : s.length;
-  let start = n > first && H[a + first] !== NONE ? sliceIdx(vm, H[a + first]) : 0;
-  let end = n > first + 1 && H[a + first + 1] !== NONE ? sliceIdx(vm, H[a + first + 1]) : len;
+  let start = n > first && H[a + first] !== LY.NONE ? sliceIdx(vm, H[a + first]) : 0;
+  let end = n > first + 1 && H[a + first + 1] !== LY.NONE ? sliceIdx(vm, H[a + first + 1]) : len;
   if (end > len) end = len;
   else if (end < 0) {
     end += len;
@@ -462,9 +462,9 @@ function tailM(atEnd: boolean) {
         throw u ? typeErr(vm, "tuple for " + name + " must only contain str, not " + typeNameJs(vm, x)) : needBytes(vm, x);
       }
       const t = S(vm, x);
-      if (ok && t.length <= seg.length && (atEnd ? seg.substr(seg.length - t.length) : seg.substr(0, t.length)) === t) return TRUE;
+      if (ok && t.length <= seg.length && (atEnd ? seg.substr(seg.length - t.length) : seg.substr(0, t.length)) === t) return LY.TRUE;
     }
-    return FALSE;
+    return LY.FALSE;
   };
 }
 
@@ -487,7 +487,7 @@ function stripM(mode: number) {
     const s = S(vm, self);
     const u = isStrW(vm, self);
     let chars = "";
-    const given = n > 1 && H[a + 1] !== NONE;
+    const given = n > 1 && H[a + 1] !== LY.NONE;
     if (given) {
       const c = H[a + 1];
       if (u ? !isStrW(vm, c) : !isBytesLike(vm, c)) throw u ? typeErr(vm, name + " arg must be None or str") : needBytes(vm, c);
@@ -523,9 +523,9 @@ function splitM(rev: boolean) {
     const u = isStrW(vm, self);
     const sepW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.sep));
     const maxW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.maxsplit));
-    const max = maxW === NULL ? -1 : intArg(vm, maxW);
+    const max = maxW === LY.NULL ? -1 : intArg(vm, maxW);
     let sep = "";
-    if (sepW !== NULL && sepW !== NONE) {
+    if (sepW !== LY.NULL && sepW !== LY.NONE) {
       sep = arg(vm, self, sepW, "must be str or None, not ");
       if (!sep.length) throw raise(vm, T.VALUE_ERROR, "empty separator");
     }
@@ -625,7 +625,7 @@ function splitlines(vm: Vm, a: number, n: number, kw: number): number {
   const s = S(vm, self);
   const u = isStrW(vm, self);
   const keepW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.keepends));
-  const keep = keepW !== NULL && intArg(vm, keepW) !== 0;
+  const keep = keepW !== LY.NULL && intArg(vm, keepW) !== 0;
   const l = newList(vm, 0, 0);
   vm.tpush(l);
   let i = 0;
@@ -643,7 +643,7 @@ function splitlines(vm: Vm, a: number, n: number, kw: number): number {
 function isIterable(vm: Vm, w: number): boolean {
   const k = kindOf(vm, w);
   if (k === K.INST || k === K.NATIVE_OBJ || k === K.EXC || k === K.TYPE)
-    return lookupSpecial(vm, w, qw(Q.__iter__)) !== NULL || lookupSpecial(vm, w, qw(Q.__getitem__)) !== NULL;
+    return lookupSpecial(vm, w, qw(Q.__iter__)) !== LY.NULL || lookupSpecial(vm, w, qw(Q.__getitem__)) !== LY.NULL;
   return isStrW(vm, w) || k === K.LIST || k === K.TUPLE || k === K.DICT || k === K.SET || k === K.FROZENSET || k === K.BYTES ||
     k === K.BYTEARRAY || k === K.RANGE || k === K.ITER || k === K.GEN;
 }
@@ -722,7 +722,7 @@ function partition(rev: boolean) {
       let part: string;
       if (i < 0) part = (rev ? j === 2 : j === 0) ? s : "";
       else part = j === 0 ? s.substr(0, i) : j === 1 ? sep : s.substr(i + sep.length);
-      H[(t >> 2) + TUP_ITEMS + j] = mk(vm, self, part);
+      H[(t >> 2) + LY.TUP_ITEMS + j] = mk(vm, self, part);
     }
     vm.tpop(1);
     return t;
@@ -794,7 +794,7 @@ function expandtabs(vm: Vm, a: number, n: number, kw: number): number {
   const s = S(vm, self);
   const u = isStrW(vm, self);
   const tw = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.tabsize));
-  const size = tw === NULL ? 8 : intArg(vm, tw);
+  const size = tw === LY.NULL ? 8 : intArg(vm, tw);
   if (size > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
   let out = "";
   let col = 0;
@@ -820,7 +820,7 @@ function expandtabs(vm: Vm, a: number, n: number, kw: number): number {
 
 /** 0 utf-8, 1 ascii, 2 latin-1; LookupError for others. */
 function encodingOf(vm: Vm, w: number): number {
-  if (w === NULL) return 0;
+  if (w === LY.NULL) return 0;
   if (!isStrW(vm, w)) throw typeErr(vm, "encode() argument 'encoding' must be str, not " + typeNameJs(vm, w));
   const e = S(vm, w).toLowerCase().replace(/_/g, "-");
   if (e === "utf-8" || e === "utf8" || e === "u8") return 0;
@@ -832,7 +832,7 @@ function encodingOf(vm: Vm, w: number): number {
 const ENC_NAMES = ["utf-8", "ascii", "latin-1"];
 
 function errorsOf(vm: Vm, w: number): string {
-  if (w === NULL) return "strict";
+  if (w === LY.NULL) return "strict";
   if (!isStrW(vm, w)) throw typeErr(vm, "encode() argument 'errors' must be str, not " + typeNameJs(vm, w));
   return S(vm, w);
 }
@@ -968,8 +968,8 @@ function strCtor(vm: Vm, a: number, n: number, kw: number): number {
   const x = n > 0 ? H[a] : kwArg(vm, a, n, kw, qw(Q.object));
   const encW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.encoding));
   const errW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.errors));
-  if (x === NULL) return str(vm, "");
-  if (encW === NULL && errW === NULL) return toStr(vm, x);
+  if (x === LY.NULL) return str(vm, "");
+  if (encW === LY.NULL && errW === LY.NULL) return toStr(vm, x);
   if (!isBytesLike(vm, x)) throw typeErr(vm, "decoding to str: need a bytes-like object, " + typeNameJs(vm, x) + " found");
   return str(vm, decodeJs(vm, S(vm, x), encodingOf(vm, encW), errorsOf(vm, errW)));
 }
@@ -983,27 +983,27 @@ function bytesCtor(kind: number) {
     const encW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.encoding));
     const errW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.errors));
     let s = "";
-    if (x === NULL) {
-      if (encW !== NULL || errW !== NULL) throw typeErr(vm, (encW !== NULL ? "encoding" : "errors") + " without a string argument");
+    if (x === LY.NULL) {
+      if (encW !== LY.NULL || errW !== LY.NULL) throw typeErr(vm, (encW !== LY.NULL ? "encoding" : "errors") + " without a string argument");
     } else if (isStrW(vm, x)) {
-      if (encW === NULL) throw typeErr(vm, "string argument without an encoding");
+      if (encW === LY.NULL) throw typeErr(vm, "string argument without an encoding");
       s = encodeJs(vm, S(vm, x), encodingOf(vm, encW), errorsOf(vm, errW));
-    } else if (encW !== NULL || errW !== NULL) {
-      throw typeErr(vm, (encW !== NULL ? "encoding" : "errors") + " without a string argument");
+    } else if (encW !== LY.NULL || errW !== LY.NULL) {
+      throw typeErr(vm, (encW !== LY.NULL ? "encoding" : "errors") + " without a string argument");
     } else if (isIntLike(vm, x)) {
       const c = toIndex(vm, x, "");
       if (c < 0) throw raise(vm, T.VALUE_ERROR, "negative count");
       if (c > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
       if (kind === K.BYTEARRAY) return newBytearray(vm, c);
       const p = allocStr(vm, K.BYTES, c, c);
-      vm.U8.fill(0, (p + S_DATA) << 2, ((p + S_DATA) << 2) + c);
+      vm.U8.fill(0, (p + LY.S_DATA) << 2, ((p + LY.S_DATA) << 2) + c);
       return p << 2;
     } else if (isBytesLike(vm, x)) {
       if (kind === K.BYTES && kindOf(vm, x) === K.BYTES) return x;
       s = S(vm, x);
     } else {
       const m = lookupSpecial(vm, x, qw(Q.__bytes__));
-      if (m !== NULL && (m & 3) === 0 && kind === K.BYTES) {
+      if (m !== LY.NULL && (m & 3) === 0 && kind === K.BYTES) {
         const r = call1(vm, m, x);
         if (kindOf(vm, r) !== K.BYTES) throw typeErr(vm, "__bytes__ returned non-bytes (type " + typeNameJs(vm, r) + ")");
         return r;
@@ -1020,7 +1020,7 @@ function bytesCtor(kind: number) {
         vm.tpush(it);
         for (;;) {
           const v = iterNext(vm, it);
-          if (v === NULL) break;
+          if (v === LY.NULL) break;
           if (!hasIndex(vm, v)) throw typeErr(vm, "'" + typeNameJs(vm, v) + "' object cannot be interpreted as an integer");
           const b = toIndex(vm, v, "");
           if (b < 0 || b > 255) throw raise(vm, T.VALUE_ERROR, kind === K.BYTES ? "bytes must be in range(0, 256)" : "byte must be in range(0, 256)");
@@ -1044,13 +1044,13 @@ export function hexM(vm: Vm, a: number, n: number, kw: number): number {
   const sepW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.sep));
   const perW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.bytes_per_sep));
   let sep = "";
-  if (sepW !== NULL) {
+  if (sepW !== LY.NULL) {
     if (!isStrW(vm, sepW) && !isBytesLike(vm, sepW)) throw typeErr(vm, "object of type '" + typeNameJs(vm, sepW) + "' has no len()");
     sep = S(vm, sepW);
     if ((isStrW(vm, sepW) ? sclen(vm, sepW) : sep.length) !== 1) throw raise(vm, T.VALUE_ERROR, "sep must be length 1.");
     if (sep.charCodeAt(0) > 127) throw raise(vm, T.VALUE_ERROR, "sep must be ASCII.");
   }
-  let per = perW === NULL ? 1 : intArg(vm, perW);
+  let per = perW === LY.NULL ? 1 : intArg(vm, perW);
   const b = bytesView(vm, H[a]);
   const o = bvOff;
   const len = bvLen;
@@ -1126,7 +1126,7 @@ function maketrans(vm: Vm, a: number, n: number): number {
       dictSet(vm, d, smi(cpAt(x, i)), smi(cpAt(y, j)));
     if (n > 2) {
       const z = S(vm, H[a + 2]);
-      for (let i = 0; i < z.length; i += utf8SeqLen(z.charCodeAt(i))) dictSet(vm, d, smi(cpAt(z, i)), NONE);
+      for (let i = 0; i < z.length; i += utf8SeqLen(z.charCodeAt(i))) dictSet(vm, d, smi(cpAt(z, i)), LY.NONE);
     }
   }
   vm.tpop(1);
@@ -1152,16 +1152,16 @@ function bytesMaketrans(vm: Vm, a: number): number {
 function lookupChar(vm: Vm, table: number, c: number): number {
   if (kindOf(vm, table) === K.DICT) {
     const i = tableFind(vm, table, smi(c), hashOf(vm, smi(c)));
-    return i < 0 ? NULL : entryValue(vm, table, i);
+    return i < 0 ? LY.NULL : entryValue(vm, table, i);
   }
   const tn0 = vm.tn;
   try {
     return getItem(vm, table, smi(c));
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.LOOKUP_ERROR))) {
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tn = tn0;
-      return NULL;
+      return LY.NULL;
     }
     throw e;
   }
@@ -1177,8 +1177,8 @@ function translate(vm: Vm, a: number, n: number, kw: number): number {
     for (let i = 0; i < s.length; ) {
       const l = utf8SeqLen(s.charCodeAt(i));
       const v = lookupChar(vm, table, cpAt(s, i));
-      if (v === NULL) out += s.substr(i, l);
-      else if (v === NONE) {
+      if (v === LY.NULL) out += s.substr(i, l);
+      else if (v === LY.NONE) {
         // deleted
       } else if (isIntLike(vm, v)) {
         const cp = toIndex(vm, v, "");
@@ -1194,13 +1194,13 @@ function translate(vm: Vm, a: number, n: number, kw: number): number {
   const tw = H[a + 1];
   const dw = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.delete));
   let table = "";
-  if (tw !== NULL && tw !== NONE) {
+  if (tw !== LY.NULL && tw !== LY.NONE) {
     if (!isBytesLike(vm, tw)) throw needBytes(vm, tw);
     table = S(vm, tw);
     if (table.length !== 256) throw raise(vm, T.VALUE_ERROR, "translation table must be 256 characters long");
   }
   let del = "";
-  if (dw !== NULL) {
+  if (dw !== LY.NULL) {
     if (!isBytesLike(vm, dw)) throw needBytes(vm, dw);
     del = S(vm, dw);
   }
@@ -1217,15 +1217,15 @@ function translate(vm: Vm, a: number, n: number, kw: number): number {
 
 function formatM(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
-  let kwd = NULL;
-  if (kw !== NULL) {
-    const nk = H[(kw >> 2) + SEQ_LEN] >> 1;
+  let kwd = LY.NULL;
+  if (kw !== LY.NULL) {
+    const nk = H[(kw >> 2) + LY.SEQ_LEN] >> 1;
     kwd = newDict(vm);
     vm.tpush(kwd);
-    for (let i = 0; i < nk; i++) dictSet(vm, kwd, H[(kw >> 2) + TUP_ITEMS + i], H[a + n + i]);
+    for (let i = 0; i < nk; i++) dictSet(vm, kwd, H[(kw >> 2) + LY.TUP_ITEMS + i], H[a + n + i]);
   }
   const r = strFormat(vm, jstr(vm, H[a]), a + 1, n - 1, kwd);
-  if (kwd !== NULL) vm.tpop(1);
+  if (kwd !== LY.NULL) vm.tpop(1);
   return str(vm, r);
 }
 
@@ -1250,7 +1250,7 @@ export function setStrHelpers(nd: (vm: Vm) => number, ds: (vm: Vm, d: number, k:
 // --- bytearray mutators ------------------------------------------------------------------------------------------------
 
 function baLen(vm: Vm, ba: number): number {
-  return vm.H[(ba >> 2) + SEQ_LEN] >> 1;
+  return vm.H[(ba >> 2) + LY.SEQ_LEN] >> 1;
 }
 
 function baAppend(vm: Vm, a: number): number {
@@ -1259,7 +1259,7 @@ function baAppend(vm: Vm, a: number): number {
   const n = baLen(vm, ba);
   bytearrayResize(vm, ba, n + 1);
   vm.U8[bytearrayData(vm, ba) + n] = v;
-  return NONE;
+  return LY.NONE;
 }
 
 function baExtend(vm: Vm, a: number): number {
@@ -1274,7 +1274,7 @@ function baExtend(vm: Vm, a: number): number {
     vm.tpush(it);
     for (;;) {
       const v = iterNext(vm, it);
-      if (v === NULL) break;
+      if (v === LY.NULL) break;
       s += String.fromCharCode(byteValue(vm, v));
     }
     vm.tpop(1);
@@ -1283,7 +1283,7 @@ function baExtend(vm: Vm, a: number): number {
   bytearrayResize(vm, ba, n + s.length);
   const d = bytearrayData(vm, ba);
   for (let i = 0; i < s.length; i++) vm.U8[d + n + i] = s.charCodeAt(i);
-  return NONE;
+  return LY.NONE;
 }
 
 function baInsert(vm: Vm, a: number): number {
@@ -1298,7 +1298,7 @@ function baInsert(vm: Vm, a: number): number {
   const d = bytearrayData(vm, ba);
   for (let j = n; j > i; j--) vm.U8[d + j] = vm.U8[d + j - 1];
   vm.U8[d + i] = v;
-  return NONE;
+  return LY.NONE;
 }
 
 /** Remove the byte at i (already valid) and return it. */
@@ -1307,7 +1307,7 @@ function baDel(vm: Vm, ba: number, i: number): number {
   const d = bytearrayData(vm, ba);
   const v = vm.U8[d + i];
   for (let j = i; j < n - 1; j++) vm.U8[d + j] = vm.U8[d + j + 1];
-  vm.H[(ba >> 2) + SEQ_LEN] = smi(n - 1);
+  vm.H[(ba >> 2) + LY.SEQ_LEN] = smi(n - 1);
   return v;
 }
 
@@ -1329,7 +1329,7 @@ function baRemove(vm: Vm, a: number): number {
   for (let i = 0; i < n; i++) {
     if (vm.U8[d + i] === v) {
       baDel(vm, ba, i);
-      return NONE;
+      return LY.NONE;
     }
   }
   throw raise(vm, T.VALUE_ERROR, "value not found in bytearray");
@@ -1344,7 +1344,7 @@ function baReverse(vm: Vm, a: number): number {
     U8[i] = U8[j];
     U8[j] = t;
   }
-  return NONE;
+  return LY.NONE;
 }
 
 // --- registration ------------------------------------------------------------------------------------------------------
@@ -1422,7 +1422,7 @@ export function initStrs(): void {
     Q.pop, native(Q.pop, 1, 2, M, baPop),
     Q.remove, native(Q.remove, 2, 2, M, baRemove),
     Q.reverse, native(Q.reverse, 1, 1, M, baReverse),
-    Q.clear, native(Q.clear, 1, 1, M, function (vm, a) { vm.H[(vm.H[a] >> 2) + SEQ_LEN] = smi(0); return NONE; }),
+    Q.clear, native(Q.clear, 1, 1, M, function (vm, a) { vm.H[(vm.H[a] >> 2) + LY.SEQ_LEN] = smi(0); return LY.NONE; }),
     Q.copy, native(Q.copy, 1, 1, M, function (vm, a) { return baFromJs(vm, S(vm, vm.H[a])); }),
   ]));
 }

@@ -1,9 +1,6 @@
 // Types: the type of any value, names, method resolution order, lookup of attributes along the MRO, subtype tests.
 // Builtin types are static immediates (core/vm/types.ts); classes made by `class` statements are TYPE objects.
-import {
-  K, NONE, TRUE, FALSE, NULL, NATIVE_BASE, QSTR_BASE, TYPE_BASE, imm,
-  TY_NAME, TY_MRO, TY_DICT, TY_NATIVE, TY_META, TY_FLAGS, TUP_ITEMS, SEQ_LEN, G_FLAGS, GF_CORO, GF_ASYNCGEN, IT,
-} from "../vm/layout";
+import { K, imm, IT, LY } from "../vm/layout";
 import { T, TYPE_NAME, TYPE_BASE_OF, TYPE_FLAGS, TS_EXC, staticSubtype } from "../vm/types";
 import type { Vm } from "../vm/vm";
 import { staticAttr } from "../vm/registry";
@@ -17,11 +14,11 @@ export function typeOf(vm: Vm, w: number): number {
   if (w & 1) return imm(T.INT);
   if ((w & 3) === 2) {
     const id = w >> 2;
-    if (id >= QSTR_BASE) return imm(T.STR);
-    if (id >= NATIVE_BASE) return imm(T.BUILTIN_FUNCTION);
-    if (id >= TYPE_BASE) return imm(T.TYPE);
-    if (w === NONE) return imm(T.NONETYPE);
-    if (w === TRUE || w === FALSE) return imm(T.BOOL);
+    if (id >= LY.QSTR_BASE) return imm(T.STR);
+    if (id >= LY.NATIVE_BASE) return imm(T.BUILTIN_FUNCTION);
+    if (id >= LY.TYPE_BASE) return imm(T.TYPE);
+    if (w === LY.NONE) return imm(T.NONETYPE);
+    if (w === LY.TRUE || w === LY.FALSE) return imm(T.BOOL);
     if (id === 3) return imm(T.ELLIPSIS);
     return imm(T.NOTIMPLEMENTED);
   }
@@ -40,15 +37,15 @@ export function typeOf(vm: Vm, w: number): number {
     case K.FUNC: return imm(T.FUNCTION);
     case K.CODE: return imm(T.CODE);
     case K.CELL: return imm(T.CELL);
-    case K.TYPE: return H[p + TY_META];
+    case K.TYPE: return H[p + LY.TY_META];
     case K.INST:
     case K.EXC:
     case K.NATIVE_OBJ:
       return H[p + 1];
     case K.BOUND: return imm(T.METHOD);
     case K.GEN: {
-      const f = H[p + G_FLAGS] >> 1;
-      return imm(f & GF_CORO ? T.COROUTINE : f & GF_ASYNCGEN ? T.ASYNC_GENERATOR : T.GENERATOR);
+      const f = H[p + LY.G_FLAGS] >> 1;
+      return imm(f & LY.GF_CORO ? T.COROUTINE : f & LY.GF_ASYNCGEN ? T.ASYNC_GENERATOR : T.GENERATOR);
     }
     case K.MODULE: return imm(T.MODULE);
     case K.RANGE: return imm(T.RANGE);
@@ -67,7 +64,7 @@ export function typeOf(vm: Vm, w: number): number {
 export function isStaticType(w: number): boolean {
   if ((w & 3) !== 2) return false;
   const id = w >> 2;
-  return id >= TYPE_BASE && id < NATIVE_BASE;
+  return id >= LY.TYPE_BASE && id < LY.NATIVE_BASE;
 }
 
 /** Is w a type object (static or a class)? */
@@ -77,19 +74,19 @@ export function isType(vm: Vm, w: number): boolean {
 
 /** The type's __name__ (a str word). */
 export function typeName(vm: Vm, t: number): number {
-  if ((t & 3) === 2) return imm(TYPE_NAME[(t >> 2) - TYPE_BASE]);
-  return vm.H[(t >> 2) + TY_NAME];
+  if ((t & 3) === 2) return imm(TYPE_NAME[(t >> 2) - LY.TYPE_BASE]);
+  return vm.H[(t >> 2) + LY.TY_NAME];
 }
 
 /** The static builtin type whose layout instances of t use (T.OBJECT, T.LIST, T.EXCEPTION…), as a T value. */
 export function nativeBase(vm: Vm, t: number): number {
   if ((t & 3) === 2) return t >> 2;
-  return vm.H[(t >> 2) + TY_NATIVE] >> 2;
+  return vm.H[(t >> 2) + LY.TY_NATIVE] >> 2;
 }
 
 export function typeFlags(vm: Vm, t: number): number {
   if ((t & 3) === 2) return 0;
-  return vm.H[(t >> 2) + TY_FLAGS] >> 1;
+  return vm.H[(t >> 2) + LY.TY_FLAGS] >> 1;
 }
 
 /** Is type a a subtype of type b (both type words)? */
@@ -100,10 +97,10 @@ export function isSubtype(vm: Vm, a: number, b: number): boolean {
     return staticSubtype(a >> 2, b >> 2);
   }
   const H = vm.H;
-  const mro = H[(a >> 2) + TY_MRO];
+  const mro = H[(a >> 2) + LY.TY_MRO];
   const mp = mro >> 2;
-  const n = H[mp + SEQ_LEN] >> 1;
-  for (let i = 0; i < n; i++) if (H[mp + TUP_ITEMS + i] === b) return true;
+  const n = H[mp + LY.SEQ_LEN] >> 1;
+  for (let i = 0; i < n; i++) if (H[mp + LY.TUP_ITEMS + i] === b) return true;
   return false;
 }
 
@@ -115,7 +112,7 @@ export function isInstance(vm: Vm, w: number, t: number): boolean {
 export function isExcType(vm: Vm, t: number): boolean {
   if ((t & 3) === 2) {
     const id = t >> 2;
-    return id >= TYPE_BASE && id < NATIVE_BASE && (TYPE_FLAGS[id - TYPE_BASE] & TS_EXC) !== 0;
+    return id >= LY.TYPE_BASE && id < LY.NATIVE_BASE && (TYPE_FLAGS[id - LY.TYPE_BASE] & TS_EXC) !== 0;
   }
   return (vm.H[t >> 2] & 127) === K.TYPE && staticSubtype(nativeBase(vm, t), T.BASE_EXCEPTION);
 }
@@ -148,21 +145,21 @@ export function lookupType(vm: Vm, t: number, name: number): number {
 
 function lookupTypeUncached(vm: Vm, t: number, name: number): number {
   if ((t & 3) === 2) {
-    for (let s = t >> 2; s; s = TYPE_BASE_OF[s - TYPE_BASE]) {
+    for (let s = t >> 2; s; s = TYPE_BASE_OF[s - LY.TYPE_BASE]) {
       const v = staticAttr(s, name);
-      if (v !== NULL) return v;
+      if (v !== LY.NULL) return v;
     }
-    return NULL;
+    return LY.NULL;
   }
   const H = vm.H;
-  const mp = H[(t >> 2) + TY_MRO] >> 2;
-  const n = H[mp + SEQ_LEN] >> 1;
+  const mp = H[(t >> 2) + LY.TY_MRO] >> 2;
+  const n = H[mp + LY.SEQ_LEN] >> 1;
   for (let i = 0; i < n; i++) {
-    const c = H[mp + TUP_ITEMS + i];
-    const v = (c & 3) === 2 ? staticAttr(c >> 2, name) : dictGetStr(vm, H[(c >> 2) + TY_DICT], name);
-    if (v !== NULL) return v;
+    const c = H[mp + LY.TUP_ITEMS + i];
+    const v = (c & 3) === 2 ? staticAttr(c >> 2, name) : dictGetStr(vm, H[(c >> 2) + LY.TY_DICT], name);
+    if (v !== LY.NULL) return v;
   }
-  return NULL;
+  return LY.NULL;
 }
 
 /** Iterate the MRO of t: the i-th class, or NULL past the end. */
@@ -170,19 +167,19 @@ export function mroAt(vm: Vm, t: number, i: number): number {
   if ((t & 3) === 2) {
     let s = t >> 2;
     while (s && i > 0) {
-      s = TYPE_BASE_OF[s - TYPE_BASE];
+      s = TYPE_BASE_OF[s - LY.TYPE_BASE];
       i--;
     }
-    return s ? imm(s) : NULL;
+    return s ? imm(s) : LY.NULL;
   }
   const H = vm.H;
-  const mp = H[(t >> 2) + TY_MRO] >> 2;
-  return i < H[mp + SEQ_LEN] >> 1 ? H[mp + TUP_ITEMS + i] : NULL;
+  const mp = H[(t >> 2) + LY.TY_MRO] >> 2;
+  return i < H[mp + LY.SEQ_LEN] >> 1 ? H[mp + LY.TUP_ITEMS + i] : LY.NULL;
 }
 
 /** The static base of a static type (T value), or 0 for object. */
 export function staticBase(t: number): number {
-  return TYPE_BASE_OF[t - TYPE_BASE];
+  return TYPE_BASE_OF[t - LY.TYPE_BASE];
 }
 
 export { IT };

@@ -5,15 +5,8 @@
 // follow; with a kwargs dict instead (CALL_FUNCTION_EX), kw is NULL and kwd is the dict. H[a-1] is scratch that
 // belongs to the call (a bound method puts self there). Everything from a-1 up must be rooted by the caller.
 // It returns the result, or FRAME_PUSHED when it pushed a Python frame that the dispatch loop must now run.
-import {
-  K, NONE, NULL, F_BACK, F_CODE, F_GLOBALS, F_LOCALS, F_FUNC, F_IP, F_SP, F_NBLOCKS, F_FLAGS, F_EXC, F_SLOTS,
-  FF_EXIT, FF_GEN, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN,
-  B_FUNC, B_SELF, G_FRAME, G_FLAGS, G_NAME, GF_CORO, GF_ASYNCGEN, I_NATIVE, hdr, imm, smi,
-} from "./layout";
-import {
-  CODE_FIELDS, C_ARGCOUNT, C_POSONLY, C_KWONLY, C_NLOCALS, C_NCELLS, C_NFREE, C_FLAGS, C_CODE, C_VARNAMES, C_NAME,
-  C_QUALNAME, CO_VARARGS, CO_VARKEYWORDS, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR,
-} from "../code";
+import { K, hdr, imm, smi, LY } from "./layout";
+import { CF } from "../code";
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { raise, PY_EXC } from "./exc";
@@ -45,18 +38,18 @@ function regionFrame(vm: Vm, size: number): number {
 export function popFrame(vm: Vm): void {
   const H = vm.H;
   const f = vm.frame;
-  vm.frame = H[f + F_BACK] >> 2;
+  vm.frame = H[f + LY.F_BACK] >> 2;
   vm.depth--;
   if (f < vm.heap.start) vm.ftop = f;
-  else H[f + F_BACK] = NULL;
+  else H[f + LY.F_BACK] = LY.NULL;
 }
 
 /** The Python name of a function, for error messages. */
 function funcName(vm: Vm, func: number): string {
   const H = vm.H;
-  const co = H[(func >> 2) + FN_CODE] >> 2;
-  const li = vm.images[H[co + CODE_IMG] >> 1];
-  return jstr(vm, H[(li.names >> 2) + TUP_ITEMS + li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_QUALNAME]]);
+  const co = H[(func >> 2) + LY.FN_CODE] >> 2;
+  const li = vm.images[H[co + LY.CODE_IMG] >> 1];
+  return jstr(vm, H[(li.names >> 2) + LY.TUP_ITEMS + li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_QUALNAME]]);
 }
 
 /**
@@ -67,16 +60,16 @@ function funcName(vm: Vm, func: number): string {
 export function callPython(vm: Vm, func: number, a: number, n: number, kw: number, kwd: number, flags: number): number {
   const H = vm.H;
   const fp = func >> 2;
-  const co = H[fp + FN_CODE] >> 2;
-  const li = vm.images[H[co + CODE_IMG] >> 1];
-  const ci = H[co + CODE_IDX] >> 1;
+  const co = H[fp + LY.FN_CODE] >> 2;
+  const li = vm.images[H[co + LY.CODE_IMG] >> 1];
+  const ci = H[co + LY.CODE_IDX] >> 1;
   const codes = li.img.codes;
-  const row = ci * CODE_FIELDS;
-  const cflags = codes[row + C_FLAGS];
+  const row = ci * CF.CODE_FIELDS;
+  const cflags = codes[row + CF.C_FLAGS];
   const size = li.frameSize[ci];
-  const nlocals = codes[row + C_NLOCALS];
-  const nslots = nlocals + codes[row + C_NCELLS] + codes[row + C_NFREE];
-  const isGen = (cflags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) !== 0;
+  const nlocals = codes[row + CF.C_NLOCALS];
+  const nslots = nlocals + codes[row + CF.C_NCELLS] + codes[row + CF.C_NFREE];
+  const isGen = (cflags & (CF.CO_GENERATOR | CF.CO_COROUTINE | CF.CO_ASYNC_GENERATOR)) !== 0;
   let f: number;
   if (isGen) {
     f = vm.alloc(K.FRAME, size);
@@ -85,23 +78,23 @@ export function callPython(vm: Vm, func: number, a: number, n: number, kw: numbe
     f = regionFrame(vm, size);
     H[f] = hdr(K.FRAME, size);
   }
-  const L = f + F_SLOTS;
-  H[f + F_BACK] = isGen ? NULL : vm.frame << 2;
-  H[f + F_CODE] = co << 2;
-  H[f + F_GLOBALS] = H[fp + FN_GLOBALS];
-  H[f + F_LOCALS] = NULL;
-  H[f + F_FUNC] = func;
-  H[f + F_IP] = smi(codes[row + C_CODE]);
-  H[f + F_SP] = smi(L + nslots - 1);
-  H[f + F_NBLOCKS] = 1;
-  H[f + F_FLAGS] = smi(flags | (isGen ? FF_GEN : 0));
-  H[f + F_EXC] = NONE;
-  const argc = codes[row + C_ARGCOUNT];
+  const L = f + LY.F_SLOTS;
+  H[f + LY.F_BACK] = isGen ? LY.NULL : vm.frame << 2;
+  H[f + LY.F_CODE] = co << 2;
+  H[f + LY.F_GLOBALS] = H[fp + LY.FN_GLOBALS];
+  H[f + LY.F_LOCALS] = LY.NULL;
+  H[f + LY.F_FUNC] = func;
+  H[f + LY.F_IP] = smi(codes[row + CF.C_CODE]);
+  H[f + LY.F_SP] = smi(L + nslots - 1);
+  H[f + LY.F_NBLOCKS] = 1;
+  H[f + LY.F_FLAGS] = smi(flags | (isGen ? LY.FF_GEN : 0));
+  H[f + LY.F_EXC] = LY.NONE;
+  const argc = codes[row + CF.C_ARGCOUNT];
   if (!isGen) vm.frame = f;
   // fast path: exactly the positional parameters, nothing else to set up
-  if (n === argc && kw === NULL && kwd === NULL && nslots === nlocals && (cflags & (CO_VARARGS | CO_VARKEYWORDS)) === 0 && codes[row + C_KWONLY] === 0) {
+  if (n === argc && kw === LY.NULL && kwd === LY.NULL && nslots === nlocals && (cflags & (CF.CO_VARARGS | CF.CO_VARKEYWORDS)) === 0 && codes[row + CF.C_KWONLY] === 0) {
     for (let i = 0; i < n; i++) H[L + i] = H[a + i];
-    for (let i = n; i < nslots; i++) H[L + i] = NULL;
+    for (let i = n; i < nslots; i++) H[L + i] = LY.NULL;
   } else {
     H.fill(0, L, L + nslots);
     try {
@@ -116,30 +109,30 @@ export function callPython(vm: Vm, func: number, a: number, n: number, kw: numbe
   // a generator: wrap the suspended frame
   const g = vm.alloc(K.GEN, 4);
   vm.tpop(1);
-  H[g + G_FRAME] = f << 2;
-  H[g + G_FLAGS] = smi(cflags & CO_COROUTINE ? GF_CORO : cflags & CO_ASYNC_GENERATOR ? GF_ASYNCGEN : 0);
-  H[g + G_NAME] = H[(li.names >> 2) + TUP_ITEMS + codes[row + C_NAME]];
+  H[g + LY.G_FRAME] = f << 2;
+  H[g + LY.G_FLAGS] = smi(cflags & CF.CO_COROUTINE ? LY.GF_CORO : cflags & CF.CO_ASYNC_GENERATOR ? LY.GF_ASYNCGEN : 0);
+  H[g + LY.G_NAME] = H[(li.names >> 2) + LY.TUP_ITEMS + codes[row + CF.C_NAME]];
   return g << 2;
 }
 
 function bindArgs(vm: Vm, func: number, f: number, names: number, codes: Int32Array, row: number, a: number, n: number,
   kw: number, kwd: number): void {
   const H = vm.H;
-  const L = f + F_SLOTS;
-  const argc = codes[row + C_ARGCOUNT];
-  const posonly = codes[row + C_POSONLY];
-  const kwonly = codes[row + C_KWONLY];
-  const cflags = codes[row + C_FLAGS];
-  const nlocals = codes[row + C_NLOCALS];
-  const vn = codes[row + C_VARNAMES];
+  const L = f + LY.F_SLOTS;
+  const argc = codes[row + CF.C_ARGCOUNT];
+  const posonly = codes[row + CF.C_POSONLY];
+  const kwonly = codes[row + CF.C_KWONLY];
+  const cflags = codes[row + CF.C_FLAGS];
+  const nlocals = codes[row + CF.C_NLOCALS];
+  const vn = codes[row + CF.C_VARNAMES];
   const varnames = imageOfFunc(vm, func).img.varnames;
-  const nb = (names >> 2) + TUP_ITEMS;
+  const nb = (names >> 2) + LY.TUP_ITEMS;
   let slot = argc + kwonly;
-  const varargsSlot = cflags & CO_VARARGS ? slot++ : -1;
-  const varkwSlot = cflags & CO_VARKEYWORDS ? slot++ : -1;
+  const varargsSlot = cflags & CF.CO_VARARGS ? slot++ : -1;
+  const varkwSlot = cflags & CF.CO_VARKEYWORDS ? slot++ : -1;
   if (n > argc && varargsSlot < 0) {
-    const fd = H[(func >> 2) + FN_DEFAULTS];
-    const nd = fd === NULL ? 0 : H[(fd >> 2) + SEQ_LEN] >> 1;
+    const fd = H[(func >> 2) + LY.FN_DEFAULTS];
+    const nd = fd === LY.NULL ? 0 : H[(fd >> 2) + LY.SEQ_LEN] >> 1;
     const what = nd ? "from " + (argc - nd) + " to " + argc : "" + argc;
     throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() takes " + what + " positional argument" + (argc === 1 && !nd ? "" : "s") + " but " + n + (n === 1 ? " was" : " were") + " given");
   }
@@ -148,19 +141,19 @@ function bindArgs(vm: Vm, func: number, f: number, names: number, codes: Int32Ar
   if (varargsSlot >= 0) {
     const extra = n > argc ? n - argc : 0;
     const t = newTuple(vm, extra);
-    for (let i = 0; i < extra; i++) H[(t >> 2) + TUP_ITEMS + i] = H[a + argc + i];
+    for (let i = 0; i < extra; i++) H[(t >> 2) + LY.TUP_ITEMS + i] = H[a + argc + i];
     H[L + varargsSlot] = t;
   }
   if (varkwSlot >= 0) H[L + varkwSlot] = newDict(vm);
   // keywords, from a name tuple (values after the positionals) or from a dict
-  const nk = kw !== NULL ? H[(kw >> 2) + SEQ_LEN] >> 1 : 0;
-  const nkd = kwd !== NULL ? tableLen(vm, kwd) : 0;
-  let di = kwd !== NULL ? tableNext(vm, kwd, 0) : -1;
+  const nk = kw !== LY.NULL ? H[(kw >> 2) + LY.SEQ_LEN] >> 1 : 0;
+  const nkd = kwd !== LY.NULL ? tableLen(vm, kwd) : 0;
+  let di = kwd !== LY.NULL ? tableNext(vm, kwd, 0) : -1;
   for (let j = 0; j < nk + nkd; j++) {
     let key: number;
     let val: number;
     if (j < nk) {
-      key = H[(kw >> 2) + TUP_ITEMS + j];
+      key = H[(kw >> 2) + LY.TUP_ITEMS + j];
       val = H[a + n + j];
     } else {
       key = entryKey(vm, kwd, di);
@@ -177,7 +170,7 @@ function bindArgs(vm: Vm, func: number, f: number, names: number, codes: Int32Ar
       }
     }
     if (idx >= 0) {
-      if (H[L + idx] !== NULL) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() got multiple values for argument '" + jstr(vm, key) + "'");
+      if (H[L + idx] !== LY.NULL) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() got multiple values for argument '" + jstr(vm, key) + "'");
       H[L + idx] = val;
     } else if (varkwSlot >= 0) {
       dictSet(vm, H[L + varkwSlot], key, val);
@@ -191,24 +184,24 @@ function bindArgs(vm: Vm, func: number, f: number, names: number, codes: Int32Ar
     }
   }
   // defaults for the positional parameters not given
-  const fd = H[(func >> 2) + FN_DEFAULTS];
-  const nd = fd === NULL ? 0 : H[(fd >> 2) + SEQ_LEN] >> 1;
+  const fd = H[(func >> 2) + LY.FN_DEFAULTS];
+  const nd = fd === LY.NULL ? 0 : H[(fd >> 2) + LY.SEQ_LEN] >> 1;
   let missing = "";
   let nmissing = 0;
   for (let i = n; i < argc; i++) {
-    if (H[L + i] !== NULL) continue;
-    if (i >= argc - nd) H[L + i] = H[(fd >> 2) + TUP_ITEMS + i - (argc - nd)];
+    if (H[L + i] !== LY.NULL) continue;
+    if (i >= argc - nd) H[L + i] = H[(fd >> 2) + LY.TUP_ITEMS + i - (argc - nd)];
     else {
       missing = joinName(missing, nmissing++, jstr(vm, H[nb + varnames[vn + i]]));
     }
   }
   if (nmissing) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() missing " + nmissing + " required positional argument" + (nmissing > 1 ? "s" : "") + ": " + missing);
   if (kwonly) {
-    const kd = H[(func >> 2) + FN_KWDEFAULTS];
+    const kd = H[(func >> 2) + LY.FN_KWDEFAULTS];
     for (let i = argc; i < argc + kwonly; i++) {
-      if (H[L + i] !== NULL) continue;
-      const v = kd === NULL ? NULL : dictGetStr(vm, kd, H[nb + varnames[vn + i]]);
-      if (v !== NULL) H[L + i] = v;
+      if (H[L + i] !== LY.NULL) continue;
+      const v = kd === LY.NULL ? LY.NULL : dictGetStr(vm, kd, H[nb + varnames[vn + i]]);
+      if (v !== LY.NULL) H[L + i] = v;
       else missing = joinName(missing, nmissing++, jstr(vm, H[nb + varnames[vn + i]]));
     }
     if (nmissing) throw raise(vm, T.TYPE_ERROR, funcName(vm, func) + "() missing " + nmissing + " required keyword-only argument" + (nmissing > 1 ? "s" : "") + ": " + missing);
@@ -229,23 +222,23 @@ function isStrKey(vm: Vm, w: number): boolean {
 
 function imageOfFunc(vm: Vm, func: number) {
   const H = vm.H;
-  const co = H[(func >> 2) + FN_CODE] >> 2;
-  return vm.images[H[co + CODE_IMG] >> 1];
+  const co = H[(func >> 2) + LY.FN_CODE] >> 2;
+  return vm.images[H[co + LY.CODE_IMG] >> 1];
 }
 
 /** Fresh cells for the frame's cell variables; the closure's cells for its free variables. */
 function setupCells(vm: Vm, func: number, f: number, codes: Int32Array, row: number, nlocals: number): void {
   const H = vm.H;
-  const L = f + F_SLOTS;
-  const ncells = codes[row + C_NCELLS];
-  const nfree = codes[row + C_NFREE];
+  const L = f + LY.F_SLOTS;
+  const ncells = codes[row + CF.C_NCELLS];
+  const nfree = codes[row + CF.C_NFREE];
   for (let i = 0; i < ncells; i++) {
     const c = vm.alloc(K.CELL, 2);
     H[L + nlocals + i] = c << 2;
   }
   if (nfree) {
-    const cl = H[(func >> 2) + FN_CLOSURE];
-    for (let i = 0; i < nfree; i++) H[L + nlocals + ncells + i] = H[(cl >> 2) + TUP_ITEMS + i];
+    const cl = H[(func >> 2) + LY.FN_CLOSURE];
+    for (let i = 0; i < nfree; i++) H[L + nlocals + ncells + i] = H[(cl >> 2) + LY.TUP_ITEMS + i];
   }
 }
 
@@ -259,8 +252,8 @@ export function invoke(vm: Vm, fn: number, a: number, n: number, kw: number, kwd
       case K.FUNC:
         return callPython(vm, fn, a, n, kw, kwd, 0);
       case K.BOUND:
-        H[a - 1] = H[p + B_SELF];
-        return invoke(vm, H[p + B_FUNC], a - 1, n + 1, kw, kwd);
+        H[a - 1] = H[p + LY.B_SELF];
+        return invoke(vm, H[p + LY.B_FUNC], a - 1, n + 1, kw, kwd);
       case K.TYPE:
         return callType(vm, fn, a, n, kw, kwd);
       case K.STATICMETHOD:
@@ -273,7 +266,7 @@ export function invoke(vm: Vm, fn: number, a: number, n: number, kw: number, kwd
   }
   // an object with __call__
   const m = lookupType(vm, typeOf(vm, fn), qw(Q.__call__));
-  if (m !== NULL) {
+  if (m !== LY.NULL) {
     H[a - 1] = fn;
     return invoke(vm, m, a - 1, n + 1, kw, kwd);
   }
@@ -283,12 +276,12 @@ export function invoke(vm: Vm, fn: number, a: number, n: number, kw: number, kwd
 export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number, kwd: number): number {
   const i = nativeIndex(fn);
   const flags = nativeFlags(i);
-  if (kwd !== NULL) {
+  if (kwd !== LY.NULL) {
     // natives take keywords as a name tuple with the values after the positionals: convert the dict
-    if (tableLen(vm, kwd) === 0) kwd = NULL;
+    if (tableLen(vm, kwd) === 0) kwd = LY.NULL;
     else return callNativeDict(vm, fn, a, n, kwd);
   }
-  const nk = kw !== NULL ? vm.H[(kw >> 2) + SEQ_LEN] >> 1 : 0;
+  const nk = kw !== LY.NULL ? vm.H[(kw >> 2) + LY.SEQ_LEN] >> 1 : 0;
   if (nk && !(flags & NF_KW)) throw raise(vm, T.TYPE_ERROR, jstr(vm, nativeName(fn) << 2 | 2) + "() takes no keyword arguments");
   const min = nativeMin(i);
   const max = nativeMax(i);
@@ -303,8 +296,8 @@ export function callNative(vm: Vm, fn: number, a: number, n: number, kw: number,
     }
     // a method shared by several types (count, index) unwraps a subclass instance too
     if ((self & 3) === 0 && self !== 0 && (vm.H[self >> 2] & 127) === K.INST) {
-      const nat = vm.H[(self >> 2) + I_NATIVE];
-      if (nat !== NULL) vm.H[a] = nat;
+      const nat = vm.H[(self >> 2) + LY.I_NATIVE];
+      if (nat !== LY.NULL) vm.H[a] = nat;
     }
   }
   NR[0] = a;
@@ -340,15 +333,15 @@ function callNativeDict(vm: Vm, fn: number, a: number, n: number, kwd: number): 
   vm.tpush(names);
   const args = newTuple(vm, 1 + n + nk);
   vm.tpush(args);
-  const b = (args >> 2) + TUP_ITEMS + 1;
+  const b = (args >> 2) + LY.TUP_ITEMS + 1;
   for (let i = 0; i < n; i++) H[b + i] = H[a + i];
   let j = 0;
   for (let i = tableNext(vm, kwd, 0); i >= 0; i = tableNext(vm, kwd, i + 1), j++) {
-    H[(names >> 2) + TUP_ITEMS + j] = entryKey(vm, kwd, i);
+    H[(names >> 2) + LY.TUP_ITEMS + j] = entryKey(vm, kwd, i);
     H[b + n + j] = entryValue(vm, kwd, i);
   }
   try {
-    return callNative(vm, fn, b, n, names, NULL);
+    return callNative(vm, fn, b, n, names, LY.NULL);
   } finally {
     vm.tpop(2);
   }
@@ -371,7 +364,7 @@ export function callNested(vm: Vm, fn: number, a: number, n: number, kw: number,
 export function runNested(vm: Vm): number {
   const H = vm.H;
   const f = vm.frame;
-  H[f + F_FLAGS] |= FF_EXIT << 1;
+  H[f + LY.F_FLAGS] |= LY.FF_EXIT << 1;
   if (vm.nesting >= 48) {
     popFrame(vm);
     throw raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded (nested native calls)");
@@ -392,27 +385,27 @@ export function callN(vm: Vm, fn: number, n: number, x: number, y: number, z: nu
   vm.tpush(z);
   const t = newTuple(vm, 4);
   const H = vm.H;
-  const b = (t >> 2) + TUP_ITEMS;
+  const b = (t >> 2) + LY.TUP_ITEMS;
   H[b + 1] = x;
   H[b + 2] = y;
   H[b + 3] = z;
   vm.tr[vm.tn - 3] = t; // the tuple now holds x, y and z
   vm.tpop(2);
   try {
-    return callNested(vm, fn, b + 1, n, NULL, NULL);
+    return callNested(vm, fn, b + 1, n, LY.NULL, LY.NULL);
   } finally {
     vm.tpop(2);
   }
 }
 
 export function call0(vm: Vm, fn: number): number {
-  return callN(vm, fn, 0, NONE, NONE, NONE);
+  return callN(vm, fn, 0, LY.NONE, LY.NONE, LY.NONE);
 }
 export function call1(vm: Vm, fn: number, x: number): number {
-  return callN(vm, fn, 1, x, NONE, NONE);
+  return callN(vm, fn, 1, x, LY.NONE, LY.NONE);
 }
 export function call2(vm: Vm, fn: number, x: number, y: number): number {
-  return callN(vm, fn, 2, x, y, NONE);
+  return callN(vm, fn, 2, x, y, LY.NONE);
 }
 export function call3(vm: Vm, fn: number, x: number, y: number, z: number): number {
   return callN(vm, fn, 3, x, y, z);
@@ -425,7 +418,7 @@ export function call3(vm: Vm, fn: number, x: number, y: number, z: number): numb
 export function callSelf(vm: Vm, m: number, self: number, n: number, x: number, y: number): number {
   if ((m & 3) === 0 && m !== 0) {
     const k = vm.H[m >> 2] & 127;
-    if (k === K.STATICMETHOD) return callN(vm, vm.H[(m >> 2) + 1], n, x, y, NONE);
+    if (k === K.STATICMETHOD) return callN(vm, vm.H[(m >> 2) + 1], n, x, y, LY.NONE);
     if (k === K.CLASSMETHOD) return callN(vm, vm.H[(m >> 2) + 1], n + 1, typeOf(vm, self), x, y);
   }
   return callN(vm, m, n + 1, self, x, y);
@@ -434,26 +427,26 @@ export function callSelf(vm: Vm, m: number, self: number, n: number, x: number, 
 /** Call obj.name() looked up on obj's class (a special method), or NULL if the class lacks it. */
 export function callMethod0(vm: Vm, obj: number, name: number): number {
   const m = lookupType(vm, typeOf(vm, obj), name);
-  if (m === NULL) return NULL;
-  return callN(vm, m, 1, obj, NONE, NONE);
+  if (m === LY.NULL) return LY.NULL;
+  return callN(vm, m, 1, obj, LY.NONE, LY.NONE);
 }
 export function callMethod1(vm: Vm, obj: number, name: number, x: number): number {
   const m = lookupType(vm, typeOf(vm, obj), name);
-  if (m === NULL) return NULL;
-  return callN(vm, m, 2, obj, x, NONE);
+  if (m === LY.NULL) return LY.NULL;
+  return callN(vm, m, 2, obj, x, LY.NONE);
 }
 
 /** Call fn with a tuple of positional arguments and an optional kwargs dict (NULL), from native code. */
 export function callTuple(vm: Vm, fn: number, args: number, kwd: number): number {
   const H = vm.H;
-  const n = H[(args >> 2) + SEQ_LEN] >> 1;
+  const n = H[(args >> 2) + LY.SEQ_LEN] >> 1;
   vm.tpush(fn);
   vm.tpush(kwd);
   const t = newTuple(vm, n + 1);
-  for (let i = 0; i < n; i++) H[(t >> 2) + TUP_ITEMS + 1 + i] = H[(args >> 2) + TUP_ITEMS + i];
+  for (let i = 0; i < n; i++) H[(t >> 2) + LY.TUP_ITEMS + 1 + i] = H[(args >> 2) + LY.TUP_ITEMS + i];
   vm.tpush(t);
   try {
-    return callNested(vm, fn, (t >> 2) + TUP_ITEMS + 1, n, NULL, kwd);
+    return callNested(vm, fn, (t >> 2) + LY.TUP_ITEMS + 1, n, LY.NULL, kwd);
   } finally {
     vm.tpop(3);
   }

@@ -1,7 +1,7 @@
 // Raising Python exceptions from native code. `throw raise(vm, T.TYPE_ERROR, "msg")` stores the new exception in
 // vm.excValue and throws one shared sentinel, which the dispatch loop catches and unwinds. MemoryError is
 // preallocated so that raising it never needs memory.
-import { K, E_ARGS, E_TYPE, E_TB, E_CAUSE, E_CONTEXT, E_FLAGS, E_SIZE, NONE, NULL, imm, TUP_ITEMS } from "./layout";
+import { K, imm, LY } from "./layout";
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { str } from "../obj/str";
@@ -16,14 +16,14 @@ export const ROOT_MEMERR = 0;
 /** A new exception instance of `type` (a type word) with the given args tuple. */
 export function newExc(vm: Vm, type: number, args: number): number {
   vm.tpush(args);
-  const p = vm.alloc(K.EXC, E_SIZE);
+  const p = vm.alloc(K.EXC, LY.E_SIZE);
   vm.tpop(1);
   const H = vm.H;
-  H[p + E_TYPE] = type;
-  H[p + E_ARGS] = args;
-  H[p + E_CAUSE] = NONE;
-  H[p + E_CONTEXT] = NONE;
-  H[p + E_FLAGS] = 1;
+  H[p + LY.E_TYPE] = type;
+  H[p + LY.E_ARGS] = args;
+  H[p + LY.E_CAUSE] = LY.NONE;
+  H[p + LY.E_CONTEXT] = LY.NONE;
+  H[p + LY.E_FLAGS] = 1;
   return p << 2;
 }
 
@@ -56,8 +56,8 @@ export function raiseWith(vm: Vm, t: number, v: number): unknown {
 export function memoryError(vm: Vm): unknown {
   const e = vm.extraRoots[ROOT_MEMERR];
   const H = vm.H;
-  H[(e >> 2) + E_TB] = NULL;
-  H[(e >> 2) + E_CONTEXT] = NONE;
+  H[(e >> 2) + LY.E_TB] = LY.NULL;
+  H[(e >> 2) + LY.E_CONTEXT] = LY.NONE;
   vm.excValue = e;
   return PY_EXC;
 }
@@ -74,7 +74,7 @@ export function initExceptions(vm: Vm): void {
 /** The first argument of an exception, or None (StopIteration.value, SystemExit.code). */
 export function excArg0(vm: Vm, e: number): number {
   const H = vm.H;
-  const args = H[(e >> 2) + E_ARGS];
-  if ((H[(args >> 2) + 1] >> 1) === 0) return NONE;
-  return H[(args >> 2) + TUP_ITEMS];
+  const args = H[(e >> 2) + LY.E_ARGS];
+  if ((H[(args >> 2) + 1] >> 1) === 0) return LY.NONE;
+  return H[(args >> 2) + LY.TUP_ITEMS];
 }

@@ -1,7 +1,7 @@
 // The Python heap: one fixed Int32Array, a non-moving allocator (exact-size free lists for small blocks, a bump
 // region carved from large free blocks) and a precise mark-sweep collector. Allocation never grows anything the
 // platform owns, so a full heap is a Python MemoryError, never an Espruino out-of-memory.
-import { K, MARK, F_BACK, F_SP, F_SLOTS } from "./layout";
+import { K, LY } from "./layout";
 
 /** Exact-size free lists exist for blocks smaller than this (in words). */
 const NSMALL = 32;
@@ -217,8 +217,8 @@ export class Heap {
     const H = this.H;
     if (p < this.start) return; // frames in the frame region are scanned through the frame chain
     const h = H[p];
-    if (h & MARK) return;
-    H[p] = h | MARK;
+    if (h & LY.MARK) return;
+    H[p] = h | LY.MARK;
     if ((h & 127) >= K.TRACED) {
       if (this.msp < this.markMax) this.markStack[this.msp++] = p;
       else this.overflowed = true;
@@ -228,10 +228,10 @@ export class Heap {
   /** Mark everything a frame holds: its fields, locals and stack up to its saved stack pointer. */
   markFrame(p: number): void {
     const H = this.H;
-    for (let i = F_BACK + 1; i < F_SP; i++) this.mark(H[p + i]);
-    this.mark(H[p + F_SLOTS - 1]); // saved exception
-    const top = H[p + F_SP] >> 1;
-    for (let i = p + F_SLOTS; i <= top; i++) this.mark(H[i]);
+    for (let i = LY.F_BACK + 1; i < LY.F_SP; i++) this.mark(H[p + i]);
+    this.mark(H[p + LY.F_SLOTS - 1]); // saved exception
+    const top = H[p + LY.F_SP] >> 1;
+    for (let i = p + LY.F_SLOTS; i <= top; i++) this.mark(H[i]);
   }
 
   collect(): void {
@@ -248,7 +248,7 @@ export class Heap {
       this.overflowed = false;
       for (let p = this.start; p < this.end; p += H[p] >> 8) {
         const h = H[p];
-        if (h & MARK && (h & 127) >= K.TRACED) {
+        if (h & LY.MARK && (h & 127) >= K.TRACED) {
           this.scan(p);
           this.drain();
         }
@@ -293,8 +293,8 @@ export class Heap {
     while (p < end) {
       const h = H[p];
       const n = h >> 8;
-      if (h & MARK) {
-        H[p] = h & ~MARK;
+      if (h & LY.MARK) {
+        H[p] = h & ~LY.MARK;
         if (runStart) {
           const len = p - runStart;
           if (len > biggest) {

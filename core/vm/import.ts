@@ -1,6 +1,6 @@
 // import: sys.modules, builtin modules from the registry, and user modules found by the platform's loader hook
 // (host files or board Storage), each run once with its own globals. Relative imports resolve against __package__.
-import { K, NONE, NULL, M_NAME, M_DICT, M_STATIC, SEQ_LEN, TUP_ITEMS, smi } from "./layout";
+import { K, smi, LY } from "./layout";
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { Q } from "../generated/qstr";
@@ -34,9 +34,9 @@ export function newModule(vm: Vm, name: string, staticIndex: number): number {
   const p = vm.alloc(K.MODULE, 4);
   vm.tpop(2);
   const H = vm.H;
-  H[p + M_NAME] = nm;
-  H[p + M_DICT] = d;
-  H[p + M_STATIC] = smi(staticIndex);
+  H[p + LY.M_NAME] = nm;
+  H[p + LY.M_DICT] = d;
+  H[p + LY.M_STATIC] = smi(staticIndex);
   vm.tpush(p << 2);
   dictSet(vm, d, qw(Q.__name__), nm);
   vm.tpop(1);
@@ -47,7 +47,7 @@ export function newModule(vm: Vm, name: string, staticIndex: number): number {
 export function loadModule(vm: Vm, name: string): number {
   const key = internJs(vm, name);
   const have = dictGetStr(vm, vm.modules, key);
-  if (have !== NULL) return have;
+  if (have !== LY.NULL) return have;
   // a user module shadows a builtin one of the same name, as a file on MicroPython's path does
   const src = vm.loader ? vm.loader(vm, name) : null;
   if (src) return execModule(vm, name, src);
@@ -63,15 +63,15 @@ export function loadModule(vm: Vm, name: string): number {
     vm.tpop(1);
     return m;
   }
-  return NULL;
+  return LY.NULL;
 }
 
 function execModule(vm: Vm, name: string, src: ModuleSource): number {
   const m = newModule(vm, name, -1);
   vm.tpush(m);
   const H = vm.H;
-  const d = H[(m >> 2) + M_DICT];
-  const key = H[(m >> 2) + M_NAME];
+  const d = H[(m >> 2) + LY.M_DICT];
+  const key = H[(m >> 2) + LY.M_NAME];
   dictSet(vm, d, qw(Q.__file__), internJs(vm, src.filename));
   const dot = name.lastIndexOf(".");
   dictSet(vm, d, qw(Q.__package__), internJs(vm, src.isPackage ? name : dot > 0 ? name.substr(0, dot) : ""));
@@ -87,7 +87,7 @@ function execModule(vm: Vm, name: string, src: ModuleSource): number {
   vm.tpop(1);
   // a module may replace itself in sys.modules
   const now = dictGetStr(vm, vm.modules, key);
-  return now !== NULL ? now : m;
+  return now !== LY.NULL ? now : m;
 }
 
 /** A module frozen into the runtime (core/frozen/*.py, compiled at build time), or null. */
@@ -106,12 +106,12 @@ function frozenModule(name: string): ModuleSource | null {
 /** The absolute name for a relative import of `name` at `level` from a module whose globals are g. */
 function resolveName(vm: Vm, g: number, name: string, level: number): string {
   if (level === 0) return name;
-  let pkg = g === NULL ? NULL : dictGetStr(vm, g, qw(Q.__package__));
-  if (pkg === NULL || pkg === NONE) {
-    const mn = g === NULL ? NULL : dictGetStr(vm, g, qw(Q.__name__));
-    if (mn === NULL) throw raise(vm, T.IMPORT_ERROR, "attempted relative import with no known parent package");
+  let pkg = g === LY.NULL ? LY.NULL : dictGetStr(vm, g, qw(Q.__package__));
+  if (pkg === LY.NULL || pkg === LY.NONE) {
+    const mn = g === LY.NULL ? LY.NULL : dictGetStr(vm, g, qw(Q.__name__));
+    if (mn === LY.NULL) throw raise(vm, T.IMPORT_ERROR, "attempted relative import with no known parent package");
     const s = jstr(vm, mn);
-    const isPkg = dictGetStr(vm, g, qw(Q.__path__)) !== NULL;
+    const isPkg = dictGetStr(vm, g, qw(Q.__path__)) !== LY.NULL;
     pkg = internJs(vm, isPkg ? s : s.lastIndexOf(".") >= 0 ? s.substr(0, s.lastIndexOf(".")) : "");
   }
   let base = jstr(vm, pkg);
@@ -132,16 +132,16 @@ function notFound(vm: Vm, name: string): unknown {
 export function importModule(vm: Vm, g: number, nameW: number, fromlist: number, level: number): number {
   const full = resolveName(vm, g, jstr(vm, nameW), level);
   const parts = full.split(".");
-  let top = NULL;
-  let mod = NULL;
+  let top = LY.NULL;
+  let mod = LY.NULL;
   let path = "";
   for (let i = 0; i < parts.length; i++) {
     path = i ? path + "." + parts[i] : parts[i];
     const m = loadModule(vm, path);
-    if (m === NULL) throw notFound(vm, path);
-    if (mod !== NULL) {
+    if (m === LY.NULL) throw notFound(vm, path);
+    if (mod !== LY.NULL) {
       // bind the submodule as an attribute of its package
-      const pd = vm.H[(mod >> 2) + M_DICT];
+      const pd = vm.H[(mod >> 2) + LY.M_DICT];
       vm.tpush(m);
       dictSet(vm, pd, internJs(vm, parts[i]), m);
       vm.tpop(1);
@@ -153,21 +153,21 @@ export function importModule(vm: Vm, g: number, nameW: number, fromlist: number,
     }
   }
   vm.tpop(1);
-  if (fromlist === NONE || fromlist === NULL || (kindOf(vm, fromlist) === K.TUPLE && vm.H[(fromlist >> 2) + SEQ_LEN] === 1)) {
+  if (fromlist === LY.NONE || fromlist === LY.NULL || (kindOf(vm, fromlist) === K.TUPLE && vm.H[(fromlist >> 2) + LY.SEQ_LEN] === 1)) {
     // `import a.b.c` binds a; with a relative import the resolved module itself
     return level > 0 && parts.length === 1 ? mod : level > 0 ? loadModule(vm, full.split(".").slice(0, full.split(".").length - (jstr(vm, nameW).split(".").length - 1)).join(".")) : top;
   }
   // from-imports of submodules: load those not already attributes
   const H = vm.H;
-  const n = H[(fromlist >> 2) + SEQ_LEN] >> 1;
+  const n = H[(fromlist >> 2) + LY.SEQ_LEN] >> 1;
   vm.tpush(mod);
   for (let i = 0; i < n; i++) {
-    const item = H[(fromlist >> 2) + TUP_ITEMS + i];
+    const item = H[(fromlist >> 2) + LY.TUP_ITEMS + i];
     const s = jstr(vm, item);
     if (s === "*") continue;
-    if (getAttrOrNull(vm, mod, item) === NULL) {
+    if (getAttrOrNull(vm, mod, item) === LY.NULL) {
       const sub = loadModule(vm, full + "." + s);
-      if (sub !== NULL) dictSet(vm, H[(mod >> 2) + M_DICT], internJs(vm, s), sub);
+      if (sub !== LY.NULL) dictSet(vm, H[(mod >> 2) + LY.M_DICT], internJs(vm, s), sub);
     }
   }
   vm.tpop(1);
@@ -182,13 +182,13 @@ export function moduleFrom(vm: Vm, m: number, name: number): number {
     v = getAttrOrNull(vm, m, name);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) {
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tn = tn;
-      v = NULL;
+      v = LY.NULL;
     } else throw e;
   }
-  if (v === NULL) {
-    const mn = kindOf(vm, m) === K.MODULE ? jstr(vm, vm.H[(m >> 2) + M_NAME]) : typeNameJs(vm, m);
+  if (v === LY.NULL) {
+    const mn = kindOf(vm, m) === K.MODULE ? jstr(vm, vm.H[(m >> 2) + LY.M_NAME]) : typeNameJs(vm, m);
     throw raise(vm, T.IMPORT_ERROR, "cannot import name '" + jstr(vm, name) + "' from '" + mn + "'");
   }
   return v;
@@ -199,13 +199,13 @@ export function moduleStar(vm: Vm, m: number, into: number): void {
   const H = vm.H;
   const isMod = kindOf(vm, m) === K.MODULE;
   const all = getAttrOrNull(vm, m, qw(Q.__all__));
-  if (all !== NULL) {
+  if (all !== LY.NULL) {
     vm.tpush(all);
     const it = getIter(vm, all);
     vm.tpush(it);
     for (;;) {
       const nm = iterNext(vm, it);
-      if (nm === NULL) break;
+      if (nm === LY.NULL) break;
       vm.tpush(nm);
       dictSet(vm, into, intern(vm, nm), moduleFrom(vm, m, nm));
       vm.tpop(1);
@@ -213,7 +213,7 @@ export function moduleStar(vm: Vm, m: number, into: number): void {
     vm.tpop(2);
     return;
   }
-  const d = isMod ? H[(m >> 2) + M_DICT] : getAttr(vm, m, qw(Q.__dict__));
+  const d = isMod ? H[(m >> 2) + LY.M_DICT] : getAttr(vm, m, qw(Q.__dict__));
   vm.tpush(d);
   for (let i = tableNext(vm, d, 0); i >= 0; i = tableNext(vm, d, i + 1)) {
     const k = entryKey(vm, d, i);
@@ -221,7 +221,7 @@ export function moduleStar(vm: Vm, m: number, into: number): void {
     dictSet(vm, into, k, isMod ? entryValue(vm, d, i) : moduleFrom(vm, m, k));
   }
   vm.tpop(1);
-  const si = isMod ? H[(m >> 2) + M_STATIC] >> 1 : -1;
+  const si = isMod ? H[(m >> 2) + LY.M_STATIC] >> 1 : -1;
   if (si >= 0) {
     const names = moduleStaticNames(vm, si);
     for (let i = 0; i < names.length; i++) {

@@ -4,12 +4,8 @@
 // collector sees every live value. It returns when the frame that started a nested run returns (its value), when
 // the slice's budget runs out or a native asks to suspend (SUSPENDED), or it throws PY_EXC out of such a frame.
 import { Op } from "../generated/op";
-import { CODE_FIELDS, C_CODE, C_NLOCALS, C_NCELLS, C_VARNAMES, CO_VARARGS } from "../code";
-import {
-  K, NONE, TRUE, FALSE, NULL, F_BACK, F_CODE, F_GLOBALS, F_LOCALS, F_IP, F_SP, F_NBLOCKS, F_FLAGS, F_EXC, F_SLOTS,
-  FF_EXIT, FF_CTOR, FF_GEN, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, LIST_ARR, E_TB, E_CONTEXT, E_CAUSE, E_FLAGS, TB_NEXT,
-  TB_CODE, TB_IP, G_FRAME, G_FLAGS, GF_RUNNING, GF_STARTED, IT, NOT_IMPLEMENTED, imm, smi, SMALL_MIN, SMALL_MAX, hdr, D_ENT, D_NENT,
-} from "./layout";
+import { CF } from "../code";
+import { K, IT, imm, smi, hdr, LY } from "./layout";
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { PY_EXC, raise, raiseObj, raiseWith, newExc, excArg0 } from "./exc";
@@ -57,15 +53,15 @@ function varintRest(code: Uint8Array, ip: number, b: number): number {
 export function execute(vm: Vm): number {
   const H = vm.H;
   let f = vm.frame;
-  let co = H[f + F_CODE] >> 2;
-  let li = vm.images[H[co + CODE_IMG] >> 1];
+  let co = H[f + LY.F_CODE] >> 2;
+  let li = vm.images[H[co + LY.CODE_IMG] >> 1];
   let code = li.img.bytes;
-  let cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-  let names = (li.names >> 2) + TUP_ITEMS;
+  let cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+  let names = (li.names >> 2) + LY.TUP_ITEMS;
   let consts = (li.consts >> 2) + 1;
-  let ip = H[f + F_IP] >> 1;
-  let sp = H[f + F_SP] >> 1;
-  let L = f + F_SLOTS;
+  let ip = H[f + LY.F_IP] >> 1;
+  let sp = H[f + LY.F_SP] >> 1;
+  let L = f + LY.F_SLOTS;
   // temp roots pushed by natives this loop called are dead once an exception reaches the loop
   const tn0 = vm.tn;
   let a = 0;
@@ -122,8 +118,8 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             w = H[consts + a];
-            if (w === NULL) {
-              H[f + F_SP] = smi(sp);
+            if (w === LY.NULL) {
+              H[f + LY.F_SP] = smi(sp);
               w = loadConst(vm, li, a);
             }
             H[++sp] = w;
@@ -138,13 +134,13 @@ export function execute(vm: Vm): number {
             H[++sp] = a & 1 ? (-((a + 1) / 2) << 1) | 1 : ((a / 2) << 1) | 1;
             break;
           case Op.LOAD_NONE:
-            H[++sp] = NONE;
+            H[++sp] = LY.NONE;
             break;
           case Op.LOAD_TRUE:
-            H[++sp] = TRUE;
+            H[++sp] = LY.TRUE;
             break;
           case Op.LOAD_FALSE:
-            H[++sp] = FALSE;
+            H[++sp] = LY.FALSE;
             break;
 
           case Op.LOAD_FAST:
@@ -154,7 +150,7 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             w = H[L + a];
-            if (w === NULL) throw unboundLocal(vm, f, li, a);
+            if (w === LY.NULL) throw unboundLocal(vm, f, li, a);
             H[++sp] = w;
             break;
           case Op.STORE_FAST:
@@ -172,8 +168,8 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             w = H[(H[L + a] >> 2) + 1];
-            if (w === NULL) {
-              H[f + F_SP] = smi(sp);
+            if (w === LY.NULL) {
+              H[f + LY.F_SP] = smi(sp);
               throw unboundDeref(vm, f, li, a);
             }
             H[++sp] = w;
@@ -200,14 +196,14 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             x = H[names + a];
-            w = dictGetStr(vm, H[f + F_LOCALS], x);
-            if (w === NULL) {
-              if (H[f + F_LOCALS] !== H[f + F_GLOBALS]) w = dictGetStr(vm, H[f + F_GLOBALS], x);
-              if (w === NULL) {
+            w = dictGetStr(vm, H[f + LY.F_LOCALS], x);
+            if (w === LY.NULL) {
+              if (H[f + LY.F_LOCALS] !== H[f + LY.F_GLOBALS]) w = dictGetStr(vm, H[f + LY.F_GLOBALS], x);
+              if (w === LY.NULL) {
                 w = builtinLookup(vm, x);
-                if (w === NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, x) + "' is not defined");
+                if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, x) + "' is not defined");
               }
             }
             H[++sp] = w;
@@ -218,8 +214,8 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
-            dictSet(vm, H[f + F_LOCALS], H[names + a], H[sp]);
+            H[f + LY.F_SP] = smi(sp);
+            dictSet(vm, H[f + LY.F_LOCALS], H[names + a], H[sp]);
             sp--;
             break;
           case Op.LOAD_GLOBAL:
@@ -229,20 +225,20 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             x = H[names + a];
-            y = H[f + F_GLOBALS];
+            y = H[f + LY.F_GLOBALS];
             if (GH !== null) {
               // the host's hint: where this name was last found in this dict, checked before use
               a = ((((y >> 2) * 40503) ^ (x >> 2)) & GH_MASK) * 3;
               if (GH[a] === y && GH[a + 1] === x) {
-                const e = H[(y >> 2) + D_ENT];
+                const e = H[(y >> 2) + LY.D_ENT];
                 const i = GH[a + 2];
-                if (e !== NULL && i < H[(y >> 2) + D_NENT] >> 1 && H[(e >> 2) + 2 + 3 * i] === x) {
+                if (e !== LY.NULL && i < H[(y >> 2) + LY.D_NENT] >> 1 && H[(e >> 2) + 2 + 3 * i] === x) {
                   H[++sp] = H[(e >> 2) + 3 + 3 * i];
                   break;
                 }
               }
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             w = loadGlobal(vm, y, x);
             H[++sp] = w;
             break;
@@ -252,8 +248,8 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             H[sp] = getAttr(vm, H[sp], H[names + a]);
             break;
           case Op.STORE_ATTR:
@@ -262,8 +258,8 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             setAttr(vm, H[sp], H[names + a], H[sp - 1]);
             sp -= 2;
             break;
@@ -273,15 +269,15 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             w = H[sp];
             x = loadMethod(vm, w, H[names + a]);
             if (methodSelf) {
               H[sp] = x;
               H[++sp] = w;
             } else {
-              H[sp] = NULL;
+              H[sp] = LY.NULL;
               H[++sp] = x;
             }
             break;
@@ -299,8 +295,8 @@ export function execute(vm: Vm): number {
             let base: number;
             let argp: number;
             let nargs: number;
-            let kw = NULL;
-            let kwd = NULL;
+            let kw = LY.NULL;
+            let kwd = LY.NULL;
             if (op === Op.CALL_FUNCTION) {
               base = sp - a;
               fn = H[base];
@@ -308,7 +304,7 @@ export function execute(vm: Vm): number {
               nargs = a;
             } else if (op === Op.CALL_METHOD) {
               base = sp - a - 1;
-              if (H[base] === NULL) {
+              if (H[base] === LY.NULL) {
                 fn = H[base + 1];
                 argp = base + 2;
                 nargs = a;
@@ -323,36 +319,36 @@ export function execute(vm: Vm): number {
               base = sp - 1 - a;
               fn = H[base];
               argp = base + 1;
-              nargs = a - (H[(kw >> 2) + SEQ_LEN] >> 1);
+              nargs = a - (H[(kw >> 2) + LY.SEQ_LEN] >> 1);
             } else {
               // f args [kwargs]: all stay on the stack (rooted) while the arguments are copied and bound
               if (a & 1) kwd = H[sp];
               base = sp - 1 - (a & 1);
               fn = H[base];
-              H[f + F_SP] = smi(sp);
+              H[f + LY.F_SP] = smi(sp);
               // copy the argument tuple (or iterable) into a fresh tuple with a scratch slot in front
               x = callExArgs(vm, H[base + 1]);
               H[base + 1] = x;
-              argp = (x >> 2) + TUP_ITEMS + 1;
-              nargs = (H[(x >> 2) + SEQ_LEN] >> 1) - 1;
+              argp = (x >> 2) + LY.TUP_ITEMS + 1;
+              nargs = (H[(x >> 2) + LY.SEQ_LEN] >> 1) - 1;
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
             vm.direct = true;
             w = invoke(vm, fn, argp, nargs, kw, kwd);
             if (w === FRAME_PUSHED) {
-              H[f + F_SP] = smi(base - 1);
+              H[f + LY.F_SP] = smi(base - 1);
               f = vm.frame;
-              co = H[f + F_CODE] >> 2;
-              li = vm.images[H[co + CODE_IMG] >> 1];
+              co = H[f + LY.F_CODE] >> 2;
+              li = vm.images[H[co + LY.CODE_IMG] >> 1];
               code = li.img.bytes;
-              cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-              names = (li.names >> 2) + TUP_ITEMS;
+              cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+              names = (li.names >> 2) + LY.TUP_ITEMS;
               consts = (li.consts >> 2) + 1;
-              ip = H[f + F_IP] >> 1;
-              sp = H[f + F_SP] >> 1;
-              L = f + F_SLOTS;
+              ip = H[f + LY.F_IP] >> 1;
+              sp = H[f + LY.F_SP] >> 1;
+              L = f + LY.F_SLOTS;
               if (vm.suspended && vm.nesting === 0) {
                 vm.suspended = false;
                 return SUSPENDED;
@@ -362,8 +358,8 @@ export function execute(vm: Vm): number {
             sp = base;
             H[sp] = w;
             if (vm.suspended) {
-              H[f + F_SP] = smi(sp);
-              H[f + F_IP] = smi(ip);
+              H[f + LY.F_SP] = smi(sp);
+              H[f + LY.F_IP] = smi(ip);
               vm.suspended = false; // (left set, every later call would end its slice)
               if (vm.nesting === 0) return SUSPENDED;
             }
@@ -378,19 +374,19 @@ export function execute(vm: Vm): number {
               // both small ints: the common cases without leaving the loop
               if (a === 0 || a === 16) {
                 w = (x >> 1) + (y >> 1);
-                if (w >= SMALL_MIN && w <= SMALL_MAX) {
+                if (w >= LY.SMALL_MIN && w <= LY.SMALL_MAX) {
                   H[--sp] = (w << 1) | 1;
                   break;
                 }
               } else if (a === 1 || a === 17) {
                 w = (x >> 1) - (y >> 1);
-                if (w >= SMALL_MIN && w <= SMALL_MAX) {
+                if (w >= LY.SMALL_MIN && w <= LY.SMALL_MAX) {
                   H[--sp] = (w << 1) | 1;
                   break;
                 }
               } else if (a === 2 || a === 18) {
                 w = (x >> 1) * (y >> 1);
-                if (w >= SMALL_MIN && w <= SMALL_MAX) {
+                if (w >= LY.SMALL_MIN && w <= LY.SMALL_MAX) {
                   H[--sp] = (w << 1) | 1;
                   break;
                 }
@@ -399,7 +395,7 @@ export function execute(vm: Vm): number {
                 if (w !== 0 && w < 0 !== y < 0) w += y >> 1;
                 H[--sp] = (w << 1) | 1;
                 break;
-              } else if ((a === 5 || a === 21) && y !== 1 && x !== (SMALL_MIN << 1 | 1)) {
+              } else if ((a === 5 || a === 21) && y !== 1 && x !== (LY.SMALL_MIN << 1 | 1)) {
                 H[--sp] = (Math.floor((x >> 1) / (y >> 1)) << 1) | 1;
                 break;
               } else if (a === 10 || a === 26) {
@@ -412,7 +408,7 @@ export function execute(vm: Vm): number {
                 H[--sp] = (x ^ y) | 1;
                 break;
               } else if ((a === 4 || a === 20) && y !== 1) {
-                H[f + F_SP] = smi(sp);
+                H[f + LY.F_SP] = smi(sp);
                 H[--sp] = newFloat(vm, (x >> 1) / (y >> 1));
                 break;
               }
@@ -421,24 +417,24 @@ export function execute(vm: Vm): number {
               const fx = fnum(vm, H, x);
               const fy = fnum(vm, H, y);
               if (fx === fx && fy === fy && (a & 15) !== 4) {
-                H[f + F_SP] = smi(sp);
+                H[f + LY.F_SP] = smi(sp);
                 H[--sp] = newFloat(vm, (a & 15) === 0 ? fx + fy : (a & 15) === 1 ? fx - fy : fx * fy);
                 break;
               }
               if (fx === fx && fy === fy && fy !== 0) {
-                H[f + F_SP] = smi(sp);
+                H[f + LY.F_SP] = smi(sp);
                 H[--sp] = newFloat(vm, fx / fy);
                 break;
               }
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             w = binaryOp(vm, a, x, y);
             H[--sp] = w;
             break;
           case Op.UNARY_OP:
             a = code[ip++];
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             H[sp] = unaryOp(vm, a, H[sp]);
             break;
           case Op.COMPARE_OP:
@@ -447,28 +443,28 @@ export function execute(vm: Vm): number {
             y = H[sp];
             if (x & y & 1) {
               switch (a) {
-                case 0: w = x < y ? TRUE : FALSE; break;
-                case 1: w = x <= y ? TRUE : FALSE; break;
-                case 2: w = x === y ? TRUE : FALSE; break;
-                case 3: w = x !== y ? TRUE : FALSE; break;
-                case 4: w = x > y ? TRUE : FALSE; break;
-                default: w = x >= y ? TRUE : FALSE;
+                case 0: w = x < y ? LY.TRUE : LY.FALSE; break;
+                case 1: w = x <= y ? LY.TRUE : LY.FALSE; break;
+                case 2: w = x === y ? LY.TRUE : LY.FALSE; break;
+                case 3: w = x !== y ? LY.TRUE : LY.FALSE; break;
+                case 4: w = x > y ? LY.TRUE : LY.FALSE; break;
+                default: w = x >= y ? LY.TRUE : LY.FALSE;
               }
             } else {
               const fx = fnum(vm, H, x);
               const fy = fnum(vm, H, y);
               if (fx === fx && fy === fy) {
                 switch (a) {
-                  case 0: w = fx < fy ? TRUE : FALSE; break;
-                  case 1: w = fx <= fy ? TRUE : FALSE; break;
-                  case 2: w = fx === fy ? TRUE : FALSE; break;
-                  case 3: w = fx !== fy ? TRUE : FALSE; break;
-                  case 4: w = fx > fy ? TRUE : FALSE; break;
-                  default: w = fx >= fy ? TRUE : FALSE;
+                  case 0: w = fx < fy ? LY.TRUE : LY.FALSE; break;
+                  case 1: w = fx <= fy ? LY.TRUE : LY.FALSE; break;
+                  case 2: w = fx === fy ? LY.TRUE : LY.FALSE; break;
+                  case 3: w = fx !== fy ? LY.TRUE : LY.FALSE; break;
+                  case 4: w = fx > fy ? LY.TRUE : LY.FALSE; break;
+                  default: w = fx >= fy ? LY.TRUE : LY.FALSE;
                 }
               } else {
-                H[f + F_SP] = smi(sp);
-                H[f + F_IP] = smi(ip);
+                H[f + LY.F_SP] = smi(sp);
+                H[f + LY.F_IP] = smi(ip);
                 w = richCompare(vm, a, x, y);
               }
             }
@@ -477,14 +473,14 @@ export function execute(vm: Vm): number {
           case Op.IS_OP:
             a = code[ip++];
             w = H[sp - 1] === H[sp] ? 1 : 0;
-            H[--sp] = w ^ a ? TRUE : FALSE;
+            H[--sp] = w ^ a ? LY.TRUE : LY.FALSE;
             break;
           case Op.CONTAINS_OP:
             a = code[ip++];
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             w = contains(vm, H[sp], H[sp - 1]) ? 1 : 0;
-            H[--sp] = w ^ a ? TRUE : FALSE;
+            H[--sp] = w ^ a ? LY.TRUE : LY.FALSE;
             break;
           case Op.BINARY_SUBSCR:
             x = H[sp - 1];
@@ -492,15 +488,15 @@ export function execute(vm: Vm): number {
             if (y & 1 && (x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.LIST) {
               // list[int]: the hot case
               a = y >> 1;
-              w = H[(x >> 2) + SEQ_LEN] >> 1;
+              w = H[(x >> 2) + LY.SEQ_LEN] >> 1;
               if (a < 0) a += w;
               if (a >= 0 && a < w) {
-                H[--sp] = H[(H[(x >> 2) + LIST_ARR] >> 2) + 1 + a];
+                H[--sp] = H[(H[(x >> 2) + LY.LIST_ARR] >> 2) + 1 + a];
                 break;
               }
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             w = getItem(vm, x, y);
             H[--sp] = w;
             break;
@@ -509,16 +505,16 @@ export function execute(vm: Vm): number {
             y = H[sp];
             if (y & 1 && (x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.LIST) {
               a = y >> 1;
-              w = H[(x >> 2) + SEQ_LEN] >> 1;
+              w = H[(x >> 2) + LY.SEQ_LEN] >> 1;
               if (a < 0) a += w;
               if (a >= 0 && a < w) {
-                H[(H[(x >> 2) + LIST_ARR] >> 2) + 1 + a] = H[sp - 2];
+                H[(H[(x >> 2) + LY.LIST_ARR] >> 2) + 1 + a] = H[sp - 2];
                 sp -= 3;
                 break;
               }
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             setItem(vm, x, y, H[sp - 2]);
             sp -= 3;
             break;
@@ -528,7 +524,7 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             w = tupleFromStack(vm, sp - a + 1, a);
             sp -= a;
             H[++sp] = w;
@@ -539,7 +535,7 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             w = listFromStack(vm, sp - a + 1, a);
             sp -= a;
             H[++sp] = w;
@@ -550,7 +546,7 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             w = vm.tpush(newTable(vm, K.DICT, a));
             for (let i = sp - 2 * a + 1; i <= sp; i += 2) dictSet(vm, w, H[i], H[i + 1]);
             vm.tpop(1);
@@ -559,8 +555,8 @@ export function execute(vm: Vm): number {
             break;
           case Op.BUILD_SLICE:
             a = code[ip++];
-            H[f + F_SP] = smi(sp);
-            w = buildSlice(vm, H[sp - a + 1], H[sp - a + 2], a === 3 ? H[sp] : NONE);
+            H[f + LY.F_SP] = smi(sp);
+            w = buildSlice(vm, H[sp - a + 1], H[sp - a + 2], a === 3 ? H[sp] : LY.NONE);
             sp -= a;
             H[++sp] = w;
             break;
@@ -570,7 +566,7 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             w = buildString(vm, sp - a + 1, a);
             sp -= a;
             H[++sp] = w;
@@ -581,7 +577,7 @@ export function execute(vm: Vm): number {
               a = varintRest(code, ip, a);
               ip = vxEnd;
             }
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_SP] = smi(sp);
             // the verifier proves depths, not kinds: a crafted image could aim these at another object
             if (kindOf(vm, H[sp - a]) !== K.LIST) throw badContainer(vm);
             listAppend(vm, H[sp - a], H[sp]);
@@ -589,12 +585,12 @@ export function execute(vm: Vm): number {
             break;
           case Op.FORMAT_VALUE:
             a = code[ip++];
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             if (a & 4) {
               w = formatValue(vm, H[sp - 1], a & 3, H[sp]);
               H[--sp] = w;
-            } else H[sp] = formatValue(vm, H[sp], a & 3, NULL);
+            } else H[sp] = formatValue(vm, H[sp], a & 3, LY.NULL);
             break;
           case Op.UNPACK_SEQUENCE:
             a = code[ip++];
@@ -603,20 +599,20 @@ export function execute(vm: Vm): number {
               ip = vxEnd;
             }
             x = H[sp];
-            if ((x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.TUPLE && H[(x >> 2) + SEQ_LEN] >> 1 === a) {
-              for (let i = 0; i < a; i++) H[sp + a - 1 - i] = H[(x >> 2) + TUP_ITEMS + i];
+            if ((x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.TUPLE && H[(x >> 2) + LY.SEQ_LEN] >> 1 === a) {
+              for (let i = 0; i < a; i++) H[sp + a - 1 - i] = H[(x >> 2) + LY.TUP_ITEMS + i];
               sp += a - 1;
               break;
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             unpackSequence(vm, x, a, sp);
             sp += a - 1;
             break;
           case Op.GET_ITER:
             x = H[sp];
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             H[sp] = getIter(vm, x);
             break;
           case Op.FOR_ITER: {
@@ -624,6 +620,10 @@ export function execute(vm: Vm): number {
             ip += 2;
             x = H[sp];
             const xp = x >> 2;
+            // where the loop ends, computed on every step: a loop's end is reached once, and any arithmetic first
+            // done there in optimised code would deoptimise execute() (plain moves need no type feedback)
+            const endIp = cb + a;
+            const endSp = sp - 1;
             if ((H[xp] & 127) === K.ITER) {
               const sub = H[xp + 1];
               if (sub === 1 + 2 * IT.RANGE) {
@@ -637,51 +637,51 @@ export function execute(vm: Vm): number {
                   H[xp + 2] = y > 1 ? (a > x ? x : a) : a < x ? x : a;
                   break;
                 }
-                sp--;
-                ip = cb + a;
+                sp = endSp;
+                ip = endIp;
                 break;
               }
               if (sub === 1 + 2 * IT.SEQ) {
                 const s = H[xp + 2];
                 const i = H[xp + 3] >> 1;
-                if (i < H[(s >> 2) + SEQ_LEN] >> 1) {
+                if (i < H[(s >> 2) + LY.SEQ_LEN] >> 1) {
                   H[xp + 3] += 2;
-                  H[++sp] = (H[s >> 2] & 127) === K.TUPLE ? H[(s >> 2) + TUP_ITEMS + i] : H[(H[(s >> 2) + LIST_ARR] >> 2) + 1 + i];
+                  H[++sp] = (H[s >> 2] & 127) === K.TUPLE ? H[(s >> 2) + LY.TUP_ITEMS + i] : H[(H[(s >> 2) + LY.LIST_ARR] >> 2) + 1 + i];
                   break;
                 }
-                sp--;
-                ip = cb + a;
+                sp = endSp;
+                ip = endIp;
                 break;
               }
             } else if ((H[xp] & 127) === K.GEN) {
-              H[f + F_SP] = smi(sp);
-              H[f + F_IP] = smi(ip);
+              H[f + LY.F_SP] = smi(sp);
+              H[f + LY.F_IP] = smi(ip);
               if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
-              w = resumeGen(vm, x, NONE, GM_FORITER);
+              w = resumeGen(vm, x, LY.NONE, GM_FORITER);
               if (w === FRAME_PUSHED) {
                 f = vm.frame;
-                co = H[f + F_CODE] >> 2;
-                li = vm.images[H[co + CODE_IMG] >> 1];
+                co = H[f + LY.F_CODE] >> 2;
+                li = vm.images[H[co + LY.CODE_IMG] >> 1];
                 code = li.img.bytes;
-                cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-                names = (li.names >> 2) + TUP_ITEMS;
+                cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+                names = (li.names >> 2) + LY.TUP_ITEMS;
                 consts = (li.consts >> 2) + 1;
-                ip = H[f + F_IP] >> 1;
-                sp = H[f + F_SP] >> 1;
-                L = f + F_SLOTS;
+                ip = H[f + LY.F_IP] >> 1;
+                sp = H[f + LY.F_SP] >> 1;
+                L = f + LY.F_SLOTS;
                 break;
               }
               // an exhausted generator
-              sp--;
-              ip = cb + a;
+              sp = endSp;
+              ip = endIp;
               break;
             }
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             w = iterNext(vm, x);
-            if (w === NULL) {
-              sp--;
-              ip = cb + a;
+            if (w === LY.NULL) {
+              sp = endSp;
+              ip = endIp;
             } else H[++sp] = w;
             break;
           }
@@ -689,8 +689,8 @@ export function execute(vm: Vm): number {
             a = cb + (code[ip] | (code[ip + 1] << 8));
             if (a < ip) {
               if (--vm.budget <= 0 || vm.interrupt) {
-                H[f + F_SP] = smi(sp);
-                H[f + F_IP] = smi(a);
+                H[f + LY.F_SP] = smi(sp);
+                H[f + LY.F_IP] = smi(a);
                 if (checkSlice(vm)) {
                   return SUSPENDED;
                 }
@@ -700,17 +700,17 @@ export function execute(vm: Vm): number {
             break;
           case Op.POP_JUMP_IF_FALSE:
             w = H[sp--];
-            if (w === FALSE || (w !== TRUE && !truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            if (w === LY.FALSE || (w !== LY.TRUE && !truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
             else ip += 2;
             break;
           case Op.POP_JUMP_IF_TRUE:
             w = H[sp--];
-            if (w === TRUE || (w !== FALSE && truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            if (w === LY.TRUE || (w !== LY.FALSE && truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
             else ip += 2;
             break;
           case Op.JUMP_IF_FALSE_OR_POP:
             w = H[sp];
-            if (w === FALSE || (w !== TRUE && !truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            if (w === LY.FALSE || (w !== LY.TRUE && !truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
             else {
               ip += 2;
               sp--;
@@ -718,7 +718,7 @@ export function execute(vm: Vm): number {
             break;
           case Op.JUMP_IF_TRUE_OR_POP:
             w = H[sp];
-            if (w === TRUE || (w !== FALSE && truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
+            if (w === LY.TRUE || (w !== LY.FALSE && truthyAt(vm, f, sp, w))) ip = cb + (code[ip] | (code[ip + 1] << 8));
             else {
               ip += 2;
               sp--;
@@ -729,105 +729,105 @@ export function execute(vm: Vm): number {
           case Op.SETUP_ASYNC_WITH: {
             a = cb + (code[ip] | (code[ip + 1] << 8));
             ip += 2;
-            const nb = H[f + F_NBLOCKS] >> 1;
+            const nb = H[f + LY.F_NBLOCKS] >> 1;
             const bp = blockBase(vm, f, li) + 2 * nb;
             H[bp] = smi(a << 1);
             H[bp + 1] = smi(op === Op.SETUP_ASYNC_WITH ? sp - 1 : sp);
-            H[f + F_NBLOCKS] = smi(nb + 1);
+            H[f + LY.F_NBLOCKS] = smi(nb + 1);
             break;
           }
           case Op.POP_BLOCK:
-            H[f + F_NBLOCKS] -= 2;
+            H[f + LY.F_NBLOCKS] -= 2;
             break;
           case Op.POP_EXCEPT:
-            H[f + F_NBLOCKS] -= 2;
+            H[f + LY.F_NBLOCKS] -= 2;
             vm.curExc = H[sp--];
             break;
           case Op.RETURN_VALUE: {
             w = H[sp];
-            const flags = H[f + F_FLAGS] >> 1;
-            if (flags & FF_GEN) {
-              H[f + F_IP] = smi(ip);
-              H[f + F_SP] = smi(sp - 1);
+            const flags = H[f + LY.F_FLAGS] >> 1;
+            if (flags & LY.FF_GEN) {
+              H[f + LY.F_IP] = smi(ip);
+              H[f + LY.F_SP] = smi(sp - 1);
               x = genReturn(vm, w);
               if (x === SUSPENDED) return genExitValue;
               f = vm.frame;
-              co = H[f + F_CODE] >> 2;
-              li = vm.images[H[co + CODE_IMG] >> 1];
+              co = H[f + LY.F_CODE] >> 2;
+              li = vm.images[H[co + LY.CODE_IMG] >> 1];
               code = li.img.bytes;
-              cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-              names = (li.names >> 2) + TUP_ITEMS;
+              cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+              names = (li.names >> 2) + LY.TUP_ITEMS;
               consts = (li.consts >> 2) + 1;
-              ip = H[f + F_IP] >> 1;
-              sp = H[f + F_SP] >> 1;
-              L = f + F_SLOTS;
+              ip = H[f + LY.F_IP] >> 1;
+              sp = H[f + LY.F_SP] >> 1;
+              L = f + LY.F_SLOTS;
               break;
             }
-            if (flags & FF_CTOR) {
-              if (w !== NONE) {
-                H[f + F_SP] = smi(sp);
+            if (flags & LY.FF_CTOR) {
+              if (w !== LY.NONE) {
+                H[f + LY.F_SP] = smi(sp);
                 throw raise(vm, T.TYPE_ERROR, "__init__() should return None, not '" + typeNameJs(vm, w) + "'");
               }
-              w = H[f + F_EXC];
+              w = H[f + LY.F_EXC];
             }
             popFrame(vm);
-            if (flags & FF_EXIT) return w;
+            if (flags & LY.FF_EXIT) return w;
             f = vm.frame;
-            co = H[f + F_CODE] >> 2;
-            li = vm.images[H[co + CODE_IMG] >> 1];
+            co = H[f + LY.F_CODE] >> 2;
+            li = vm.images[H[co + LY.CODE_IMG] >> 1];
             code = li.img.bytes;
-            cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-            names = (li.names >> 2) + TUP_ITEMS;
+            cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+            names = (li.names >> 2) + LY.TUP_ITEMS;
             consts = (li.consts >> 2) + 1;
-            ip = H[f + F_IP] >> 1;
-            sp = (H[f + F_SP] >> 1) + 1;
-            L = f + F_SLOTS;
+            ip = H[f + LY.F_IP] >> 1;
+            sp = (H[f + LY.F_SP] >> 1) + 1;
+            L = f + LY.F_SLOTS;
             H[sp] = w;
             break;
           }
           case Op.YIELD_VALUE: {
             w = H[sp--];
-            H[f + F_IP] = smi(ip);
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
             x = genYield(vm, w);
             if (x === SUSPENDED) return genExitValue;
             f = vm.frame;
-            co = H[f + F_CODE] >> 2;
-            li = vm.images[H[co + CODE_IMG] >> 1];
+            co = H[f + LY.F_CODE] >> 2;
+            li = vm.images[H[co + LY.CODE_IMG] >> 1];
             code = li.img.bytes;
-            cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-            names = (li.names >> 2) + TUP_ITEMS;
+            cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+            names = (li.names >> 2) + LY.TUP_ITEMS;
             consts = (li.consts >> 2) + 1;
-            ip = H[f + F_IP] >> 1;
-            sp = H[f + F_SP] >> 1;
-            L = f + F_SLOTS;
+            ip = H[f + LY.F_IP] >> 1;
+            sp = H[f + LY.F_SP] >> 1;
+            L = f + LY.F_SLOTS;
             break;
           }
           case Op.YIELD_FROM: {
             // it v -- result; while `it` yields, this generator yields the same values with ip kept here
-            H[f + F_IP] = smi(ip - 1);
-            H[f + F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip - 1);
+            H[f + LY.F_SP] = smi(sp);
             x = yieldFrom(vm, H[sp - 1], H[sp]);
             if (x === SUSPENDED) return genExitValue;
             f = vm.frame;
-            co = H[f + F_CODE] >> 2;
-            li = vm.images[H[co + CODE_IMG] >> 1];
+            co = H[f + LY.F_CODE] >> 2;
+            li = vm.images[H[co + LY.CODE_IMG] >> 1];
             code = li.img.bytes;
-            cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-            names = (li.names >> 2) + TUP_ITEMS;
+            cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+            names = (li.names >> 2) + LY.TUP_ITEMS;
             consts = (li.consts >> 2) + 1;
-            ip = H[f + F_IP] >> 1;
-            sp = H[f + F_SP] >> 1;
-            L = f + F_SLOTS;
+            ip = H[f + LY.F_IP] >> 1;
+            sp = H[f + LY.F_SP] >> 1;
+            L = f + LY.F_SLOTS;
             break;
           }
           default:
             // the rarer instructions, out of line (see coldOp)
-            H[f + F_SP] = smi(sp);
-            H[f + F_IP] = smi(ip);
+            H[f + LY.F_SP] = smi(sp);
+            H[f + LY.F_IP] = smi(ip);
             coldOp(vm, op);
-            ip = H[f + F_IP] >> 1;
-            sp = H[f + F_SP] >> 1;
+            ip = H[f + LY.F_IP] >> 1;
+            sp = H[f + LY.F_SP] >> 1;
             break;
         }
       }
@@ -835,20 +835,20 @@ export function execute(vm: Vm): number {
       // ---- exception unwinding ----
       vm.tn = tn0;
       if (vm.frame === f) {
-        H[f + F_IP] = smi(ip);
-        H[f + F_SP] = smi(sp);
+        H[f + LY.F_IP] = smi(ip);
+        H[f + LY.F_SP] = smi(sp);
       }
       unwind(vm, e);
       f = vm.frame;
-      co = H[f + F_CODE] >> 2;
-      li = vm.images[H[co + CODE_IMG] >> 1];
+      co = H[f + LY.F_CODE] >> 2;
+      li = vm.images[H[co + LY.CODE_IMG] >> 1];
       code = li.img.bytes;
-      cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-      names = (li.names >> 2) + TUP_ITEMS;
+      cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+      names = (li.names >> 2) + LY.TUP_ITEMS;
       consts = (li.consts >> 2) + 1;
-      ip = H[f + F_IP] >> 1;
-      sp = H[f + F_SP] >> 1;
-      L = f + F_SLOTS;
+      ip = H[f + LY.F_IP] >> 1;
+      sp = H[f + LY.F_SP] >> 1;
+      L = f + LY.F_SLOTS;
     }
   }
 }
@@ -873,10 +873,10 @@ function loadGlobal(vm: Vm, d: number, name: number): number {
       GH[a + 1] = name;
       GH[a + 2] = i;
     }
-    return H[(H[(d >> 2) + D_ENT] >> 2) + 3 + 3 * i];
+    return H[(H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
   }
   const w = builtinLookup(vm, name);
-  if (w === NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
+  if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
   return w;
 }
 
@@ -889,15 +889,15 @@ function unwind(vm: Vm, e: unknown): void {
   const H = vm.H;
   let exc = toPyException(vm, e);
   // implicit chaining: an exception raised while another is handled gets it as __context__
-  if (vm.curExc !== NONE && vm.curExc !== exc && H[(exc >> 2) + E_CONTEXT] === NONE) setContext(vm, exc, vm.curExc);
+  if (vm.curExc !== LY.NONE && vm.curExc !== exc && H[(exc >> 2) + LY.E_CONTEXT] === LY.NONE) setContext(vm, exc, vm.curExc);
   for (;;) {
     const f = vm.frame;
     if (vm.reraise) vm.reraise = false;
     else addTraceback(vm, exc, f);
     // the innermost block of this frame that handles exceptions
-    let nb = H[f + F_NBLOCKS] >> 1;
-    const co = H[f + F_CODE] >> 2;
-    const li = vm.images[H[co + CODE_IMG] >> 1];
+    let nb = H[f + LY.F_NBLOCKS] >> 1;
+    const co = H[f + LY.F_CODE] >> 2;
+    const li = vm.images[H[co + LY.CODE_IMG] >> 1];
     const bb = blockBase(vm, f, li);
     while (nb > 0) {
       nb--;
@@ -911,25 +911,25 @@ function unwind(vm: Vm, e: unknown): void {
       // enter the handler: an except-handler block at the same place, then prev and exc on the stack
       H[bb + 2 * nb] = smi(1);
       H[bb + 2 * nb + 1] = smi(level);
-      H[f + F_NBLOCKS] = smi(nb + 1);
+      H[f + LY.F_NBLOCKS] = smi(nb + 1);
       H[level + 1] = vm.curExc;
       H[level + 2] = exc;
-      H[f + F_SP] = smi(level + 2);
-      H[f + F_IP] = smi(handler >> 1);
+      H[f + LY.F_SP] = smi(level + 2);
+      H[f + LY.F_IP] = smi(handler >> 1);
       vm.curExc = exc;
       return;
     }
-    H[f + F_NBLOCKS] = 1;
+    H[f + LY.F_NBLOCKS] = 1;
     // no handler here: leave the frame
-    const flags = H[f + F_FLAGS] >> 1;
-    if (flags & FF_GEN) exc = genAbandoned(vm, f, exc);
+    const flags = H[f + LY.F_FLAGS] >> 1;
+    if (flags & LY.FF_GEN) exc = genAbandoned(vm, f, exc);
     const forIter = (flags >> GM_SHIFT) & 7;
     popFrame(vm);
-    if (flags & FF_EXIT) {
+    if (flags & LY.FF_EXIT) {
       vm.excValue = exc;
       throw PY_EXC;
     }
-    if (flags & FF_GEN && forIter === GM_FORITER && isStopIteration(vm, exc)) {
+    if (flags & LY.FF_GEN && forIter === GM_FORITER && isStopIteration(vm, exc)) {
       // cannot happen (a generator's StopIteration became RuntimeError) but keep the loop safe
     }
     if (vm.frame === 0) {
@@ -948,14 +948,14 @@ function unwind(vm: Vm, e: unknown): void {
 function coldOp(vm: Vm, op: number): void {
   const H = vm.H;
   const f = vm.frame;
-  const co = H[f + F_CODE] >> 2;
-  const li = vm.images[H[co + CODE_IMG] >> 1];
+  const co = H[f + LY.F_CODE] >> 2;
+  const li = vm.images[H[co + LY.CODE_IMG] >> 1];
   const code = li.img.bytes;
-  const cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-  const names = (li.names >> 2) + TUP_ITEMS;
-  const L = f + F_SLOTS;
-  let ip = H[f + F_IP] >> 1;
-  let sp = H[f + F_SP] >> 1;
+  const cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+  const names = (li.names >> 2) + LY.TUP_ITEMS;
+  const L = f + LY.F_SLOTS;
+  let ip = H[f + LY.F_IP] >> 1;
+  let sp = H[f + LY.F_SP] >> 1;
   let a = 0;
   let w = 0;
   let x = 0;
@@ -967,8 +967,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      if (H[L + a] === NULL) throw unboundLocal(vm, f, li, a);
-      H[L + a] = NULL;
+      if (H[L + a] === LY.NULL) throw unboundLocal(vm, f, li, a);
+      H[L + a] = LY.NULL;
       break;
     case Op.DELETE_DEREF:
       a = code[ip++];
@@ -976,11 +976,11 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      if (H[(H[L + a] >> 2) + 1] === NULL) {
-        H[f + F_SP] = smi(sp);
+      if (H[(H[L + a] >> 2) + 1] === LY.NULL) {
+        H[f + LY.F_SP] = smi(sp);
         throw unboundDeref(vm, f, li, a);
       }
-      H[(H[L + a] >> 2) + 1] = NULL;
+      H[(H[L + a] >> 2) + 1] = LY.NULL;
       break;
     case Op.LOAD_CLASSDEREF:
       a = code[ip++];
@@ -988,11 +988,11 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      w = dictGetStr(vm, H[f + F_LOCALS], slotName(vm, f, li, a));
-      if (w === NULL) {
+      H[f + LY.F_SP] = smi(sp);
+      w = dictGetStr(vm, H[f + LY.F_LOCALS], slotName(vm, f, li, a));
+      if (w === LY.NULL) {
         w = H[(H[L + a] >> 2) + 1];
-        if (w === NULL) throw unboundDeref(vm, f, li, a);
+        if (w === LY.NULL) throw unboundDeref(vm, f, li, a);
       }
       H[++sp] = w;
       break;
@@ -1002,8 +1002,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      if (tableDelete(vm, H[f + F_LOCALS], H[names + a]) === NULL)
+      H[f + LY.F_SP] = smi(sp);
+      if (tableDelete(vm, H[f + LY.F_LOCALS], H[names + a]) === LY.NULL)
         throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
       break;
     case Op.STORE_GLOBAL:
@@ -1012,8 +1012,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      dictSet(vm, H[f + F_GLOBALS], H[names + a], H[sp]);
+      H[f + LY.F_SP] = smi(sp);
+      dictSet(vm, H[f + LY.F_GLOBALS], H[names + a], H[sp]);
       sp--;
       break;
     case Op.DELETE_GLOBAL:
@@ -1022,8 +1022,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      if (tableDelete(vm, H[f + F_GLOBALS], H[names + a]) === NULL)
+      H[f + LY.F_SP] = smi(sp);
+      if (tableDelete(vm, H[f + LY.F_GLOBALS], H[names + a]) === LY.NULL)
         throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, H[names + a]) + "' is not defined");
       break;
     case Op.DELETE_ATTR:
@@ -1032,8 +1032,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       delAttr(vm, H[sp], H[names + a]);
       sp--;
       break;
@@ -1043,17 +1043,17 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       sp = makeFunction(vm, f, li, a, sp);
       break;
     case Op.LOAD_BUILD_CLASS:
       // builtins.__build_class__ may be replaced by the program
       w = builtinLookup(vm, qw(Q.__build_class__));
-      H[++sp] = w === NULL ? buildClassFn() : w;
+      H[++sp] = w === LY.NULL ? buildClassFn() : w;
       break;
     case Op.DELETE_SUBSCR:
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       delItem(vm, H[sp - 1], H[sp]);
       sp -= 2;
       break;
@@ -1063,7 +1063,7 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       w = vm.tpush(newTable(vm, K.SET, a));
       for (let i = sp - a + 1; i <= sp; i++) setAdd(vm, w, H[i]);
       vm.tpop(1);
@@ -1076,7 +1076,7 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       if (kindOf(vm, H[sp - a]) !== K.SET) throw badContainer(vm);
       setAdd(vm, H[sp - a], H[sp]);
       sp--;
@@ -1087,7 +1087,7 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       if (kindOf(vm, H[sp - a - 1]) !== K.DICT) throw badContainer(vm);
       dictSet(vm, H[sp - a - 1], H[sp - 1], H[sp]);
       sp -= 2;
@@ -1101,8 +1101,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       if (kindOf(vm, H[sp - a]) !== (op === Op.LIST_EXTEND ? K.LIST : op === Op.SET_UPDATE ? K.SET : K.DICT)) throw badContainer(vm);
       if (op === Op.LIST_EXTEND) listExtend(vm, H[sp - a], H[sp]);
       else if (op === Op.SET_UPDATE) setUpdate(vm, H[sp - a], H[sp]);
@@ -1111,10 +1111,10 @@ function coldOp(vm: Vm, op: number): void {
       sp--;
       break;
     case Op.LIST_TO_TUPLE:
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       x = H[sp];
       if (kindOf(vm, x) !== K.LIST) throw badContainer(vm);
-      H[sp] = tupleFromStack(vm, (H[(x >> 2) + LIST_ARR] >> 2) + 1, H[(x >> 2) + SEQ_LEN] >> 1);
+      H[sp] = tupleFromStack(vm, (H[(x >> 2) + LY.LIST_ARR] >> 2) + 1, H[(x >> 2) + LY.SEQ_LEN] >> 1);
       break;
     case Op.UNPACK_EX:
       a = code[ip++];
@@ -1122,50 +1122,50 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       unpackEx(vm, H[sp], a & 255, a >> 8, sp);
       sp += (a & 255) + (a >> 8);
       break;
     case Op.SETUP_WITH: {
       a = cb + (code[ip] | (code[ip + 1] << 8));
       ip += 2;
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       x = H[sp];
       // mgr -- exit enter(); the block's level is just above exit
       w = getAttrSpecial(vm, x, qw(Q.__exit__), qw(Q.__enter__));
       H[sp] = w;
-      y = getAttrSpecial(vm, x, qw(Q.__enter__), NULL);
+      y = getAttrSpecial(vm, x, qw(Q.__enter__), LY.NULL);
       H[++sp] = x;
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       y = callNested1(vm, y);
       H[sp] = y;
-      const nb = H[f + F_NBLOCKS] >> 1;
+      const nb = H[f + LY.F_NBLOCKS] >> 1;
       const bp = blockBase(vm, f, li) + 2 * nb;
       H[bp] = smi(a << 1);
       H[bp + 1] = smi(sp - 1);
-      H[f + F_NBLOCKS] = smi(nb + 1);
+      H[f + LY.F_NBLOCKS] = smi(nb + 1);
       break;
     }
     case Op.RERAISE:
       w = H[sp--];
-      H[f + F_SP] = smi(sp);
+      H[f + LY.F_SP] = smi(sp);
       // compiled code re-raises only what a handler caught; crafted bytecode may hold anything there
       if (!isExcType(vm, typeOf(vm, w))) throw badContainer(vm);
       vm.reraise = true;
       throw raiseObj(vm, w);
     case Op.WITH_EXCEPT_START:
       // exit prev exc -- exit prev exc exit(type, exc, tb)
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       x = H[sp];
       w = callExit(vm, H[sp - 2], x);
       H[++sp] = w;
       break;
     case Op.JUMP_IF_NOT_EXC_MATCH:
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip + 2);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip + 2);
       w = excMatches(vm, H[sp - 1], H[sp]) ? 1 : 0;
       sp -= 2;
       if (w) ip += 2;
@@ -1173,17 +1173,17 @@ function coldOp(vm: Vm, op: number): void {
       break;
     case Op.RAISE_VARARGS:
       a = code[ip++];
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
-      throw doRaise(vm, a, a >= 1 ? H[sp - a + 1] : NULL, a === 2 ? H[sp] : NULL);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
+      throw doRaise(vm, a, a >= 1 ? H[sp - a + 1] : LY.NULL, a === 2 ? H[sp] : LY.NULL);
     case Op.LOAD_ASSERTION_ERROR:
       H[++sp] = imm(T.ASSERTION_ERROR);
       break;
     case Op.GET_YIELD_FROM_ITER:
       x = H[sp];
       if (kindOf(vm, x) !== K.GEN) {
-        H[f + F_SP] = smi(sp);
-        H[f + F_IP] = smi(ip);
+        H[f + LY.F_SP] = smi(sp);
+        H[f + LY.F_IP] = smi(ip);
         H[sp] = getIter(vm, x);
       }
       break;
@@ -1192,8 +1192,8 @@ function coldOp(vm: Vm, op: number): void {
     case Op.GET_ANEXT:
     case Op.END_ASYNC_FOR:
     case Op.BEFORE_ASYNC_WITH:
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       sp = asyncOp(vm, op, sp);
       break;
     case Op.IMPORT_NAME:
@@ -1202,8 +1202,8 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       w = importName(vm, f, H[names + a], H[sp], H[sp - 1]);
       H[--sp] = w;
       break;
@@ -1213,20 +1213,20 @@ function coldOp(vm: Vm, op: number): void {
         a = varintRest(code, ip, a);
         ip = vxEnd;
       }
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       w = importFrom(vm, H[sp], H[names + a]);
       H[++sp] = w;
       break;
     case Op.IMPORT_STAR:
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
-      importStar(vm, H[sp], H[f + F_LOCALS]);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
+      importStar(vm, H[sp], H[f + LY.F_LOCALS]);
       sp--;
       break;
     case Op.PRINT_EXPR:
-      H[f + F_SP] = smi(sp);
-      H[f + F_IP] = smi(ip);
+      H[f + LY.F_SP] = smi(sp);
+      H[f + LY.F_IP] = smi(ip);
       printExpr(vm, H[sp]);
       sp--;
       break;
@@ -1235,8 +1235,8 @@ function coldOp(vm: Vm, op: number): void {
     default:
       throw raise(vm, T.SYSTEM_ERROR, "bad opcode " + op);
   }
-  H[f + F_IP] = smi(ip);
-  H[f + F_SP] = smi(sp);
+  H[f + LY.F_IP] = smi(ip);
+  H[f + LY.F_SP] = smi(sp);
 }
 
 
@@ -1270,7 +1270,7 @@ function badContainer(vm: Vm): unknown {
 // Where a slice runs on (the host: vm.sliced false), its first checks come after a few instructions each, so that
 // both places that check (calls, backward jumps) have run before V8 optimises execute(): a check first reached in
 // optimised code is a deoptimisation and a recompile of the whole loop (~0.1 s of CPU).
-let earlyChecks = 32;
+let earlyChecks = 256;
 
 /** Ctrl-C and the slice budget. Raises KeyboardInterrupt; returns true when the loop should suspend. */
 function checkSlice(vm: Vm): boolean {
@@ -1287,28 +1287,28 @@ function checkSlice(vm: Vm): boolean {
   vm.budget = vm.scheduled ? 1 : SLICE;
   if (earlyChecks > 0 && !vm.sliced) {
     earlyChecks--;
-    vm.budget = 7;
+    vm.budget = 3;
   }
   return vm.sliced && vm.nesting === 0;
 }
 
 function truthyAt(vm: Vm, f: number, sp: number, w: number): boolean {
-  vm.H[f + F_SP] = smi(sp);
+  vm.H[f + LY.F_SP] = smi(sp);
   return truthy(vm, w);
 }
 
 /** Word index of frame f's block stack. */
 function blockBase(vm: Vm, f: number, li: { frameSize: Int32Array; img: { codes: Int32Array } }): number {
   const H = vm.H;
-  const ci = H[(H[f + F_CODE] >> 2) + CODE_IDX] >> 1;
-  return f + li.frameSize[ci] - 2 * li.img.codes[ci * CODE_FIELDS + 10];
+  const ci = H[(H[f + LY.F_CODE] >> 2) + LY.CODE_IDX] >> 1;
+  return f + li.frameSize[ci] - 2 * li.img.codes[ci * CF.CODE_FIELDS + 10];
 }
 
 /** The name of local slot a of frame f. */
 function slotName(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): number {
   const H = vm.H;
-  const ci = H[(H[f + F_CODE] >> 2) + CODE_IDX] >> 1;
-  return H[(li.names >> 2) + TUP_ITEMS + li.img.varnames[li.img.codes[ci * CODE_FIELDS + C_VARNAMES] + a]];
+  const ci = H[(H[f + LY.F_CODE] >> 2) + LY.CODE_IDX] >> 1;
+  return H[(li.names >> 2) + LY.TUP_ITEMS + li.img.varnames[li.img.codes[ci * CF.CODE_FIELDS + CF.C_VARNAMES] + a]];
 }
 
 function unboundLocal(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
@@ -1317,10 +1317,10 @@ function unboundLocal(vm: Vm, f: number, li: { names: number; img: { codes: Int3
 
 function unboundDeref(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
   const H = vm.H;
-  const ci = H[(H[f + F_CODE] >> 2) + CODE_IDX] >> 1;
-  const row = ci * CODE_FIELDS;
+  const ci = H[(H[f + LY.F_CODE] >> 2) + LY.CODE_IDX] >> 1;
+  const row = ci * CF.CODE_FIELDS;
   const name = jstr(vm, slotName(vm, f, li, a));
-  if (a < li.img.codes[row + C_NLOCALS] + li.img.codes[row + C_NCELLS])
+  if (a < li.img.codes[row + CF.C_NLOCALS] + li.img.codes[row + CF.C_NCELLS])
     return raise(vm, T.UNBOUND_LOCAL_ERROR, "cannot access local variable '" + name + "' where it is not associated with a value");
   return raise(vm, T.NAME_ERROR, "cannot access free variable '" + name + "' where it is not associated with a value in enclosing scope");
 }
@@ -1336,13 +1336,13 @@ function callExArgs(vm: Vm, args: number): number {
     vm.tpop(1);
     args = l;
   }
-  const n = H[(args >> 2) + SEQ_LEN] >> 1;
+  const n = H[(args >> 2) + LY.SEQ_LEN] >> 1;
   vm.tpush(args);
   const t = newTuple(vm, n + 1);
   vm.tpop(1);
-  const src = kindOf(vm, args) === K.TUPLE ? (args >> 2) + TUP_ITEMS : (H[(args >> 2) + LIST_ARR] >> 2) + 1;
-  for (let i = 0; i < n; i++) H[(t >> 2) + TUP_ITEMS + 1 + i] = H[src + i];
-  H[(t >> 2) + TUP_ITEMS] = NONE;
+  const src = kindOf(vm, args) === K.TUPLE ? (args >> 2) + LY.TUP_ITEMS : (H[(args >> 2) + LY.LIST_ARR] >> 2) + 1;
+  for (let i = 0; i < n; i++) H[(t >> 2) + LY.TUP_ITEMS + 1 + i] = H[src + i];
+  H[(t >> 2) + LY.TUP_ITEMS] = LY.NONE;
   return t;
 }
 
@@ -1350,7 +1350,7 @@ function callExArgs(vm: Vm, args: number): number {
 function getAttrSpecial(vm: Vm, x: number, name: number, other: number): number {
   const H = vm.H;
   const m = lookupSpecialBound(vm, x, name);
-  if (m === NULL) {
+  if (m === LY.NULL) {
     void other;
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, x) + "' object does not support the context manager protocol");
   }
@@ -1361,7 +1361,7 @@ function getAttrSpecial(vm: Vm, x: number, name: number, other: number): number 
 function lookupSpecialBound(vm: Vm, x: number, name: number): number {
   const t = typeOf(vm, x);
   const m = lookupType(vm, t, name);
-  if (m === NULL) return NULL;
+  if (m === LY.NULL) return LY.NULL;
   return bindMethod(vm, m, x);
 }
 
@@ -1376,15 +1376,15 @@ function callNested1(vm: Vm, fn: number): number {
 
 /** WITH_EXCEPT_START: exit(type(exc), exc, tb). */
 function callExit(vm: Vm, exit: number, exc: number): number {
-  return call3(vm, exit, typeOf(vm, exc), exc, vm.H[(exc >> 2) + E_TB] || NONE);
+  return call3(vm, exit, typeOf(vm, exc), exc, vm.H[(exc >> 2) + LY.E_TB] || LY.NONE);
 }
 
 /** Does exception exc match t (an exception class or a tuple of them)? */
 export function excMatches(vm: Vm, exc: number, t: number): boolean {
   const H = vm.H;
   if (kindOf(vm, t) === K.TUPLE) {
-    const n = H[(t >> 2) + SEQ_LEN] >> 1;
-    for (let i = 0; i < n; i++) if (excMatches(vm, exc, H[(t >> 2) + TUP_ITEMS + i])) return true;
+    const n = H[(t >> 2) + LY.SEQ_LEN] >> 1;
+    for (let i = 0; i < n; i++) if (excMatches(vm, exc, H[(t >> 2) + LY.TUP_ITEMS + i])) return true;
     return false;
   }
   if (!isType(vm, t) || !isExcType(vm, t))
@@ -1408,7 +1408,7 @@ export function makeExcInstance(vm: Vm, x: number): number {
 function doRaise(vm: Vm, n: number, exc: number, cause: number): unknown {
   const H = vm.H;
   if (n === 0) {
-    if (vm.curExc === NONE) return raise(vm, T.RUNTIME_ERROR, "No active exception to reraise");
+    if (vm.curExc === LY.NONE) return raise(vm, T.RUNTIME_ERROR, "No active exception to reraise");
     vm.reraise = true;
     return raiseObj(vm, vm.curExc);
   }
@@ -1416,10 +1416,10 @@ function doRaise(vm: Vm, n: number, exc: number, cause: number): unknown {
   if (n === 2) {
     vm.tpush(e);
     let c = cause;
-    if (c !== NONE) c = makeExcInstanceCause(vm, c);
+    if (c !== LY.NONE) c = makeExcInstanceCause(vm, c);
     vm.tpop(1);
-    H[(e >> 2) + E_CAUSE] = c;
-    H[(e >> 2) + E_FLAGS] = smi(1); // __suppress_context__
+    H[(e >> 2) + LY.E_CAUSE] = c;
+    H[(e >> 2) + LY.E_FLAGS] = smi(1); // __suppress_context__
   }
   return raiseObj(vm, e);
 }
@@ -1435,22 +1435,22 @@ function setContext(vm: Vm, exc: number, ctx: number): void {
   // avoid a cycle: drop exc from ctx's chain
   let c = ctx;
   let steps = 0;
-  while (c !== NONE && steps++ < 100) {
-    const next = H[(c >> 2) + E_CONTEXT];
+  while (c !== LY.NONE && steps++ < 100) {
+    const next = H[(c >> 2) + LY.E_CONTEXT];
     if (next === exc) {
-      H[(c >> 2) + E_CONTEXT] = NONE;
+      H[(c >> 2) + LY.E_CONTEXT] = LY.NONE;
       break;
     }
     c = next;
   }
-  H[(exc >> 2) + E_CONTEXT] = ctx;
+  H[(exc >> 2) + LY.E_CONTEXT] = ctx;
 }
 
 /** The Python exception for a JS throw: ours, or a JS error turned into RecursionError/SystemError. */
 function toPyException(vm: Vm, e: unknown): number {
   if (e === PY_EXC) {
     const x = vm.excValue;
-    vm.excValue = NULL;
+    vm.excValue = LY.NULL;
     return x;
   }
   vm.reraise = false;
@@ -1463,29 +1463,29 @@ function toPyException(vm: Vm, e: unknown): number {
     raise(vm, T.SYSTEM_ERROR, "internal error: " + msg);
   }
   const x = vm.excValue;
-  vm.excValue = NULL;
+  vm.excValue = LY.NULL;
   return x;
 }
 
 /** Prepend frame f's current position to exc's traceback. */
 function addTraceback(vm: Vm, exc: number, f: number): void {
   const H = vm.H;
-  if (H[f + F_CODE] === NULL) return;
+  if (H[f + LY.F_CODE] === LY.NULL) return;
   vm.tpush(exc);
   let tb = 0;
   try {
     tb = vm.alloc(K.TB, 4);
   } catch (e) {
     // no memory for the entry: the traceback just gets shorter
-    vm.excValue = NULL;
+    vm.excValue = LY.NULL;
   }
   vm.tpop(1);
   if (!tb) return;
   const ep = exc >> 2;
-  H[tb + TB_NEXT] = H[ep + E_TB];
-  H[tb + TB_CODE] = H[f + F_CODE];
-  H[tb + TB_IP] = H[f + F_IP];
-  H[ep + E_TB] = tb << 2;
+  H[tb + LY.TB_NEXT] = H[ep + LY.E_TB];
+  H[tb + LY.TB_CODE] = H[f + LY.F_CODE];
+  H[tb + LY.TB_IP] = H[f + LY.F_IP];
+  H[ep + LY.E_TB] = tb << 2;
 }
 
 function isStopIteration(vm: Vm, exc: number): boolean {
@@ -1497,7 +1497,7 @@ function isStopIteration(vm: Vm, exc: number): boolean {
 // into the chain above the resumer and records how the resumer wants the outcome (GM_*).
 
 /** The value execute() returns when a GM_EXIT resumption yields or returns; vm.genDone says which. */
-let genExitValue = NONE;
+let genExitValue = LY.NONE;
 
 /**
  * Resume generator g, sending `sent`. Returns FRAME_PUSHED (the loop must run vm.frame), or for a finished
@@ -1507,32 +1507,32 @@ let genExitValue = NONE;
 export function resumeGen(vm: Vm, g: number, sent: number, mode: number): number {
   const H = vm.H;
   const gp = g >> 2;
-  const fw = H[gp + G_FRAME];
-  if (fw === NULL) {
-    if (mode === GM_FORITER) return NULL;
-    if (mode === GM_YIELDFROM) return NONE;
+  const fw = H[gp + LY.G_FRAME];
+  if (fw === LY.NULL) {
+    if (mode === GM_FORITER) return LY.NULL;
+    if (mode === GM_YIELDFROM) return LY.NONE;
     throw raise(vm, T.STOP_ITERATION, null);
   }
   const fr = fw >> 2;
-  const gflags = H[gp + G_FLAGS] >> 1;
-  if (gflags & GF_RUNNING) throw raise(vm, T.VALUE_ERROR, "generator already executing");
+  const gflags = H[gp + LY.G_FLAGS] >> 1;
+  if (gflags & LY.GF_RUNNING) throw raise(vm, T.VALUE_ERROR, "generator already executing");
   if (vm.depth >= vm.recursionLimit) throw raise(vm, T.RECURSION_ERROR, "maximum recursion depth exceeded");
-  if (!(gflags & GF_STARTED)) {
-    if (sent !== NONE) throw raise(vm, T.TYPE_ERROR, "can't send non-None value to a just-started generator");
+  if (!(gflags & LY.GF_STARTED)) {
+    if (sent !== LY.NONE) throw raise(vm, T.TYPE_ERROR, "can't send non-None value to a just-started generator");
   } else {
-    const sp = (H[fr + F_SP] >> 1) + 1;
+    const sp = (H[fr + LY.F_SP] >> 1) + 1;
     H[sp] = sent;
-    H[fr + F_SP] = smi(sp);
+    H[fr + LY.F_SP] = smi(sp);
   }
-  H[gp + G_FLAGS] = smi(gflags | GF_RUNNING | GF_STARTED);
-  H[fr + F_LOCALS] = g;
-  H[fr + F_BACK] = vm.frame << 2;
-  const ff = (H[fr + F_FLAGS] >> 1) & ~(FF_EXIT | (7 << GM_SHIFT));
-  H[fr + F_FLAGS] = smi(ff | (mode << GM_SHIFT) | (mode === GM_EXIT ? FF_EXIT : 0));
+  H[gp + LY.G_FLAGS] = smi(gflags | LY.GF_RUNNING | LY.GF_STARTED);
+  H[fr + LY.F_LOCALS] = g;
+  H[fr + LY.F_BACK] = vm.frame << 2;
+  const ff = (H[fr + LY.F_FLAGS] >> 1) & ~(LY.FF_EXIT | (7 << GM_SHIFT));
+  H[fr + LY.F_FLAGS] = smi(ff | (mode << GM_SHIFT) | (mode === GM_EXIT ? LY.FF_EXIT : 0));
   // the generator sees its own handled exception, or the resumer's when it has none
-  const own = H[fr + F_EXC];
-  H[fr + F_EXC] = vm.curExc;
-  if (own !== NONE) vm.curExc = own;
+  const own = H[fr + LY.F_EXC];
+  H[fr + LY.F_EXC] = vm.curExc;
+  if (own !== LY.NONE) vm.curExc = own;
   vm.frame = fr;
   vm.depth++;
   return FRAME_PUSHED;
@@ -1542,15 +1542,15 @@ export function resumeGen(vm: Vm, g: number, sent: number, mode: number): number
 function suspendGen(vm: Vm, finished: boolean): number {
   const H = vm.H;
   const fr = vm.frame;
-  const g = H[fr + F_LOCALS] >> 2;
-  const mode = ((H[fr + F_FLAGS] >> 1) >> GM_SHIFT) & 7;
-  H[g + G_FLAGS] = smi((H[g + G_FLAGS] >> 1) & ~GF_RUNNING);
-  const outer = H[fr + F_EXC];
-  H[fr + F_EXC] = finished ? NONE : vm.curExc === outer ? NONE : vm.curExc;
+  const g = H[fr + LY.F_LOCALS] >> 2;
+  const mode = ((H[fr + LY.F_FLAGS] >> 1) >> GM_SHIFT) & 7;
+  H[g + LY.G_FLAGS] = smi((H[g + LY.G_FLAGS] >> 1) & ~LY.GF_RUNNING);
+  const outer = H[fr + LY.F_EXC];
+  H[fr + LY.F_EXC] = finished ? LY.NONE : vm.curExc === outer ? LY.NONE : vm.curExc;
   vm.curExc = outer;
-  if (finished) H[g + G_FRAME] = NULL;
-  vm.frame = H[fr + F_BACK] >> 2;
-  H[fr + F_BACK] = NULL;
+  if (finished) H[g + LY.G_FRAME] = LY.NULL;
+  vm.frame = H[fr + LY.F_BACK] >> 2;
+  H[fr + LY.F_BACK] = LY.NULL;
   vm.depth--;
   return mode;
 }
@@ -1563,7 +1563,7 @@ function genYield(vm: Vm, v: number): number {
     if (mode === GM_YIELDFROM) {
       // the delegating generator yields the same value; it resumes at its YIELD_FROM with the sent value
       const outer = vm.frame;
-      H[outer + F_SP] -= 2;
+      H[outer + LY.F_SP] -= 2;
       continue;
     }
     if (mode === GM_EXIT) {
@@ -1572,9 +1572,9 @@ function genYield(vm: Vm, v: number): number {
       return SUSPENDED;
     }
     const c = vm.frame;
-    const sp = (H[c + F_SP] >> 1) + 1;
+    const sp = (H[c + LY.F_SP] >> 1) + 1;
     H[sp] = v;
-    H[c + F_SP] = smi(sp);
+    H[c + LY.F_SP] = smi(sp);
     return 0;
   }
 }
@@ -1591,21 +1591,21 @@ function genReturn(vm: Vm, r: number): number {
       return SUSPENDED;
     case GM_FORITER: {
       // end the resumer's loop: pop the iterator and take FOR_ITER's jump
-      const co = H[c + F_CODE] >> 2;
-      const li = vm.images[H[co + CODE_IMG] >> 1];
+      const co = H[c + LY.F_CODE] >> 2;
+      const li = vm.images[H[co + LY.CODE_IMG] >> 1];
       const bytes = li.img.bytes;
-      const ip = H[c + F_IP] >> 1;
-      const cb = li.img.codes[(H[co + CODE_IDX] >> 1) * CODE_FIELDS + C_CODE];
-      H[c + F_IP] = smi(cb + (bytes[ip - 2] | (bytes[ip - 1] << 8)));
-      H[c + F_SP] -= 2;
+      const ip = H[c + LY.F_IP] >> 1;
+      const cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+      H[c + LY.F_IP] = smi(cb + (bytes[ip - 2] | (bytes[ip - 1] << 8)));
+      H[c + LY.F_SP] -= 2;
       return 0;
     }
     case GM_YIELDFROM: {
       // the delegating generator's YIELD_FROM finishes with r: [it v] becomes [r]
-      const sp = (H[c + F_SP] >> 1) - 1;
+      const sp = (H[c + LY.F_SP] >> 1) - 1;
       H[sp] = r;
-      H[c + F_SP] = smi(sp);
-      H[c + F_IP] += 2;
+      H[c + LY.F_SP] = smi(sp);
+      H[c + LY.F_IP] += 2;
       return 0;
     }
   }
@@ -1619,31 +1619,31 @@ function genReturn(vm: Vm, r: number): number {
 }
 
 function raiseStop(vm: Vm, r: number): unknown {
-  if (r === NONE) return raise(vm, T.STOP_ITERATION, null);
+  if (r === LY.NONE) return raise(vm, T.STOP_ITERATION, null);
   return raiseWith(vm, T.STOP_ITERATION, r);
 }
 
 /** An exception is leaving generator frame f: finish the generator; StopIteration inside becomes RuntimeError. */
 function genAbandoned(vm: Vm, f: number, exc: number): number {
   const H = vm.H;
-  const flags = H[f + F_FLAGS] >> 1;
+  const flags = H[f + LY.F_FLAGS] >> 1;
   const mode = (flags >> GM_SHIFT) & 7;
-  const g = H[f + F_LOCALS] >> 2;
-  const coro = (H[g + G_FLAGS] >> 1) & 12;
+  const g = H[f + LY.F_LOCALS] >> 2;
+  const coro = (H[g + LY.G_FLAGS] >> 1) & 12;
   suspendGen(vm, true);
   // put f back as the running frame so the unwinder pops it like any other
-  H[f + F_BACK] = vm.frame << 2;
+  H[f + LY.F_BACK] = vm.frame << 2;
   vm.frame = f;
   vm.depth++;
-  H[f + F_FLAGS] = smi((flags & ~FF_GEN & ~(7 << GM_SHIFT)) | (mode === GM_EXIT ? FF_EXIT : 0));
+  H[f + LY.F_FLAGS] = smi((flags & ~LY.FF_GEN & ~(7 << GM_SHIFT)) | (mode === GM_EXIT ? LY.FF_EXIT : 0));
   if (isStopIteration(vm, exc)) {
     vm.tpush(exc);
     const what = coro & 4 ? "coroutine" : coro & 8 ? "async generator" : "generator";
     const r = newExcMsgRaised(vm, T.RUNTIME_ERROR, what + " raised StopIteration");
     vm.tpop(1);
-    H[(r >> 2) + E_CAUSE] = exc;
-    H[(r >> 2) + E_CONTEXT] = exc;
-    H[(r >> 2) + E_FLAGS] = smi(1);
+    H[(r >> 2) + LY.E_CAUSE] = exc;
+    H[(r >> 2) + LY.E_CONTEXT] = exc;
+    H[(r >> 2) + LY.E_FLAGS] = smi(1);
     return r;
   }
   return exc;
@@ -1652,7 +1652,7 @@ function genAbandoned(vm: Vm, f: number, exc: number): number {
 function newExcMsgRaised(vm: Vm, t: number, msg: string): number {
   raise(vm, t, msg);
   const e = vm.excValue;
-  vm.excValue = NULL;
+  vm.excValue = LY.NULL;
   return e;
 }
 
@@ -1664,50 +1664,50 @@ function yieldFrom(vm: Vm, it: number, v: number): number {
     if (r === FRAME_PUSHED) return 0;
     // already finished: the expression's value is None
     const c = vm.frame;
-    const sp = (H[c + F_SP] >> 1) - 1;
+    const sp = (H[c + LY.F_SP] >> 1) - 1;
     H[sp] = r;
-    H[c + F_SP] = smi(sp);
-    H[c + F_IP] += 2;
+    H[c + LY.F_SP] = smi(sp);
+    H[c + LY.F_IP] += 2;
     return 0;
   }
   // any other iterator: drive it with nested calls
   let x: number;
   const tn = vm.tn;
   try {
-    x = v === NONE ? iterNext(vm, it) : sendTo(vm, it, v);
+    x = v === LY.NONE ? iterNext(vm, it) : sendTo(vm, it, v);
   } catch (e) {
     if (e === PY_EXC && isStopIteration(vm, vm.excValue)) {
       vm.tn = tn;
       x = excArg0(vm, vm.excValue);
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       const c = vm.frame;
-      const sp = (H[c + F_SP] >> 1) - 1;
+      const sp = (H[c + LY.F_SP] >> 1) - 1;
       H[sp] = x;
-      H[c + F_SP] = smi(sp);
-      H[c + F_IP] += 2;
+      H[c + LY.F_SP] = smi(sp);
+      H[c + LY.F_IP] += 2;
       return 0;
     }
     throw e;
   }
-  if (x === NULL) {
+  if (x === LY.NULL) {
     // exhausted: the value of the StopIteration it raised, if any
     const stop = vm.lastStop;
-    vm.lastStop = NULL;
+    vm.lastStop = LY.NULL;
     const c = vm.frame;
-    const sp = (H[c + F_SP] >> 1) - 1;
-    H[sp] = stop !== NULL ? excArg0(vm, stop) : NONE;
-    H[c + F_SP] = smi(sp);
-    H[c + F_IP] += 2;
+    const sp = (H[c + LY.F_SP] >> 1) - 1;
+    H[sp] = stop !== LY.NULL ? excArg0(vm, stop) : LY.NONE;
+    H[c + LY.F_SP] = smi(sp);
+    H[c + LY.F_IP] += 2;
     return 0;
   }
   // the iterator produced x: this generator yields it, staying at YIELD_FROM
-  H[vm.frame + F_SP] -= 2;
+  H[vm.frame + LY.F_SP] -= 2;
   return genYield(vm, x);
 }
 
 function sendTo(vm: Vm, it: number, v: number): number {
   const m = lookupType(vm, typeOf(vm, it), qw(Q.send));
-  if (m === NULL) throw raise(vm, T.ATTRIBUTE_ERROR, "'" + typeNameJs(vm, it) + "' object has no attribute 'send'");
+  if (m === LY.NULL) throw raise(vm, T.ATTRIBUTE_ERROR, "'" + typeNameJs(vm, it) + "' object has no attribute 'send'");
   return call2(vm, m, it, v);
 }
 
@@ -1719,7 +1719,7 @@ export function genStep(vm: Vm, g: number, sent: number): number {
   const r = resumeGen(vm, g, sent, GM_EXIT);
   if (r !== FRAME_PUSHED) {
     vm.genDone = true;
-    return NONE;
+    return LY.NONE;
   }
   vm.nesting++;
   try {
@@ -1735,19 +1735,19 @@ export function genStep(vm: Vm, g: number, sent: number): number {
 export function genThrow(vm: Vm, g: number, exc: number): number {
   const H = vm.H;
   const gp = g >> 2;
-  const fw = H[gp + G_FRAME];
-  if (fw === NULL) throw raiseObj(vm, exc);
-  const gflags = H[gp + G_FLAGS] >> 1;
-  if (gflags & GF_RUNNING) throw raise(vm, T.VALUE_ERROR, "generator already executing");
+  const fw = H[gp + LY.G_FRAME];
+  if (fw === LY.NULL) throw raiseObj(vm, exc);
+  const gflags = H[gp + LY.G_FLAGS] >> 1;
+  if (gflags & LY.GF_RUNNING) throw raise(vm, T.VALUE_ERROR, "generator already executing");
   const fr = fw >> 2;
-  if (!(gflags & GF_STARTED)) {
+  if (!(gflags & LY.GF_STARTED)) {
     // never started: it finishes at once, raising exc in the caller
-    H[gp + G_FRAME] = NULL;
+    H[gp + LY.G_FRAME] = LY.NULL;
     throw raiseObj(vm, exc);
   }
   // resume it, then raise at its current instruction instead of delivering a sent value
-  resumeGen(vm, g, NONE, GM_EXIT);
-  H[fr + F_SP] -= 2;
+  resumeGen(vm, g, LY.NONE, GM_EXIT);
+  H[fr + LY.F_SP] -= 2;
   vm.nesting++;
   try {
     vm.excValue = exc;
@@ -1762,20 +1762,20 @@ export function genThrow(vm: Vm, g: number, exc: number): number {
 /** The iterator generator g is delegating to (suspended at YIELD_FROM), or NULL. */
 export function genDelegate(vm: Vm, g: number): number {
   const H = vm.H;
-  const fw = H[(g >> 2) + G_FRAME];
-  if (fw === NULL || !((H[(g >> 2) + G_FLAGS] >> 1) & GF_STARTED)) return NULL;
+  const fw = H[(g >> 2) + LY.G_FRAME];
+  if (fw === LY.NULL || !((H[(g >> 2) + LY.G_FLAGS] >> 1) & LY.GF_STARTED)) return LY.NULL;
   const fr = fw >> 2;
-  const li = vm.images[H[(H[fr + F_CODE] >> 2) + CODE_IMG] >> 1];
-  if (li.img.bytes[H[fr + F_IP] >> 1] !== Op.YIELD_FROM) return NULL;
-  return H[H[fr + F_SP] >> 1];
+  const li = vm.images[H[(H[fr + LY.F_CODE] >> 2) + LY.CODE_IMG] >> 1];
+  if (li.img.bytes[H[fr + LY.F_IP] >> 1] !== Op.YIELD_FROM) return LY.NULL;
+  return H[H[fr + LY.F_SP] >> 1];
 }
 
 /** Resume generator g, suspended at YIELD_FROM, as if its delegate had returned r; result as for genStep. */
 export function genFinishDelegation(vm: Vm, g: number, r: number): number {
   const H = vm.H;
-  const fr = H[(g >> 2) + G_FRAME] >> 2;
-  H[fr + F_SP] -= 2; // drop the delegate; resuming pushes r as the value of `yield from`
-  H[fr + F_IP] += 2; // past YIELD_FROM
+  const fr = H[(g >> 2) + LY.G_FRAME] >> 2;
+  H[fr + LY.F_SP] -= 2; // drop the delegate; resuming pushes r as the value of `yield from`
+  H[fr + LY.F_IP] += 2; // past YIELD_FROM
   return genStep(vm, g, r);
 }
 

@@ -1,7 +1,7 @@
 // Python's generic operations on any value: truth, hashing, equality and ordering, arithmetic, subscripting,
 // length, membership and iteration. Builtin kinds are handled here directly; instances of classes go through
 // their special methods (__add__, __eq__, __getitem__…), with the reflected-operand rules of the data model.
-import { K, NONE, TRUE, FALSE, NULL, NOT_IMPLEMENTED, TUP_ITEMS, SEQ_LEN, D_USED, imm, IT, I_NATIVE } from "./layout";
+import { K, imm, IT, LY } from "./layout";
 import type { Vm } from "./vm";
 import { T } from "./types";
 import { Q } from "../generated/qstr";
@@ -27,8 +27,8 @@ export function kindOf(vm: Vm, w: number): number {
 /** The value a builtin-subclass instance wraps (its list, dict, int…), or w itself. */
 export function unwrap(vm: Vm, w: number): number {
   if ((w & 3) === 0 && w !== 0 && (vm.H[w >> 2] & 127) === K.INST) {
-    const n = vm.H[(w >> 2) + I_NATIVE];
-    if (n !== NULL) return n;
+    const n = vm.H[(w >> 2) + LY.I_NATIVE];
+    if (n !== LY.NULL) return n;
   }
   return w;
 }
@@ -49,8 +49,8 @@ function isUserInstance(vm: Vm, w: number): boolean {
 // --- truth ---------------------------------------------------------------------------------------------------------
 
 export function truthy(vm: Vm, w: number): boolean {
-  if (w === TRUE) return true;
-  if (w === FALSE || w === NONE) return false;
+  if (w === LY.TRUE) return true;
+  if (w === LY.FALSE || w === LY.NONE) return false;
   if (w & 1) return w !== 1;
   if ((w & 3) === 2) return true;
   const H = vm.H;
@@ -66,11 +66,11 @@ export function truthy(vm: Vm, w: number): boolean {
     case K.TUPLE:
     case K.LIST:
     case K.BYTEARRAY:
-      return H[p + SEQ_LEN] !== 1;
+      return H[p + LY.SEQ_LEN] !== 1;
     case K.DICT:
     case K.SET:
     case K.FROZENSET:
-      return H[p + D_USED] !== 1;
+      return H[p + LY.D_USED] !== 1;
     case K.RANGE:
       return rangeLen(vm, w) > 0;
     case K.ITER:
@@ -79,14 +79,14 @@ export function truthy(vm: Vm, w: number): boolean {
     case K.INST:
     case K.NATIVE_OBJ: {
       let m = lookupSpecial(vm, w, qw(Q.__bool__));
-      if (m !== NULL) {
-        const r = callSelf(vm, m, w, 0, NONE, NONE);
-        if (r !== TRUE && r !== FALSE)
+      if (m !== LY.NULL) {
+        const r = callSelf(vm, m, w, 0, LY.NONE, LY.NONE);
+        if (r !== LY.TRUE && r !== LY.FALSE)
           throw raise(vm, T.TYPE_ERROR, "__bool__ should return bool, returned " + typeNameJs(vm, r));
-        return r === TRUE;
+        return r === LY.TRUE;
       }
       m = lookupSpecial(vm, w, qw(Q.__len__));
-      if (m !== NULL) return lenOf(vm, w) > 0;
+      if (m !== LY.NULL) return lenOf(vm, w) > 0;
       const n = unwrap(vm, w);
       return n === w ? true : truthy(vm, n);
     }
@@ -100,8 +100,8 @@ export function hashOf(vm: Vm, w: number): number {
   if (w & 1) return w >> 1;
   if ((w & 3) === 2) {
     if (w >> 2 >= 8192) return strHash(vm, w);
-    if (w === TRUE) return 1;
-    if (w === FALSE) return 0;
+    if (w === LY.TRUE) return 1;
+    if (w === LY.FALSE) return 0;
     return (w >> 2) * 1000003 & 0x3fffffff;
   }
   const H = vm.H;
@@ -115,10 +115,10 @@ export function hashOf(vm: Vm, w: number): number {
     case K.BIGINT:
       return intHash(vm, w);
     case K.TUPLE: {
-      const n = H[p + SEQ_LEN] >> 1;
+      const n = H[p + LY.SEQ_LEN] >> 1;
       let h = 0x345678;
       for (let i = 0; i < n; i++) {
-        const x = hashOf(vm, H[p + TUP_ITEMS + i]);
+        const x = hashOf(vm, H[p + LY.TUP_ITEMS + i]);
         h = ((h ^ x) * 1000003 + i) % 1073741824;
         if (h < 0) h += 1073741824;
       }
@@ -129,7 +129,7 @@ export function hashOf(vm: Vm, w: number): number {
       const e = H[p + 3];
       if (e) {
         const n = H[p + 2] >> 1;
-        for (let i = 0; i < n; i++) if (H[(e >> 2) + 2 + 3 * i] !== NULL) h ^= (H[(e >> 2) + 1 + 3 * i] >> 1) * 69069;
+        for (let i = 0; i < n; i++) if (H[(e >> 2) + 2 + 3 * i] !== LY.NULL) h ^= (H[(e >> 2) + 1 + 3 * i] >> 1) * 69069;
       }
       return h & 0x3fffffff;
     }
@@ -161,16 +161,16 @@ export function hashOf(vm: Vm, w: number): number {
     case K.EXC:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, w, qw(Q.__hash__));
-      if (m === NONE) throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
-      if (m !== NULL && (m & 3) !== 2) {
-        const r = callSelf(vm, m, w, 0, NONE, NONE);
-        if (r === TRUE || r === FALSE) return r === TRUE ? 1 : 0;
+      if (m === LY.NONE) throw raise(vm, T.TYPE_ERROR, "unhashable type: '" + typeNameJs(vm, w) + "'");
+      if (m !== LY.NULL && (m & 3) !== 2) {
+        const r = callSelf(vm, m, w, 0, LY.NONE, LY.NONE);
+        if (r === LY.TRUE || r === LY.FALSE) return r === LY.TRUE ? 1 : 0;
         if (!isIntLike(vm, r)) throw raise(vm, T.TYPE_ERROR, "__hash__ method should return an integer");
         return r & 1 ? r >> 1 : intHash(vm, r);
       }
       if ((H[p] & 127) === K.INST) {
-        const n = H[p + I_NATIVE];
-        if (n !== NULL) return hashOf(vm, n);
+        const n = H[p + LY.I_NATIVE];
+        if (n !== LY.NULL) return hashOf(vm, n);
       }
       return (p * 2654435761) & 0x3fffffff;
     }
@@ -197,7 +197,7 @@ function isStrWord(vm: Vm, w: number): boolean {
 }
 
 function isNum(vm: Vm, w: number): boolean {
-  if (w & 1 || w === TRUE || w === FALSE) return true;
+  if (w & 1 || w === LY.TRUE || w === LY.FALSE) return true;
   const k = kindOf(vm, w);
   return k === K.FLOAT || k === K.BIGINT;
 }
@@ -234,7 +234,7 @@ export function eq(vm: Vm, a: number, b: number): boolean {
     return !(isFloat(vm, a) && floatVal(vm, a) !== floatVal(vm, a));
   }
   const r = richCompare(vm, 2, a, b);
-  return r === TRUE || (r !== FALSE && truthy(vm, r));
+  return r === LY.TRUE || (r !== LY.FALSE && truthy(vm, r));
 }
 
 const CMP_NAMES = [Q.__lt__, Q.__le__, Q.__eq__, Q.__ne__, Q.__gt__, Q.__ge__];
@@ -242,30 +242,30 @@ const CMP_SWAP = [4, 5, 2, 3, 0, 1];
 const CMP_SYM = ["<", "<=", "==", "!=", ">", ">="];
 
 function cmpResult(op: number, c: number): number {
-  if (c === 2) return op === 3 ? TRUE : FALSE;
+  if (c === 2) return op === 3 ? LY.TRUE : LY.FALSE;
   switch (op) {
-    case 0: return c < 0 ? TRUE : FALSE;
-    case 1: return c <= 0 ? TRUE : FALSE;
-    case 2: return c === 0 ? TRUE : FALSE;
-    case 3: return c !== 0 ? TRUE : FALSE;
-    case 4: return c > 0 ? TRUE : FALSE;
+    case 0: return c < 0 ? LY.TRUE : LY.FALSE;
+    case 1: return c <= 0 ? LY.TRUE : LY.FALSE;
+    case 2: return c === 0 ? LY.TRUE : LY.FALSE;
+    case 3: return c !== 0 ? LY.TRUE : LY.FALSE;
+    case 4: return c > 0 ? LY.TRUE : LY.FALSE;
   }
-  return c >= 0 ? TRUE : FALSE;
+  return c >= 0 ? LY.TRUE : LY.FALSE;
 }
 
 /** Compare two sequences' items lexicographically (tuples, lists). Returns the result word. */
 function seqCompare(vm: Vm, op: number, a: number, b: number): number {
   const na = seqLen(vm, a);
   const nb = seqLen(vm, b);
-  if ((op === 2 || op === 3) && na !== nb) return op === 3 ? TRUE : FALSE;
+  if ((op === 2 || op === 3) && na !== nb) return op === 3 ? LY.TRUE : LY.FALSE;
   const n = na < nb ? na : nb;
   for (let i = 0; i < n; i++) {
     const x = vm.H[seqItems(vm, a) + i];
     const y = vm.H[seqItems(vm, b) + i];
     if (x === y) continue;
     if (!eq(vm, x, y)) {
-      if (op === 2) return FALSE;
-      if (op === 3) return TRUE;
+      if (op === 2) return LY.FALSE;
+      if (op === 3) return LY.TRUE;
       return richCompare(vm, op, x, y);
     }
   }
@@ -289,7 +289,7 @@ export function richCompare(vm: Vm, op: number, a: number, b: number): number {
     if ((ka === K.SET || ka === K.FROZENSET) && (kb === K.SET || kb === K.FROZENSET)) return setCompare(vm, op, a, b);
     if (ka === K.ITER || kb === K.ITER) {
       const r = viewCompare(vm, op, a, b); // dict keys/items views compare as sets (obj/dictmethods.ts)
-      if (r !== NULL) return r;
+      if (r !== LY.NULL) return r;
     }
     if (ka === K.SLICE && kb === K.SLICE) return sliceCompare(vm, op, a, b); // as (start, stop, step)
     if (ka === K.RANGE && kb === K.RANGE && (op === 2 || op === 3)) return cmpResult(op, rangeEqual(vm, a, b) ? 0 : 1);
@@ -309,21 +309,21 @@ export function richCompare(vm: Vm, op: number, a: number, b: number): number {
   const reflectFirst = ta !== tb && isSubtype(vm, tb, ta) && lookupType(vm, tb, rname) !== lookupType(vm, ta, rname);
   if (reflectFirst) {
     const r = callCompare(vm, CMP_SWAP[op], lookupType(vm, tb, rname), b, a);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
   }
   let r = callCompare(vm, op, lookupType(vm, ta, name), a, b);
-  if (r !== NOT_IMPLEMENTED) return r;
+  if (r !== LY.NOT_IMPLEMENTED) return r;
   if (!reflectFirst) {
     r = callCompare(vm, CMP_SWAP[op], lookupType(vm, tb, rname), b, a);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
   }
   {
     const ua = unwrap(vm, a);
     const ub = unwrap(vm, b);
     if ((ua !== a || ub !== b) && kindOf(vm, ua) !== K.INST && kindOf(vm, ub) !== K.INST) return richCompare(vm, op, ua, ub);
   }
-  if (op === 2) return a === b ? TRUE : FALSE;
-  if (op === 3) return a !== b ? TRUE : FALSE;
+  if (op === 2) return a === b ? LY.TRUE : LY.FALSE;
+  if (op === 3) return a !== b ? LY.TRUE : LY.FALSE;
   throw cmpError(vm, op, a, b);
 }
 
@@ -333,33 +333,33 @@ export function richCompare(vm: Vm, op: number, a: number, b: number): number {
  * __eq__, ordering is NotImplemented); other builtin methods compare the wrapped builtin values.
  */
 function callCompare(vm: Vm, op: number, m: number, self: number, other: number): number {
-  if (m === NULL) return NOT_IMPLEMENTED;
-  if ((m & 3) !== 2 || selfNative(m)) return callSelf(vm, m, self, 1, other, NONE);
-  if (op === 2) return self === other ? TRUE : NOT_IMPLEMENTED;
+  if (m === LY.NULL) return LY.NOT_IMPLEMENTED;
+  if ((m & 3) !== 2 || selfNative(m)) return callSelf(vm, m, self, 1, other, LY.NONE);
+  if (op === 2) return self === other ? LY.TRUE : LY.NOT_IMPLEMENTED;
   if (op === 3) {
     const em = lookupSpecial(vm, self, qw(Q.__eq__));
-    if (em !== NULL && ((em & 3) !== 2 || selfNative(em))) {
-      const r = callSelf(vm, em, self, 1, other, NONE);
-      if (r === NOT_IMPLEMENTED) return r;
-      return truthy(vm, r) ? FALSE : TRUE;
+    if (em !== LY.NULL && ((em & 3) !== 2 || selfNative(em))) {
+      const r = callSelf(vm, em, self, 1, other, LY.NONE);
+      if (r === LY.NOT_IMPLEMENTED) return r;
+      return truthy(vm, r) ? LY.FALSE : LY.TRUE;
     }
-    return self === other ? FALSE : NOT_IMPLEMENTED;
+    return self === other ? LY.FALSE : LY.NOT_IMPLEMENTED;
   }
   const us = unwrap(vm, self);
   if (us !== self) return richCompareBuiltin(vm, op, us, unwrap(vm, other));
-  return NOT_IMPLEMENTED;
+  return LY.NOT_IMPLEMENTED;
 }
 
 function richCompareBuiltin(vm: Vm, op: number, a: number, b: number): number {
-  if (kindOf(vm, a) === K.INST || kindOf(vm, b) === K.INST) return NOT_IMPLEMENTED;
+  if (kindOf(vm, a) === K.INST || kindOf(vm, b) === K.INST) return LY.NOT_IMPLEMENTED;
   const tn = vm.tn;
   try {
     return richCompare(vm, op, a, b);
   } catch (e) {
     if (e === PY_EXC && isSubtype(vm, typeOf(vm, vm.excValue), imm(T.TYPE_ERROR))) {
-      vm.excValue = NULL;
+      vm.excValue = LY.NULL;
       vm.tn = tn;
-      return NOT_IMPLEMENTED;
+      return LY.NOT_IMPLEMENTED;
     }
     throw e;
   }
@@ -406,8 +406,8 @@ export function bytesView(vm: Vm, w: number): Uint8Array {
   if ((H[p] & 127) === K.BYTEARRAY) {
     const buf = H[p + 2];
     const start = H[p + 3] >> 3; // memoryview: offset in the flags word above bit 2
-    bvOff = buf === NULL ? 0 : ((buf >> 2) + 1) * 4 + start;
-    bvLen = H[p + SEQ_LEN] >> 1;
+    bvOff = buf === LY.NULL ? 0 : ((buf >> 2) + 1) * 4 + start;
+    bvLen = H[p + LY.SEQ_LEN] >> 1;
     return vm.U8;
   }
   bvOff = soff(vm, w);
@@ -424,7 +424,7 @@ function dictEqual(vm: Vm, a: number, b: number): boolean {
   for (let i = 0; i < n; i++) {
     const ep = e >> 2;
     const k = H[ep + 2 + 3 * i];
-    if (k === NULL) continue;
+    if (k === LY.NULL) continue;
     const j = tableFind(vm, b, k, H[ep + 1 + 3 * i] >> 1);
     if (j < 0) return false;
     const vb = H[(H[(b >> 2) + 3] >> 2) + 3 + 3 * j];
@@ -442,7 +442,7 @@ export function setSubset(vm: Vm, a: number, b: number): boolean {
   for (let i = 0; i < n; i++) {
     const e = H[ap + 3] >> 2;
     const k = H[e + 2 + 3 * i];
-    if (k === NULL) continue;
+    if (k === LY.NULL) continue;
     if (tableFind(vm, b, k, H[e + 1 + 3 * i] >> 1) < 0) return false;
   }
   return true;
@@ -452,13 +452,13 @@ function setCompare(vm: Vm, op: number, a: number, b: number): number {
   const na = tableLen(vm, a);
   const nb = tableLen(vm, b);
   switch (op) {
-    case 2: return na === nb && setSubset(vm, a, b) ? TRUE : FALSE;
-    case 3: return na === nb && setSubset(vm, a, b) ? FALSE : TRUE;
-    case 0: return na < nb && setSubset(vm, a, b) ? TRUE : FALSE;
-    case 1: return setSubset(vm, a, b) ? TRUE : FALSE;
-    case 4: return nb < na && setSubset(vm, b, a) ? TRUE : FALSE;
+    case 2: return na === nb && setSubset(vm, a, b) ? LY.TRUE : LY.FALSE;
+    case 3: return na === nb && setSubset(vm, a, b) ? LY.FALSE : LY.TRUE;
+    case 0: return na < nb && setSubset(vm, a, b) ? LY.TRUE : LY.FALSE;
+    case 1: return setSubset(vm, a, b) ? LY.TRUE : LY.FALSE;
+    case 4: return nb < na && setSubset(vm, b, a) ? LY.TRUE : LY.FALSE;
   }
-  return setSubset(vm, b, a) ? TRUE : FALSE;
+  return setSubset(vm, b, a) ? LY.TRUE : LY.FALSE;
 }
 
 // --- ranges --------------------------------------------------------------------------------------------------------
@@ -501,7 +501,7 @@ export const OP_POW = 7;
 
 /** Numeric binary operation, or NOT_IMPLEMENTED if a or b is not a number. */
 export function numBinary(vm: Vm, op: number, a: number, b: number): number {
-  if (!isNum(vm, a) || !isNum(vm, b)) return NOT_IMPLEMENTED;
+  if (!isNum(vm, a) || !isNum(vm, b)) return LY.NOT_IMPLEMENTED;
   if (!isFloat(vm, a) && !isFloat(vm, b)) {
     switch (op) {
       case 0: return intAdd(vm, a, b, false);
@@ -528,7 +528,7 @@ export function numBinary(vm: Vm, op: number, a: number, b: number): number {
       case 11: return intBitop(vm, a, b, 1);
       case 12: return intBitop(vm, a, b, 2);
     }
-    return NOT_IMPLEMENTED;
+    return LY.NOT_IMPLEMENTED;
   }
   const x = toFloatOperand(vm, a);
   const y = toFloatOperand(vm, b);
@@ -548,7 +548,7 @@ export function numBinary(vm: Vm, op: number, a: number, b: number): number {
       return newFloat(vm, r);
     }
   }
-  return NOT_IMPLEMENTED;
+  return LY.NOT_IMPLEMENTED;
 }
 
 /** a / b for ints, correctly rounded when both fit in a double exactly, else by scaling. */
@@ -558,7 +558,7 @@ function trueDivInts(vm: Vm, a: number, b: number): number {
 
 /** Builtin (non-numeric) binary operations: sequences, strings, sets, dicts. NOT_IMPLEMENTED if none applies. */
 let seqBinary: (vm: Vm, op: number, a: number, b: number) => number = function () {
-  return NOT_IMPLEMENTED;
+  return LY.NOT_IMPLEMENTED;
 };
 export function setSeqBinary(f: (vm: Vm, op: number, a: number, b: number) => number): void {
   seqBinary = f;
@@ -574,36 +574,36 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
   const userB = kb === K.INST || kb === K.NATIVE_OBJ || kb === K.EXC || kb === K.TYPE;
   if (!userA && !userB) {
     let r = numBinary(vm, op, a, b);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
     r = seqBinary(vm, inplace ? op + 16 : op, a, b);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
     throw binError(vm, op, a, b, inplace);
   }
   if (inplace && userA) {
     const im = lookupSpecial(vm, a, qw(IBIN_NAMES[op]));
-    if (im !== NULL && ((im & 3) !== 2 || selfNative(im))) {
-      const r = callSelf(vm, im, a, 1, b, NONE);
-      if (r !== NOT_IMPLEMENTED) return r;
+    if (im !== LY.NULL && ((im & 3) !== 2 || selfNative(im))) {
+      const r = callSelf(vm, im, a, 1, b, LY.NONE);
+      if (r !== LY.NOT_IMPLEMENTED) return r;
     }
   }
   const ta = typeOf(vm, a);
   const tb = typeOf(vm, b);
   const name = qw(BIN_NAMES[op]);
   const rname = qw(RBIN_NAMES[op]);
-  const rm = ta !== tb ? lookupType(vm, tb, rname) : NULL;
-  const reflectFirst = rm !== NULL && isSubtype(vm, tb, ta) && rm !== lookupType(vm, ta, rname);
+  const rm = ta !== tb ? lookupType(vm, tb, rname) : LY.NULL;
+  const reflectFirst = rm !== LY.NULL && isSubtype(vm, tb, ta) && rm !== lookupType(vm, ta, rname);
   if (reflectFirst) {
     const r = callBinary(vm, rm, b, a, op, true);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
   }
   const m = lookupType(vm, ta, name);
-  if (m !== NULL) {
+  if (m !== LY.NULL) {
     const r = callBinary(vm, m, a, b, op, false);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
   }
-  if (!reflectFirst && rm !== NULL) {
+  if (!reflectFirst && rm !== LY.NULL) {
     const r = callBinary(vm, rm, b, a, op, true);
-    if (r !== NOT_IMPLEMENTED) return r;
+    if (r !== LY.NOT_IMPLEMENTED) return r;
   }
   // instances of builtin subclasses without their own method act as the builtin value they wrap
   const ua = unwrap(vm, a);
@@ -613,8 +613,8 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
     const kb2 = kindOf(vm, ub);
     if (ka2 !== K.INST && ka2 !== K.NATIVE_OBJ && kb2 !== K.INST && kb2 !== K.NATIVE_OBJ) {
       let r = numBinary(vm, op, ua, ub);
-      if (r === NOT_IMPLEMENTED) r = seqBinary(vm, inplace ? op + 16 : op, ua, ub);
-      if (r !== NOT_IMPLEMENTED) return r;
+      if (r === LY.NOT_IMPLEMENTED) r = seqBinary(vm, inplace ? op + 16 : op, ua, ub);
+      if (r !== LY.NOT_IMPLEMENTED) return r;
     }
   }
   throw binError(vm, op, a, b, inplace);
@@ -622,15 +622,15 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
 
 /** Call a binary special method; a builtin one (a native of a builtin base class) works on the wrapped values. */
 function callBinary(vm: Vm, m: number, self: number, other: number, op: number, reflected: boolean): number {
-  if ((m & 3) !== 2) return callSelf(vm, m, self, 1, other, NONE);
+  if ((m & 3) !== 2) return callSelf(vm, m, self, 1, other, LY.NONE);
   const us = unwrap(vm, self);
   const uo = unwrap(vm, other);
-  if (kindOf(vm, us) === K.INST || kindOf(vm, us) === K.NATIVE_OBJ) return callSelf(vm, m, self, 1, other, NONE);
-  if (us === self && uo === other) return callSelf(vm, m, self, 1, other, NONE);
+  if (kindOf(vm, us) === K.INST || kindOf(vm, us) === K.NATIVE_OBJ) return callSelf(vm, m, self, 1, other, LY.NONE);
+  if (us === self && uo === other) return callSelf(vm, m, self, 1, other, LY.NONE);
   const x = reflected ? uo : us;
   const y = reflected ? us : uo;
   let r = numBinary(vm, op, x, y);
-  if (r === NOT_IMPLEMENTED) r = seqBinary(vm, op, x, y);
+  if (r === LY.NOT_IMPLEMENTED) r = seqBinary(vm, op, x, y);
   return r;
 }
 
@@ -645,23 +645,23 @@ const UN_SYM = ["-", "+", "~"];
 
 /** Python -a (op 0), +a (1), ~a (2), not a (3). */
 export function unaryOp(vm: Vm, op: number, a: number): number {
-  if (op === 3) return truthy(vm, a) ? FALSE : TRUE;
+  if (op === 3) return truthy(vm, a) ? LY.FALSE : LY.TRUE;
   if (isNum(vm, a)) {
     if (isFloat(vm, a)) {
       if (op === 2) throw raise(vm, T.TYPE_ERROR, "bad operand type for unary ~: 'float'");
       return op === 0 ? newFloat(vm, -floatVal(vm, a)) : a;
     }
     if (op === 0) return intNeg(vm, a);
-    if (op === 1) return a === TRUE ? 3 : a === FALSE ? 1 : a;
+    if (op === 1) return a === LY.TRUE ? 3 : a === LY.FALSE ? 1 : a;
     return intInvert(vm, a);
   }
   const m = lookupSpecial(vm, a, qw(UN_NAMES[op]));
-  if (m !== NULL) {
+  if (m !== LY.NULL) {
     if ((m & 3) === 2) {
       const u = unwrap(vm, a);
       if (u !== a) return unaryOp(vm, op, u);
     }
-    return callSelf(vm, m, a, 0, NONE, NONE);
+    return callSelf(vm, m, a, 0, LY.NONE, LY.NONE);
   }
   throw raise(vm, T.TYPE_ERROR, "bad operand type for unary " + UN_SYM[op] + ": '" + typeNameJs(vm, a) + "'");
 }
@@ -671,8 +671,8 @@ export function unaryOp(vm: Vm, op: number, a: number): number {
 /** An index value (int, bool or __index__) as a JS number; TypeError otherwise. May be beyond 2^53 for big ints. */
 export function toIndex(vm: Vm, w: number, what: string): number {
   if (w & 1) return w >> 1;
-  if (w === TRUE) return 1;
-  if (w === FALSE) return 0;
+  if (w === LY.TRUE) return 1;
+  if (w === LY.FALSE) return 0;
   if (isBig(vm, w)) {
     const x = intToDouble(vm, w);
     if (x > 2147483647 || x < -2147483648) throw raise(vm, T.OVERFLOW_ERROR, "cannot fit 'int' into an index-sized integer");
@@ -681,7 +681,7 @@ export function toIndex(vm: Vm, w: number, what: string): number {
   const k = kindOf(vm, w);
   if (k === K.INST) {
     const m = lookupSpecial(vm, w, qw(Q.__index__));
-    if (m !== NULL) return toIndex(vm, callSelf(vm, m, w, 0, NONE, NONE), what);
+    if (m !== LY.NULL) return toIndex(vm, callSelf(vm, m, w, 0, LY.NONE, LY.NONE), what);
     const u = unwrap(vm, w);
     if (u !== w) return toIndex(vm, u, what);
   }
@@ -706,18 +706,18 @@ export function resolveSlice(vm: Vm, s: number, n: number): void {
   const H = vm.H;
   const p = s >> 2;
   const stepW = H[p + 3];
-  const step = stepW === NONE ? 1 : toIndex(vm, stepW, "slice");
+  const step = stepW === LY.NONE ? 1 : toIndex(vm, stepW, "slice");
   if (step === 0) throw raise(vm, T.VALUE_ERROR, "slice step cannot be zero");
   const startW = H[p + 1];
   const stopW = H[p + 2];
   let start: number;
   let stop: number;
   if (step > 0) {
-    start = startW === NONE ? 0 : clampIndex(toIndex(vm, startW, "slice"), n, 0, n);
-    stop = stopW === NONE ? n : clampIndex(toIndex(vm, stopW, "slice"), n, 0, n);
+    start = startW === LY.NONE ? 0 : clampIndex(toIndex(vm, startW, "slice"), n, 0, n);
+    stop = stopW === LY.NONE ? n : clampIndex(toIndex(vm, stopW, "slice"), n, 0, n);
   } else {
-    start = startW === NONE ? n - 1 : clampIndex(toIndex(vm, startW, "slice"), n, -1, n - 1);
-    stop = stopW === NONE ? -1 : clampIndex(toIndex(vm, stopW, "slice"), n, -1, n - 1);
+    start = startW === LY.NONE ? n - 1 : clampIndex(toIndex(vm, startW, "slice"), n, -1, n - 1);
+    stop = stopW === LY.NONE ? -1 : clampIndex(toIndex(vm, stopW, "slice"), n, -1, n - 1);
   }
   slStart = start;
   slStop = stop;
@@ -743,15 +743,15 @@ export function lenOf(vm: Vm, w: number): number {
     case K.BYTES:
       return vm.H[(w >> 2) + 2];
     case K.BYTEARRAY:
-      if (vm.H[(w >> 2) + 3] & 4) return (vm.H[(w >> 2) + SEQ_LEN] >> 1) / (vm.H[(w >> 2) + 4] >> 9); // memoryview: items
+      if (vm.H[(w >> 2) + 3] & 4) return (vm.H[(w >> 2) + LY.SEQ_LEN] >> 1) / (vm.H[(w >> 2) + 4] >> 9); // memoryview: items
     // falls through
     case K.TUPLE:
     case K.LIST:
-      return vm.H[(w >> 2) + SEQ_LEN] >> 1;
+      return vm.H[(w >> 2) + LY.SEQ_LEN] >> 1;
     case K.DICT:
     case K.SET:
     case K.FROZENSET:
-      return vm.H[(w >> 2) + D_USED] >> 1;
+      return vm.H[(w >> 2) + LY.D_USED] >> 1;
     case K.RANGE:
       return rangeLen(vm, w);
     case K.ITER: {
@@ -762,14 +762,14 @@ export function lenOf(vm: Vm, w: number): number {
     case K.INST:
     case K.NATIVE_OBJ: {
       const m = lookupSpecial(vm, w, qw(Q.__len__));
-      if (m !== NULL && (m & 3) !== 2) {
-        const r = callSelf(vm, m, w, 0, NONE, NONE);
+      if (m !== LY.NULL && (m & 3) !== 2) {
+        const r = callSelf(vm, m, w, 0, LY.NONE, LY.NONE);
         if (!isIntLike(vm, r)) throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, r) + "' object cannot be interpreted as an integer");
         const n = toIndex(vm, r, "len");
         if (n < 0) throw raise(vm, T.VALUE_ERROR, "__len__() should return >= 0");
         return n;
       }
-      if (m !== NULL) return callNativeLen(vm, m, w);
+      if (m !== LY.NULL) return callNativeLen(vm, m, w);
       const u = unwrap(vm, w);
       if (u !== w) return lenOf(vm, u);
       break;
@@ -780,5 +780,5 @@ export function lenOf(vm: Vm, w: number): number {
 }
 
 function callNativeLen(vm: Vm, m: number, w: number): number {
-  return toIndex(vm, callSelf(vm, m, w, 0, NONE, NONE), "len");
+  return toIndex(vm, callSelf(vm, m, w, 0, LY.NONE, LY.NONE), "len");
 }

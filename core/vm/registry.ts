@@ -2,7 +2,7 @@
 // tables of the builtin types, and the builtin modules. Files in core/obj and core/modules register into it when
 // the runtime starts; nothing else keeps a list of builtins.
 import type { Vm } from "./vm";
-import { NATIVE_BASE, NULL, QSTR_BASE, TYPE_BASE } from "./layout";
+import { LY } from "./layout";
 import { T } from "./types";
 
 /**
@@ -47,20 +47,20 @@ export function native(name: number, min: number, max: number, flags: number, fn
   }
   NAT[2 * id] = name | (1 << 16);
   NAT[2 * id + 1] = (min + 1) | ((max + 1) << 8) | (flags << 16);
-  return ((NATIVE_BASE + id) << 2) | 2;
+  return ((LY.NATIVE_BASE + id) << 2) | 2;
 }
 
 export function isNative(w: number): boolean {
   if ((w & 3) !== 2) return false;
   const id = w >> 2;
-  return id >= NATIVE_BASE && id < QSTR_BASE;
+  return id >= LY.NATIVE_BASE && id < LY.QSTR_BASE;
 }
 /** Is w a native method flagged NF_SELF (the VM calls it like a Python special method)? */
 export function selfNative(w: number): boolean {
   return isNative(w) && (nativeFlags(nativeIndex(w)) & NF_SELF) !== 0;
 }
 export function nativeIndex(w: number): number {
-  return (w >> 2) - NATIVE_BASE;
+  return (w >> 2) - LY.NATIVE_BASE;
 }
 export function nativeName(w: number): number {
   return NAT[2 * nativeIndex(w)] & 0xffff;
@@ -90,7 +90,7 @@ const typeAttrs: (Int32Array | null)[] = [];
 
 /** Give type t these attributes: pairs of (qstr id, value word). Natives among them get t as their owner. */
 export function defineAttrs(t: number, pairs: number[]): void {
-  const idx = t - TYPE_BASE;
+  const idx = t - LY.TYPE_BASE;
   const old = typeAttrs[idx];
   const all: number[] = [];
   if (old) for (let i = 0; i < old.length; i++) all.push(old[i]);
@@ -123,9 +123,9 @@ export function defineAttrs(t: number, pairs: number[]): void {
 
 /** Attribute `name` (a tagged word) defined directly on static type t, or NULL. */
 export function staticAttr(t: number, name: number): number {
-  if ((name & 3) !== 2) return NULL; // only static strings can name builtin attributes
-  const tab = typeAttrs[t - TYPE_BASE];
-  if (!tab) return NULL;
+  if ((name & 3) !== 2) return LY.NULL; // only static strings can name builtin attributes
+  const tab = typeAttrs[t - LY.TYPE_BASE];
+  if (!tab) return LY.NULL;
   const q = name >> 2;
   let lo = 0;
   let hi = (tab.length >> 1) - 1;
@@ -136,12 +136,12 @@ export function staticAttr(t: number, name: number): number {
     if (k < q) lo = mid + 1;
     else hi = mid - 1;
   }
-  return NULL;
+  return LY.NULL;
 }
 
 /** All attribute names of static type t (for dir()). */
 export function staticAttrNames(t: number): number[] {
-  const tab = typeAttrs[t - TYPE_BASE];
+  const tab = typeAttrs[t - LY.TYPE_BASE];
   const out: number[] = [];
   if (tab) for (let i = 0; i < tab.length; i += 2) out.push((tab[i] << 2) | 2);
   return out;
@@ -204,7 +204,7 @@ export function findModule(name: number, vm?: Vm): number {
 const moduleAttrs: (Int32Array | null)[] = [];
 
 export function moduleStaticAttr(vm: Vm, mi: number, name: number): number {
-  if ((name & 3) !== 2) return NULL;
+  if ((name & 3) !== 2) return LY.NULL;
   let tab = moduleAttrs[mi];
   if (!tab) tab = moduleAttrs[mi] = sortedPairs(MODULES[mi].attrs(vm));
   const q = name >> 2;
@@ -217,7 +217,7 @@ export function moduleStaticAttr(vm: Vm, mi: number, name: number): number {
     if (k < q) lo = mid + 1;
     else hi = mid - 1;
   }
-  return NULL;
+  return LY.NULL;
 }
 
 export function moduleStaticNames(vm: Vm, mi: number): number[] {

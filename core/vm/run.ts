@@ -3,11 +3,8 @@
 // traceback text and exit status.
 import { loadImage, isLoadError, lineFor } from "../image";
 import type { LineMap } from "../image";
-import { CODE_FIELDS, C_NAME, C_CODE } from "../code";
-import {
-  K, NONE, NULL, M_DICT, F_LOCALS, F_FLAGS, FF_EXIT, FN_CODE, FN_GLOBALS, FN_SIZE, TUP_ITEMS, E_TB, E_CAUSE, E_CONTEXT, E_FLAGS,
-  TB_NEXT, TB_CODE, TB_IP, CODE_IMG, CODE_IDX, SEQ_LEN, imm,
-} from "./layout";
+import { CF } from "../code";
+import { K, SEQ_LEN, imm, LY } from "./layout";
 import type { Vm, LoadedImage } from "./vm";
 import { Vm as VmClass } from "./vm";
 import { T } from "./types";
@@ -32,7 +29,7 @@ export function addImage(vm: Vm, bytes: Uint8Array, source: string | null, lineM
   const nn = img.nameOff.length;
   const names = newTuple(vm, nn);
   vm.tpush(names);
-  for (let i = 0; i < nn; i++) H[(names >> 2) + TUP_ITEMS + i] = internBytes(vm, bytes, img.nameOff[i], img.nameLen[i]);
+  for (let i = 0; i < nn; i++) H[(names >> 2) + LY.TUP_ITEMS + i] = internBytes(vm, bytes, img.nameOff[i], img.nameLen[i]);
   const consts = vm.alloc(K.ARRAY, 1 + img.constKind.length);
   vm.tpush(consts << 2);
   const codes = vm.alloc(K.ARRAY, 1 + img.ncodes);
@@ -49,10 +46,10 @@ function moduleFunction(vm: Vm, ii: number, g: number): number {
   const li = vm.images[ii];
   const code = codeObject(vm, li, ii, 0);
   vm.tpush(code);
-  const fn = vm.alloc(K.FUNC, FN_SIZE);
+  const fn = vm.alloc(K.FUNC, LY.FN_SIZE);
   vm.tpop(1);
-  vm.H[fn + FN_CODE] = code;
-  vm.H[fn + FN_GLOBALS] = g;
+  vm.H[fn + LY.FN_CODE] = code;
+  vm.H[fn + LY.FN_GLOBALS] = g;
   return fn << 2;
 }
 
@@ -69,9 +66,9 @@ export function runCode(vm: Vm, ii: number, g: number, locals: number): number {
   const fn = moduleFunction(vm, ii, g);
   vm.tpush(fn);
   try {
-    const r = callPython(vm, fn, 0, 0, NULL, NULL, 0);
+    const r = callPython(vm, fn, 0, 0, LY.NULL, LY.NULL, 0);
     if (r !== FRAME_PUSHED) return r;
-    vm.H[vm.frame + F_LOCALS] = locals;
+    vm.H[vm.frame + LY.F_LOCALS] = locals;
     return runNested(vm);
   } finally {
     vm.tpop(1);
@@ -82,12 +79,12 @@ export function runCode(vm: Vm, ii: number, g: number, locals: number): number {
 export function startMain(vm: Vm, ii: number, g: number): void {
   // __file__ of the main module: the image's file name
   const li = vm.images[ii];
-  if (dictGetStr(vm, g, qw(Q.__file__)) === NULL) dictSet(vm, g, qw(Q.__file__), vm.H[(li.names >> 2) + TUP_ITEMS + li.img.filename]);
+  if (dictGetStr(vm, g, qw(Q.__file__)) === LY.NULL) dictSet(vm, g, qw(Q.__file__), vm.H[(li.names >> 2) + LY.TUP_ITEMS + li.img.filename]);
   const fn = moduleFunction(vm, ii, g);
   vm.tpush(fn);
-  callPython(vm, fn, 0, 0, NULL, NULL, FF_EXIT);
+  callPython(vm, fn, 0, 0, LY.NULL, LY.NULL, LY.FF_EXIT);
   vm.tpop(1);
-  vm.H[vm.frame + F_LOCALS] = g;
+  vm.H[vm.frame + LY.F_LOCALS] = g;
 }
 
 export const RUN_DONE = 0;
@@ -99,7 +96,7 @@ export const RUN_ERROR = 2;
  * uncaught exception is in vm.lastExc.
  */
 export function runSlice(vm: Vm): number {
-  vm.budget = vm.sliced ? SLICE : 7; // checkSlice's early checks (interp.ts)
+  vm.budget = vm.sliced ? SLICE : 3; // checkSlice's early checks (interp.ts)
   try {
     const r = execute(vm);
     if (r === SUSPENDED) return RUN_SUSPENDED;
@@ -107,7 +104,7 @@ export function runSlice(vm: Vm): number {
   } catch (e) {
     if (e !== PY_EXC) throw e;
     vm.lastExc = vm.excValue;
-    vm.excValue = NULL;
+    vm.excValue = LY.NULL;
     vm.frame = 0;
     vm.ftop = vm.fbase;
     vm.depth = 0;
@@ -119,7 +116,7 @@ export function runSlice(vm: Vm): number {
 
 /** Line of instruction offset `ip` (absolute in the image) of code object ci, 0 if unknown. */
 export function lineOf(vm: Vm, li: LoadedImage, ci: number, ip: number): number {
-  const off = ip - li.img.codes[ci * CODE_FIELDS + C_CODE];
+  const off = ip - li.img.codes[ci * CF.CODE_FIELDS + CF.C_CODE];
   return lineFor(li.img, li.lineMap as LineMap | null, ci, off > 0 ? off - 1 : 0);
 }
 
@@ -143,9 +140,9 @@ function sourceLine(li: LoadedImage, line: number): string | null {
 /** sys.tracebacklimit if the program set it, else -1 (no limit). */
 function tracebackLimit(vm: Vm): number {
   const sys = dictGetStr(vm, vm.modules, qw(Q.sys));
-  if (sys === NULL || kindOf(vm, sys) !== K.MODULE) return -1;
-  const v = dictGetStr(vm, vm.H[(sys >> 2) + M_DICT], qw(Q.tracebacklimit));
-  if (v === NULL || !(v & 1)) return -1;
+  if (sys === LY.NULL || kindOf(vm, sys) !== K.MODULE) return -1;
+  const v = dictGetStr(vm, vm.H[(sys >> 2) + LY.M_DICT], qw(Q.tracebacklimit));
+  if (v === LY.NULL || !(v & 1)) return -1;
   return v >> 1 < 0 ? 0 : v >> 1;
 }
 
@@ -155,15 +152,15 @@ function tbText(vm: Vm, exc: number): string {
   let s = "";
   // with sys.tracebacklimit, only the first entries are shown (MicroPython's rule); 0 or less: none
   let left = tracebackLimit(vm);
-  for (let tb = H[(exc >> 2) + E_TB]; tb; tb = H[(tb >> 2) + TB_NEXT]) {
+  for (let tb = H[(exc >> 2) + LY.E_TB]; tb; tb = H[(tb >> 2) + LY.TB_NEXT]) {
     if (left === 0) break;
     left--;
-    const co = H[(tb >> 2) + TB_CODE] >> 2;
-    const li = vm.images[H[co + CODE_IMG] >> 1];
-    const ci = H[co + CODE_IDX] >> 1;
-    const line = lineOf(vm, li, ci, H[(tb >> 2) + TB_IP] >> 1);
-    const name = jstr(vm, H[(li.names >> 2) + TUP_ITEMS + li.img.codes[ci * CODE_FIELDS + C_NAME]]);
-    const file = jstr(vm, H[(li.names >> 2) + TUP_ITEMS + li.img.filename]);
+    const co = H[(tb >> 2) + LY.TB_CODE] >> 2;
+    const li = vm.images[H[co + LY.CODE_IMG] >> 1];
+    const ci = H[co + LY.CODE_IDX] >> 1;
+    const line = lineOf(vm, li, ci, H[(tb >> 2) + LY.TB_IP] >> 1);
+    const name = jstr(vm, H[(li.names >> 2) + LY.TUP_ITEMS + li.img.codes[ci * CF.CODE_FIELDS + CF.C_NAME]]);
+    const file = jstr(vm, H[(li.names >> 2) + LY.TUP_ITEMS + li.img.filename]);
     s += '  File "' + file + '", line ' + (line || "?") + ", in " + name + "\n";
     const src = sourceLine(li, line);
     if (src) s += "    " + src + "\n";
@@ -180,7 +177,7 @@ export function excLine(vm: Vm, exc: number): string {
     msg = strJs(vm, exc);
   } catch (e) {
     if (e !== PY_EXC) throw e;
-    vm.excValue = NULL;
+    vm.excValue = LY.NULL;
     msg = "<exception str() failed>";
   }
   return msg ? name + ": " + msg : name;
@@ -193,11 +190,11 @@ export function formatException(vm: Vm, exc: number): string {
   const part = function (e: number): string {
     seen.push(e);
     let s = "";
-    const cause = H[(e >> 2) + E_CAUSE];
-    const ctx = H[(e >> 2) + E_CONTEXT];
-    if (cause !== NONE && seen.indexOf(cause) < 0) {
+    const cause = H[(e >> 2) + LY.E_CAUSE];
+    const ctx = H[(e >> 2) + LY.E_CONTEXT];
+    if (cause !== LY.NONE && seen.indexOf(cause) < 0) {
       s += part(cause) + "\nThe above exception was the direct cause of the following exception:\n\n";
-    } else if (ctx !== NONE && !((H[(e >> 2) + E_FLAGS] >> 1) & 1) && seen.indexOf(ctx) < 0) {
+    } else if (ctx !== LY.NONE && !((H[(e >> 2) + LY.E_FLAGS] >> 1) & 1) && seen.indexOf(ctx) < 0) {
       s += part(ctx) + "\nDuring handling of the above exception, another exception occurred:\n\n";
     }
     const tb = tbText(vm, e);
@@ -214,10 +211,10 @@ export function formatException(vm: Vm, exc: number): string {
 export function exitCode(vm: Vm, exc: number): { code: number; message: string | null } {
   if (!isSubtype(vm, typeOf(vm, exc), imm(T.SYSTEM_EXIT))) return { code: 1, message: formatException(vm, exc) };
   const c = excArg0(vm, exc);
-  if (c === NONE) return { code: 0, message: null };
+  if (c === LY.NONE) return { code: 0, message: null };
   if (isIntLike(vm, c)) return { code: intToDouble(vm, c) | 0, message: null };
   return { code: 1, message: strJs(vm, c) + "\n" };
 }
 
 export { typeName, kindOf, SEQ_LEN, FLAGS_UNUSED };
-const FLAGS_UNUSED = F_FLAGS;
+const FLAGS_UNUSED = LY.F_FLAGS;

@@ -1,10 +1,7 @@
 // The heavier instructions, kept out of the dispatch loop: constants from the image, function objects, slices,
 // f-string pieces, the collection-building instructions, imports and the REPL's expression printer.
-import {
-  K, NONE, NULL, ELLIPSIS, F_CODE, F_GLOBALS, F_LOCALS, M_DICT, F_NBLOCKS, G_FLAGS, GF_CORO, FN_CODE, FN_GLOBALS, FN_DEFAULTS, FN_KWDEFAULTS, FN_CLOSURE,
-  FN_SIZE, CODE_IMG, CODE_IDX, TUP_ITEMS, SEQ_LEN, S_DATA, smi, imm, F_SP,
-} from "./layout";
-import { ConstKind, CODE_FIELDS, C_NFREE } from "../code";
+import { K, smi, imm, LY } from "./layout";
+import { ConstKind, CF } from "../code";
 import type { Vm, LoadedImage } from "./vm";
 import { T } from "./types";
 import { Q } from "../generated/qstr";
@@ -38,7 +35,7 @@ export function loadConst(vm: Vm, li: LoadedImage, i: number): number {
   const b = img.bytes;
   const o = img.constOff[i];
   const n = img.constLen[i];
-  let w = NONE;
+  let w = LY.NONE;
   switch (img.constKind[i]) {
     case ConstKind.STR:
       w = n <= 40 ? internBytes(vm, b, o, n) : strFromBytes(vm, b, o, n);
@@ -93,15 +90,15 @@ export function loadConst(vm: Vm, li: LoadedImage, i: number): number {
       for (let j = 0; j < cnt; j++) {
         const ci = rd();
         let x = H[(li.consts >> 2) + 1 + ci];
-        if (x === NULL) x = loadConst(vm, li, ci);
-        H[(t >> 2) + TUP_ITEMS + j] = x;
+        if (x === LY.NULL) x = loadConst(vm, li, ci);
+        H[(t >> 2) + LY.TUP_ITEMS + j] = x;
       }
       vm.tpop(1);
       w = t;
       break;
     }
     case ConstKind.ELLIPSIS:
-      w = ELLIPSIS;
+      w = LY.ELLIPSIS;
       break;
   }
   H[(li.consts >> 2) + 1 + i] = w;
@@ -113,10 +110,10 @@ export function codeObject(vm: Vm, li: LoadedImage, imgIndex: number, ci: number
   const H = vm.H;
   const slot = (li.codeObjs >> 2) + 1 + ci;
   let c = H[slot];
-  if (c === NULL) {
+  if (c === LY.NULL) {
     const p = vm.alloc(K.CODE, 3);
-    H[p + CODE_IMG] = smi(imgIndex);
-    H[p + CODE_IDX] = smi(ci);
+    H[p + LY.CODE_IMG] = smi(imgIndex);
+    H[p + LY.CODE_IDX] = smi(ci);
     c = p << 2;
     H[slot] = c;
   }
@@ -128,20 +125,20 @@ export function makeFunction(vm: Vm, f: number, li: LoadedImage, a: number, sp: 
   const H = vm.H;
   const ci = a >> 3;
   const flags = a & 7;
-  const imgIndex = H[(H[f + F_CODE] >> 2) + CODE_IMG] >> 1;
+  const imgIndex = H[(H[f + LY.F_CODE] >> 2) + LY.CODE_IMG] >> 1;
   const code = codeObject(vm, li, imgIndex, ci);
-  const fn = vm.alloc(K.FUNC, FN_SIZE);
-  H[fn + FN_CODE] = code;
-  H[fn + FN_GLOBALS] = H[f + F_GLOBALS];
+  const fn = vm.alloc(K.FUNC, LY.FN_SIZE);
+  H[fn + LY.FN_CODE] = code;
+  H[fn + LY.FN_GLOBALS] = H[f + LY.F_GLOBALS];
   let s = sp;
   if (flags & 4) {
     const cl = H[s--];
-    if ((H[(cl >> 2) + SEQ_LEN] >> 1) !== li.img.codes[ci * CODE_FIELDS + C_NFREE])
+    if ((H[(cl >> 2) + LY.SEQ_LEN] >> 1) !== li.img.codes[ci * CF.CODE_FIELDS + CF.C_NFREE])
       throw raise(vm, T.SYSTEM_ERROR, "closure size mismatch");
-    H[fn + FN_CLOSURE] = cl;
+    H[fn + LY.FN_CLOSURE] = cl;
   }
-  if (flags & 2) H[fn + FN_KWDEFAULTS] = H[s--];
-  if (flags & 1) H[fn + FN_DEFAULTS] = H[s--];
+  if (flags & 2) H[fn + LY.FN_KWDEFAULTS] = H[s--];
+  if (flags & 1) H[fn + LY.FN_DEFAULTS] = H[s--];
   H[++s] = fn << 2;
   return s;
 }
@@ -164,7 +161,7 @@ export function buildString(vm: Vm, base: number, n: number): number {
     clen += sclen(vm, H[base + i]);
   }
   const p = allocStr(vm, K.STR, blen, clen);
-  let d = (p + S_DATA) << 2;
+  let d = (p + LY.S_DATA) << 2;
   const U8 = vm.U8;
   for (let i = 0; i < n; i++) {
     const w = H[base + i];
@@ -196,7 +193,7 @@ export function listExtend(vm: Vm, l: number, it: number): void {
       getIterChecked(vm, it);
     } catch (e) {
       if (e === PY_EXC) {
-        vm.excValue = NULL;
+        vm.excValue = LY.NULL;
         throw raise(vm, T.TYPE_ERROR, "Value after * must be an iterable, not " + typeNameJs(vm, it));
       }
       throw e;
@@ -211,7 +208,7 @@ function getIterChecked(vm: Vm, it: number): void {
 
 export function setAdd(vm: Vm, s: number, v: number): void {
   const h = hashOf(vm, v);
-  if (tableFind(vm, s, v, h) < 0) tableInsertNew(vm, s, v, NULL, h);
+  if (tableFind(vm, s, v, h) < 0) tableInsertNew(vm, s, v, LY.NULL, h);
 }
 
 export function setUpdate(vm: Vm, s: number, it: number): void {
@@ -220,7 +217,7 @@ export function setUpdate(vm: Vm, s: number, it: number): void {
   try {
     for (;;) {
       const x = iterNext(vm, iter);
-      if (x === NULL) break;
+      if (x === LY.NULL) break;
       setAdd(vm, s, x);
     }
   } finally {
@@ -234,9 +231,9 @@ export function dictUpdate(vm: Vm, d: number, m: number): void {
     for (let i = tableNext(vm, m, 0); i >= 0; i = tableNext(vm, m, i + 1)) dictSet(vm, d, entryKey(vm, m, i), entryValue(vm, m, i));
     return;
   }
-  if (lookupSpecial(vm, m, qw(Q.keys)) === NULL) {
-    const u = kindOf(vm, m) === K.INST ? vm.H[(m >> 2) + 3] : NULL;
-    if (u !== NULL && kindOf(vm, u) === K.DICT) return dictUpdate(vm, d, u);
+  if (lookupSpecial(vm, m, qw(Q.keys)) === LY.NULL) {
+    const u = kindOf(vm, m) === K.INST ? vm.H[(m >> 2) + 3] : LY.NULL;
+    if (u !== LY.NULL && kindOf(vm, u) === K.DICT) return dictUpdate(vm, d, u);
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, m) + "' object is not a mapping");
   }
   const src = mappingToDict(vm, m);
@@ -249,7 +246,7 @@ export function dictUpdate(vm: Vm, d: number, m: number): void {
 export function dictMerge(vm: Vm, d: number, m: number, fn: number): void {
   const mk = kindOf(vm, m);
   if (mk !== K.DICT) {
-    if (lookupSpecial(vm, m, qw(Q.keys)) === NULL)
+    if (lookupSpecial(vm, m, qw(Q.keys)) === LY.NULL)
       throw raise(vm, T.TYPE_ERROR, "argument after ** must be a mapping, not " + typeNameJs(vm, m));
   }
   const src = mk === K.DICT ? m : mappingToDict(vm, m);
@@ -279,7 +276,7 @@ export function mappingToDict(vm: Vm, m: number): number {
     vm.tpush(it);
     for (;;) {
       const k = iterNext(vm, it);
-      if (k === NULL) break;
+      if (k === LY.NULL) break;
       vm.tpush(k);
       const v = getItem(vm, m, k);
       dictSet(vm, d, k, v);
@@ -303,7 +300,7 @@ function callKeys(vm: Vm, m: number): number {
 }
 
 let callNoArgs: (vm: Vm, f: number) => number = function () {
-  return NONE;
+  return LY.NONE;
 };
 export function setCallNoArgs(f: (vm: Vm, fn: number) => number): void {
   callNoArgs = f;
@@ -314,23 +311,23 @@ export function setCallNoArgs(f: (vm: Vm, fn: number) => number): void {
 export function importName(vm: Vm, f: number, name: number, fromlist: number, level: number): number {
   // a program may replace builtins.__import__
   const b = vm.extraRoots[ROOT_BUILTINS];
-  const hook = b === NULL ? NULL : dictGetStr(vm, vm.H[(b >> 2) + M_DICT], qw(Q.__import__));
-  if (hook !== NULL) {
+  const hook = b === LY.NULL ? LY.NULL : dictGetStr(vm, vm.H[(b >> 2) + LY.M_DICT], qw(Q.__import__));
+  if (hook !== LY.NULL) {
     const args = newTuple(vm, 5);
     const H = vm.H;
-    H[(args >> 2) + TUP_ITEMS] = name;
-    H[(args >> 2) + TUP_ITEMS + 1] = H[f + F_GLOBALS];
-    H[(args >> 2) + TUP_ITEMS + 2] = H[f + F_LOCALS] || NONE;
-    H[(args >> 2) + TUP_ITEMS + 3] = fromlist;
-    H[(args >> 2) + TUP_ITEMS + 4] = level;
+    H[(args >> 2) + LY.TUP_ITEMS] = name;
+    H[(args >> 2) + LY.TUP_ITEMS + 1] = H[f + LY.F_GLOBALS];
+    H[(args >> 2) + LY.TUP_ITEMS + 2] = H[f + LY.F_LOCALS] || LY.NONE;
+    H[(args >> 2) + LY.TUP_ITEMS + 3] = fromlist;
+    H[(args >> 2) + LY.TUP_ITEMS + 4] = level;
     vm.tpush(args);
     try {
-      return callTuple(vm, hook, args, NULL);
+      return callTuple(vm, hook, args, LY.NULL);
     } finally {
       vm.tpop(1);
     }
   }
-  return importModule(vm, vm.H[f + F_GLOBALS], name, fromlist, level >> 1);
+  return importModule(vm, vm.H[f + LY.F_GLOBALS], name, fromlist, level >> 1);
 }
 export function importFrom(vm: Vm, mod: number, name: number): number {
   return moduleFrom(vm, mod, name);
@@ -355,11 +352,11 @@ function awaitable(vm: Vm, o: number): number {
   // a coroutine, or (as MicroPython allows, and types.coroutine in CPython) a plain generator
   if (kindOf(vm, o) === K.GEN) return o;
   const m = lookupSpecial(vm, o, qw(Q.__await__));
-  if (m === NULL) throw raise(vm, T.TYPE_ERROR, "object " + typeNameJs(vm, o) + " can't be used in 'await' expression");
+  if (m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "object " + typeNameJs(vm, o) + " can't be used in 'await' expression");
   const it = call1(vm, m, o);
   const k = kindOf(vm, it);
-  if (k === K.GEN && (H[(it >> 2) + G_FLAGS] >> 1) & GF_CORO) throw raise(vm, T.TYPE_ERROR, "__await__() returned a coroutine");
-  if (k !== K.GEN && k !== K.ITER && lookupSpecial(vm, it, qw(Q.__next__)) === NULL)
+  if (k === K.GEN && (H[(it >> 2) + LY.G_FLAGS] >> 1) & LY.GF_CORO) throw raise(vm, T.TYPE_ERROR, "__await__() returned a coroutine");
+  if (k !== K.GEN && k !== K.ITER && lookupSpecial(vm, it, qw(Q.__next__)) === LY.NULL)
     throw raise(vm, T.TYPE_ERROR, "__await__() returned non-iterator of type '" + typeNameJs(vm, it) + "'");
   return it;
 }
@@ -374,14 +371,14 @@ export function asyncOp(vm: Vm, op: number, sp: number): number {
     case Op.GET_AITER: {
       const o = H[sp];
       const m = lookupSpecial(vm, o, qw(Q.__aiter__));
-      if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'async for' requires an object with __aiter__ method, got " + typeNameJs(vm, o));
+      if (m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "'async for' requires an object with __aiter__ method, got " + typeNameJs(vm, o));
       H[sp] = call1(vm, m, o);
       return sp;
     }
     case Op.GET_ANEXT: {
       const ai = H[sp];
       const m = lookupSpecial(vm, ai, qw(Q.__anext__));
-      if (m === NULL) throw raise(vm, T.TYPE_ERROR, "'async for' received an object from __aiter__ that does not implement __anext__: " + typeNameJs(vm, ai));
+      if (m === LY.NULL) throw raise(vm, T.TYPE_ERROR, "'async for' received an object from __aiter__ that does not implement __anext__: " + typeNameJs(vm, ai));
       const r = call1(vm, m, ai);
       vm.tpush(r);
       H[sp + 1] = awaitable(vm, r);
@@ -393,11 +390,11 @@ export function asyncOp(vm: Vm, op: number, sp: number): number {
       const exc = H[sp];
       const f = vm.frame;
       if (isSubtype(vm, typeOf(vm, exc), imm(T.STOP_ASYNC_ITERATION))) {
-        H[f + F_NBLOCKS] -= 2;
+        H[f + LY.F_NBLOCKS] -= 2;
         vm.curExc = H[sp - 1];
         return sp - 3;
       }
-      H[f + F_SP] = smi(sp - 1);
+      H[f + LY.F_SP] = smi(sp - 1);
       vm.reraise = true;
       throw raiseObj(vm, exc);
     }
@@ -406,11 +403,11 @@ export function asyncOp(vm: Vm, op: number, sp: number): number {
       const mgr = H[sp];
       const enter = lookupSpecial(vm, mgr, qw(Q.__aenter__));
       const exit = lookupSpecial(vm, mgr, qw(Q.__aexit__));
-      if (enter === NULL || exit === NULL)
+      if (enter === LY.NULL || exit === LY.NULL)
         throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, mgr) + "' object does not support the asynchronous context manager protocol");
       H[sp] = bindMethod(vm, exit, mgr);
       H[sp + 1] = mgr;
-      H[vm.frame + F_SP] = smi(sp + 1);
+      H[vm.frame + LY.F_SP] = smi(sp + 1);
       H[sp + 1] = call1(vm, enter, mgr);
       return sp + 1;
     }

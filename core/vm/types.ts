@@ -1,7 +1,7 @@
 // The builtin types: static (immediate) type objects that cost no heap. Each row gives the type's id, its Python
 // name, its single base and flags; methods are attached at start-up by the files in core/obj/ and core/modules/.
 import { Q } from "../generated/qstr";
-import { TYPE_BASE } from "./layout";
+import { LY } from "./layout";
 
 export const enum T {
   OBJECT = 16,
@@ -117,7 +117,7 @@ export const enum T {
 export const TS_BASETYPE = 1; // may be subclassed
 export const TS_EXC = 2; // an exception class
 
-const N = T.END - TYPE_BASE;
+const N = T.END - LY.TYPE_BASE;
 /** Per type (index t - TYPE_BASE): name qstr id, base type id (0 for object), flags. */
 export const TYPE_NAME = new Int32Array(N);
 export const TYPE_BASE_OF = new Int32Array(N);
@@ -233,7 +233,7 @@ export const TYPE_FLAGS = new Int32Array(N);
     T.ATTRTUPLE, Q.attrtuple, T.TUPLE, 0,
   ];
   for (let i = 0; i < ROWS.length; i += 4) {
-    const t = ROWS[i] - TYPE_BASE;
+    const t = ROWS[i] - LY.TYPE_BASE;
     TYPE_NAME[t] = ROWS[i + 1];
     TYPE_BASE_OF[t] = ROWS[i + 2];
     TYPE_FLAGS[t] = ROWS[i + 3];
@@ -244,7 +244,7 @@ export const TYPE_FLAGS = new Int32Array(N);
 export function staticSubtype(a: number, b: number): boolean {
   while (a) {
     if (a === b) return true;
-    a = TYPE_BASE_OF[a - TYPE_BASE];
+    a = TYPE_BASE_OF[a - LY.TYPE_BASE];
   }
   return false;
 }

@@ -3,9 +3,9 @@
 // functions taking the Vm first; this file only wires the state together.
 import type { Hal } from "../hal";
 import type { Image } from "../code";
-import { C_NLOCALS, C_NCELLS, C_NFREE, C_STACKSIZE, C_NBLOCKS, CODE_FIELDS } from "../code";
+import { CF } from "../code";
 import { Heap, SMALL_HEAP } from "./heap";
-import { F_BACK, F_SLOTS, NONE, NULL } from "./layout";
+import { LY } from "./layout";
 
 /** An image the VM has loaded: the verified bytes plus the heap objects made from its tables. */
 export interface LoadedImage {
@@ -67,13 +67,13 @@ export class Vm {
   images: LoadedImage[] = [];
 
   // Well-known objects (tagged words). All are GC roots.
-  interned = NULL; // SET of heap-interned strings
-  modules = NULL; // sys.modules
-  mainGlobals = NULL;
+  interned = LY.NULL; // SET of heap-interned strings
+  modules = LY.NULL; // sys.modules
+  mainGlobals = LY.NULL;
   /** The exception being handled (sys.exc_info()[1]), or None. */
-  curExc = NONE;
+  curExc = LY.NONE;
   /** The exception being raised while a JS throw unwinds to the dispatch loop. */
-  excValue = NULL;
+  excValue = LY.NULL;
   /** Other roots registered by modules (sys.path list, the REPL's `_`, asyncio's queue…), index by slot. */
   extraRoots: Int32Array;
 
@@ -100,11 +100,11 @@ export class Vm {
   debug: ((e: unknown) => void) | null = null;
 
   /** The StopIteration that ended the last iterNext() of a Python iterator (NULL for builtin ones). */
-  lastStop = NULL;
+  lastStop = LY.NULL;
   /** The uncaught exception that ended the program (runSlice returned RUN_ERROR). */
-  lastExc = NULL;
+  lastExc = LY.NULL;
   /** Keyword arguments for __init_subclass__ while a class statement makes its class. */
-  pendingClassKw = NULL;
+  pendingClassKw = LY.NULL;
   gcEnabled = true;
   /** Bumped whenever a class attribute changes or a class is made: invalidates typeCache. */
   typeVersion = 1;
@@ -193,7 +193,7 @@ export class Vm {
       h.mark(li.codeObjs);
     }
     // the frame chain: region frames are scanned here; heap (generator) frames are marked as objects too
-    for (let f = this.frame; f; f = H[f + F_BACK] >> 2) {
+    for (let f = this.frame; f; f = H[f + LY.F_BACK] >> 2) {
       if (f >= h.start) h.mark(f << 2);
       h.markFrame(f);
     }
@@ -204,7 +204,7 @@ export class Vm {
   /** Words of a frame for code object ci of image ii. */
   static frameWords(img: Image, ci: number): number {
     const c = img.codes;
-    const b = ci * CODE_FIELDS;
-    return F_SLOTS + c[b + C_NLOCALS] + c[b + C_NCELLS] + c[b + C_NFREE] + c[b + C_STACKSIZE] + 2 * c[b + C_NBLOCKS];
+    const b = ci * CF.CODE_FIELDS;
+    return LY.F_SLOTS + c[b + CF.C_NLOCALS] + c[b + CF.C_NCELLS] + c[b + CF.C_NFREE] + c[b + CF.C_STACKSIZE] + 2 * c[b + CF.C_NBLOCKS];
   }
 }

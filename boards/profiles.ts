@@ -65,7 +65,7 @@ export const PROFILES: { [name: string]: BoardProfile } = {
   bangle2: {
     board: "BANGLEJS2", title: "Bangle.js 2 (nRF52840)",
     blocks: 12000, blockBytes: 14, storageBytes: 8 * 1024 * 1024,
-    heapBytes: 64 * 1024, frameBytes: 8 * 1024, marginBlocks: 1500, compiler: true,
+    heapBytes: 64 * 1024, frameBytes: 8 * 1024, marginBlocks: 1500, compiler: false,
     console: "Bluetooth",
     leds: { LED1: "LED1", LED2: "LED2" },
     buttons: { BTN1: "D17" },

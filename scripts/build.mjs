@@ -433,6 +433,8 @@ for (const t of targets) {
     else {
       const r = await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", write: false, ...t.opts });
       text = braceCases(renameReserved(r.outputFiles[0].text));
+      // a part in its own file opens with the blocks it takes once evaluated (parts.ts checks the board has them)
+      text = `/*blocks:${partBlocks(text)}*/` + text;
     }
     const tmp = join(root, t.out + ".tmp" + process.pid);
     mkdirSync(dirname(tmp), { recursive: true });

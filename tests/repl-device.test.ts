@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** A board with the REPL started; the driver has read its banner and first prompt. */
-async function start(opts: { image?: string; board?: string; files?: { [n: string]: Uint8Array } } = {}): Promise<{ b: FakeBoard; d: Driver; banner: string }> {
+async function start(opts: { image?: string; board?: string; files?: { [n: string]: Uint8Array }; freeBlocks?: number } = {}): Promise<{ b: FakeBoard; d: Driver; banner: string }> {
   const b = new FakeBoard(opts);
   boards.push(b);
   const d = new Driver(b);
@@ -451,5 +451,19 @@ describe("device REPL on the lean image", () => {
     const { d, banner } = await start({ image: "espy.js", files: { "espy-cc.js": cc } });
     expect(banner).toMatch(/lean image\r\n/);
     expect(clean(await d.ask("2 ** 10\r", ">>> "))).toBe("2 ** 10\n1024\n>>> ");
+  });
+
+  it("with espy-cc.js but no room for it, it says so and to compile on the host, and goes on", async () => {
+    const cc = new Uint8Array(readFileSync(join(DEVICE_DIR, "espy-cc.js")));
+    const need = +(/^\/\*blocks:(\d+)\*\//.exec(Buffer.from(cc.subarray(0, 24)).toString("latin1")) || [])[1];
+    expect(need).toBeGreaterThan(500);
+    const { d } = await start({ image: "espy.js", files: { "espy-cc.js": cc }, freeBlocks: need });
+    const s = clean(await d.ask("1 + 1\r", ">>> "));
+    expect(s).toContain("espy: no room to load espy-cc.js: it needs about " + (need + 150) + " blocks");
+    expect(s).toContain("use `espy repl --port`, which compiles on the host");
+    await d.ask("\x01", ">");
+    const img = serialize(compile("6 * 7", "<stdin:0>", "single", 0), false);
+    await rawPasteWrite2(d, "B", Buffer.from(img).toString("base64"));
+    expect(await rawResult(d)).toEqual({ out: "42\r\n", err: "" });
   });
 });

@@ -18,6 +18,8 @@ export interface FakeOptions {
   files?: { [name: string]: Uint8Array };
   /** The REPL's config (espy.cfg). */
   cfg?: object;
+  /** What process.memory() says is free, in blocks (default 100000). */
+  freeBlocks?: number;
 }
 
 /** An imitation of an Espruino board running the espy runtime, with its console as a Link. */
@@ -71,7 +73,7 @@ export class FakeBoard implements Link {
       setTimeout: later,
       clearTimeout: (t: any) => { clearTimeout(t); this.timers.delete(t); },
       atob: (s: string) => Buffer.from(s, "base64").toString("latin1"),
-      process: { memory: () => ({ free: 100000, usage: 500, total: 100500, blocksize: 14 }), env: { BOARD: opts.board || "ESPY_TEST", VERSION: "2v29" }, version: "2v29" },
+      process: { memory: () => ({ free: opts.freeBlocks || 100000, usage: 500, total: (opts.freeBlocks || 100000) + 500, blocksize: 14 }), env: { BOARD: opts.board || "ESPY_TEST", VERSION: "2v29" }, version: "2v29" },
       Uint8Array, Int32Array, Float64Array, ArrayBuffer, DataView, Math, String, Number, Object, Array, Error, JSON, RegExp, parseInt, parseFloat, isNaN, isFinite,
     };
     g.global = g;

@@ -189,6 +189,14 @@ describe("programs on the simulated board", () => {
     const bangle = await board("bangle2");
     expect((await bangle.runProgram(py(src))).output).toBe("ok 6000\r\n");
   });
+
+  it("exec() on a lean board without room for the compiler part is a MemoryError, not Espruino out of memory", async () => {
+    const src = "try:\n    exec('print(1)')\nexcept MemoryError as e:\n    print('MemoryError:', e)\n";
+    const puck = await board("puck");
+    expect((await puck.runProgram(py(src))).output).toMatch(/^MemoryError: no room to load espy-cc\.js: it needs about \d+ blocks, \d+ are free\r\n$/);
+    const wifi = await board("wifi");
+    expect((await wifi.runProgram(py(src))).output).toBe("1\r\n");
+  });
 });
 
 describe("espy test", () => {

@@ -5,10 +5,22 @@
 // modparts.ts). Evaluating Storage text in place keeps its function bodies in flash.
 import { G } from "./api";
 
-/** The exports of part `file` (an array), or null if the board does not have it. */
+/** Blocks Espruino keeps free after loading a part (its own temporaries, the console). */
+const PART_MARGIN = 150;
+
+/**
+ * The exports of part `file` (an array), or null if the board does not have it. A part opens with `/*blocks:N*\/`,
+ * what its functions take once evaluated (scripts/build.mjs); Espruino running out of blocks cannot be caught, so a
+ * part the board has no room for is an error here instead.
+ */
 export function loadPart(file: string): any[] | null {
-  const src = G.require("Storage").read(file);
+  const S = G.require("Storage");
+  const src = S.read(file);
   if (src === undefined) return null;
+  const m = /^\/\*blocks:(\d+)\*\//.exec(S.read(file, 0, 24) || "");
+  const need = (m ? +m[1] : 0) + PART_MARGIN;
+  if (G.process.memory(false).free < need && G.process.memory().free < need)
+    throw new Error("no room to load " + file + ": it needs about " + need + " blocks, " + G.process.memory(false).free + " are free");
   G.eval(src);
   const p = G.__espyPart;
   delete G.__espyPart;

@@ -14,7 +14,7 @@
 import { G } from "./api";
 import { conDevice, conTake, conGive, conWrite } from "./console";
 import { newVm, heapFor, stop, compilerFn } from "./runtime";
-import type { RunConfig } from "./runtime";
+import type { RunConfig, CompileFn } from "./runtime";
 import { initRuntime, addImage, startMain, RUN_DONE, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
 import { execute, SUSPENDED, SLICE } from "../../core/vm/interp";
 import type { Vm } from "../../core/index";
@@ -370,7 +370,13 @@ export function repl(cfg?: RunConfig): boolean {
     const v = vm as Vm;
     let bytes = img;
     if (!bytes) {
-      const cc = compilerFn();
+      let cc: CompileFn | null;
+      try {
+        cc = compilerFn();
+      } catch (e) {
+        // espy-cc.js is there but the board has no room for it (parts.ts)
+        return finish("espy: " + (e as Error).message + ": use `espy repl --port`, which compiles on the host\n", false);
+      }
       if (!cc) return finish("espy: no compiler on this board (lean image without espy-cc.js): use `espy repl --port`\n", false);
       const r: any = cc(src as string, "<stdin>", how);
       if (r.msg !== undefined) return finish(syntaxText(r, src as string), false);

@@ -99,7 +99,13 @@ function findModule(pre: string, name: string): ModuleSource | null {
 }
 
 function compileHook(v: Vm, src: string, filename: string, mode: string): Uint8Array {
-  const c = compiler ? compiler() : null;
+  let c: CompileFn | null;
+  try {
+    c = compiler ? compiler() : null;
+  } catch (e) {
+    // espy-cc.js is there but the board has no room for it (parts.ts)
+    throw raise(v, T.MEMORY_ERROR, (e as Error).message);
+  }
   if (!c) throw new Error("no compiler on this board: install espy-cc.js or compile on the host");
   const r = c(src, filename, mode);
   if ((r as any).msg === undefined) return r as Uint8Array;

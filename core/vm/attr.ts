@@ -142,6 +142,23 @@ export function getAttr(vm: Vm, obj: number, name: number): number {
 
 /** getattr without raising AttributeError when the attribute is simply missing (other errors propagate). */
 export function getAttrOrNull(vm: Vm, obj: number, name: number): number {
+  const H = vm.H;
+  if ((obj & 3) === 0 && obj !== 0 && (H[obj >> 2] & 127) === K.INST) {
+    // an instance of a class without __getattribute__: its own attribute when the class has nothing by that name, a
+    // method bound to it when the class has a plain function (and the instance dict does not shadow it)
+    const t = H[(obj >> 2) + LY.I_TYPE];
+    if ((t & 3) === 0 && !((H[(t >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_GETATTRIBUTE)) {
+      const d = lookupType(vm, t, name);
+      const idict = H[(obj >> 2) + LY.I_DICT];
+      if (d === LY.NULL) {
+        if (idict !== LY.NULL) {
+          const v = dictGetStr(vm, idict, name);
+          if (v !== LY.NULL) return v;
+        }
+      } else if ((d & 3) === 0 && (H[d >> 2] & 127) === K.FUNC && (idict === LY.NULL || dictGetStr(vm, idict, name) === LY.NULL))
+        return bindMethod(vm, d, obj);
+    }
+  }
   const k = kindOf(vm, obj);
   if (k === K.TYPE || isType(vm, obj)) return typeGetAttr(vm, obj, name);
   if (k === K.SUPER) return superGetAttr(vm, obj, name);
@@ -283,6 +300,24 @@ export function loadMethod(vm: Vm, obj: number, name: number): number {
 
 export function setAttr(vm: Vm, obj: number, name: number, v: number): void {
   const H = vm.H;
+  if ((obj & 3) === 0 && obj !== 0 && (H[obj >> 2] & 127) === K.INST) {
+    // an attribute the instance already has under this very name (interned), its class without __setattr__ and
+    // without a property or descriptor of that name: replace the value in place
+    const ti = H[(obj >> 2) + LY.I_TYPE];
+    const dp = H[(obj >> 2) + LY.I_DICT] >> 2;
+    if (dp !== 0 && (ti & 3) === 0 && H[dp + LY.D_INDEX] === LY.NULL && !((H[(ti >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_SETATTR)) {
+      const e = (H[dp + LY.D_ENT] >> 2) + 2;
+      const n = H[dp + LY.D_NENT] >> 1;
+      for (let i = 0; i < 3 * n; i += 3) {
+        if (H[e + i] === name) {
+          const d = lookupType(vm, ti, name);
+          if (d !== LY.NULL && (d & 3) === 0 && ((H[d >> 2] & 127) === K.PROPERTY || (H[d >> 2] & 127) === K.INST)) break;
+          H[e + i + 1] = v;
+          return;
+        }
+      }
+    }
+  }
   const t = typeOf(vm, obj);
   if ((t & 3) === 0 && (H[(t >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_SETATTR) {
     const sa = lookupType(vm, t, qw(Q.__setattr__));

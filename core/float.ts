@@ -140,6 +140,16 @@ function intStr(n: number): string {
 // Decimal point position of the last digits() result: x = 0.DIGITS × 10^dp.
 let dp = 0;
 
+// Where the platform's own conversions are exact (V8's are; Espruino's keep 11 digits), digits() takes the shortest
+// form from toExponential() and fixed digits from toFixed(), which only differ from Python's on exact ties.
+let NATIVE = false;
+try {
+  NATIVE = (0.1).toFixed(20) === "0.10000000000000000555" && (5e-324).toExponential() === "5e-324" &&
+    (0.3).toExponential() === "3e-1" && (123.456).toFixed(2) === "123.46";
+} catch (e) {
+  NATIVE = false;
+}
+
 // Decimal digits of finite x > 0, as David Gay's dtoa returns them (trailing zeros stripped, dp set):
 // mode 0: shortest string that reads back as x (ties between candidates to the nearer, then to even);
 // mode 2: nd significant digits (nd >= 1); mode 3: digits up to 10^-nd (may be "" when x rounds to 0, dp = -nd).
@@ -151,6 +161,30 @@ function digits(x: number, mode: number, nd: number): string {
     ds = intStr(x);
     dp = ds.length;
     return strip(ds);
+  }
+  if (NATIVE && mode == 0) {
+    ds = x.toExponential();
+    const ei = ds.indexOf("e");
+    dp = parseInt(ds.slice(ei + 1), 10) + 1;
+    return strip(ds.charAt(0) + ds.slice(2, ei));
+  }
+  if (NATIVE && mode == 3 && nd >= 0 && nd <= 100 && x < 1e21) {
+    // toFixed rounds an exact tie up, Python to even: a tie is x = odd * 2^-(nd + 1)
+    let y = x;
+    let k = 0;
+    while (k <= nd + 1 && y != Math.floor(y)) {
+      y *= 2;
+      k++;
+    }
+    if (k != nd + 1) {
+      ds = x.toFixed(nd);
+      if (nd) ds = ds.slice(0, ds.length - nd - 1) + ds.slice(ds.length - nd);
+      let i = 0;
+      while (i < ds.length && ds.charCodeAt(i) == 48) i++;
+      ds = ds.slice(i);
+      dp = ds ? ds.length - nd : -nd;
+      return ds ? strip(ds) : "";
+    }
   }
   F[0] = x;
   const hi = U[1], be = hi >>> 20 & 2047;

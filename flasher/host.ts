@@ -192,7 +192,7 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
       if (opts.maxSlices && ++slices > opts.maxSlices) return resolve(124);
       let r;
       try {
-        r = runSlice(vm);
+        r = runSlice(vm, 0);
       } catch (e) {
         // not a Python exception (those end the run below): a hook's own throw (vm.debug) or a bug in the VM; the
         // caller hears of it through the promise, not as an uncaught error in a timer

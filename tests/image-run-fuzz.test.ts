@@ -330,10 +330,10 @@ function run(bytes: Uint8Array, bugs: Bug[], info: Omit<Bug, "error" | "bytes">)
     }
     startMain(vm, ii, vm.mainGlobals);
     vm.sliced = true;
-    let r = runSlice(vm);
+    let r = runSlice(vm, 0);
     for (let slices = 0; r === RUN_SUSPENDED && vm.suspendMs >= 0 && slices < 20; slices++) {
       vm.suspendMs = 0;
-      r = runSlice(vm);
+      r = runSlice(vm, 0);
     }
     if (r === RUN_DONE || r === RUN_SUSPENDED) outcome = "done";
     else {

@@ -57,7 +57,7 @@ interface Target {
 
 const targets: Target[] = [
   { name: "espy sim --board esp32 (full image)", eot: "\x04", full: true, timeout: 10000, start: (dir) => startSim("esp32", dir) },
-  { name: "espy sim --board puck (lean image, compiler part in Storage)", eot: "\x04", full: false, timeout: 10000, start: (dir) => startSim("puck", dir) },
+  { name: "espy sim --board wifi (lean image, compiler part in Storage)", eot: "\x04", full: false, timeout: 10000, start: (dir) => startSim("wifi", dir) },
   { name: "espy sim --board linux (Espruino's Linux build: Ctrl-Z for Ctrl-D)", eot: "\x1a", full: true, timeout: 10000, start: (dir) => startSim("linux", dir) },
 ];
 if (EXE) {

@@ -13,10 +13,9 @@
 // while a REPL runs (a function declared at the top level of the bundle is made when the runtime is loaded).
 import { G } from "./api";
 import { conDevice, conTake, conGive, conWrite } from "./console";
-import { newVm, heapFor, stop, compilerFn } from "./runtime";
+import { newVm, heapFor, stop, compilerFn, timedSlice } from "./runtime";
 import type { RunConfig, CompileFn } from "./runtime";
-import { initRuntime, addImage, startMain, RUN_DONE, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
-import { execute, SUSPENDED, SLICE } from "../../core/vm/interp";
+import { initRuntime, addImage, startMain, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
 import type { Vm } from "../../core/index";
 import { NULL, NONE, K, M_DICT, M_STATIC, F_SP, F_IP, QSTR_BASE, imm } from "../../core/vm/layout";
 import { kindOf } from "../../core/vm/ops";
@@ -129,7 +128,6 @@ export function repl(cfg?: RunConfig): boolean {
   let ackDue = false;
   // a running entry: the slice timer, recent Ctrl-Cs, console input for input()
   let timer: any = null;
-  let budget = SLICE;
   let ctrlC: number[] = [];
   let inbuf = "";
   /**
@@ -291,39 +289,13 @@ export function repl(cfg?: RunConfig): boolean {
     consume(t);
   }
 
-  /**
-   * One slice of the entry (runSlice with a budget of our own): as long as Espruino takes for about 50 ms of it, since
-   * console input (Ctrl-C) is only seen between slices and a bytecode costs from microseconds (the simulator) to
-   * tens of milliseconds (code read from flash on Espruino's Linux build).
-   */
-  function slice(v: Vm): number {
-    const t = G.getTime();
-    let r = RUN_DONE;
-    v.budget = budget;
-    try {
-      if (execute(v) === SUSPENDED) r = RUN_SUSPENDED;
-    } catch (e) {
-      if (e !== PY_EXC) throw e;
-      v.lastExc = v.excValue;
-      v.excValue = NULL;
-      v.frame = 0;
-      v.ftop = v.fbase;
-      v.depth = 0;
-      r = RUN_ERROR;
-    }
-    const dt = G.getTime() - t;
-    if (dt > 0.1) budget = Math.max(8, Math.floor((budget * 0.05) / dt));
-    else if (dt < 0.025 && budget < SLICE) budget = Math.min(SLICE, budget * 2);
-    return r;
-  }
-
   function step(): void {
     timer = null;
     const v = vm;
     if (!v) return;
     let r: number;
     try {
-      r = slice(v);
+      r = timedSlice(v);
     } catch (e) {
       v.frame = 0;
       v.ftop = v.fbase;

@@ -9,6 +9,7 @@ import {
 import type { Vm, ModuleSource } from "../../core/index";
 import { raiseSyntaxError } from "../../core/vm/syntax";
 import { raise } from "../../core/vm/exc";
+import { SLICE } from "../../core/vm/interp";
 import { T } from "../../core/vm/types";
 import { G } from "./api";
 import { conDevice, conTake, conGive, conWrite } from "./console";
@@ -144,13 +145,30 @@ function onData(d: string): void {
   } else vm.interrupt = true;
 }
 
+/** Instructions per slice now: sliceFor keeps a slice to about 50 ms of the board's time. */
+let budget = SLICE;
+
+/**
+ * One slice of a program or a REPL entry, as long as Espruino takes for about 50 ms of it: console input (Ctrl-C)
+ * and the rest of the event loop only run between slices, and a bytecode costs from microseconds (the simulator) to
+ * tens of milliseconds (code read from flash on Espruino's Linux build). Returns runSlice's result.
+ */
+export function timedSlice(v: Vm): number {
+  const t = G.getTime();
+  const r = runSlice(v, budget);
+  const dt = G.getTime() - t;
+  if (dt > 0.1) budget = Math.max(8, Math.floor((budget * 0.05) / dt));
+  else if (dt < 0.025 && budget < SLICE) budget = Math.min(SLICE, budget * 2);
+  return r;
+}
+
 function step(): void {
   timer = null;
   const v = vm;
   if (!v) return;
   let r: number;
   try {
-    r = runSlice(v);
+    r = timedSlice(v);
   } catch (e) {
     // an internal error of the runtime: report it rather than leave the console taken over
     say("espy: internal error: " + e + "\r\n");

@@ -92,11 +92,12 @@ export const RUN_SUSPENDED = 1;
 export const RUN_ERROR = 2;
 
 /**
- * Run the program for one slice. RUN_SUSPENDED: call again after vm.suspendMs (or when resumed); RUN_ERROR: the
- * uncaught exception is in vm.lastExc.
+ * Run the program for one slice of `budget` instructions (0: the default, SLICE when vm.sliced, else to the end).
+ * RUN_SUSPENDED: call again after vm.suspendMs (or when resumed); RUN_ERROR: the uncaught exception is in
+ * vm.lastExc.
  */
-export function runSlice(vm: Vm): number {
-  vm.budget = vm.sliced ? SLICE : 3; // checkSlice's early checks (interp.ts)
+export function runSlice(vm: Vm, budget: number): number {
+  vm.budget = budget > 0 ? budget : vm.sliced ? SLICE : 3; // 3: checkSlice's early checks (interp.ts)
   try {
     const r = execute(vm);
     if (r === SUSPENDED) return RUN_SUSPENDED;

@@ -311,6 +311,20 @@ describe("device REPL, friendly mode", () => {
     // arrow keys still work (ESC sequences are not the escape)
     expect(clean(await d.ask("12\x1b[D3\r", "\n>>> "))).toMatch(/\n132\n>>> $/);
   });
+
+  it("Esc Esc Ctrl-P stops a running program too, and what follows it in the chunk goes to Espruino", async () => {
+    const img = serialize(compile("import time\nprint('running')\ntime.sleep(60)\nprint('not reached')", "main.py", "exec", 0), false);
+    const b = new FakeBoard({ files: { "main.mpb": img } });
+    boards.push(b);
+    const d = new Driver(b);
+    b.write('\x10espy.run("main.mpb", {heap: 65536, frame: 4096, margin: 100, con: "USB", btn: "", blocks: 0}, function (c) { print("EXIT " + c); })\n');
+    await d.until("running");
+    b.write('\x1b\x1b\x10\x10print("SAME"+"CHUNK")\n');
+    const out = await d.until("SAMECHUNK");
+    expect(out).toContain("EXIT 130");
+    expect(out).not.toContain("not reached");
+    expect(b.g.E.getConsole()).toBe("USB");
+  });
 });
 
 describe("device REPL, raw modes (MicroPython's protocol)", () => {

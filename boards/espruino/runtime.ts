@@ -117,10 +117,15 @@ function compileHook(v: Vm, src: string, filename: string, mode: string): Uint8A
 let tail = "";
 
 function onData(d: string): void {
-  if (vm && (tail + d).indexOf("\x1b\x1b\x10") >= 0) {
-    // a tool taking the console (docs/device-protocol.md): stop the program, give the console back at once
+  const at = vm ? (tail + d).indexOf("\x1b\x1b\x10") : -1;
+  if (at >= 0) {
+    // a tool taking the console (docs/device-protocol.md): stop the program, give the console back at once, with
+    // what followed those bytes (the tool's first command, often in the same chunk) for Espruino's prompt
+    const rest = (tail + d).substr(at + 3);
+    const con = dev;
     tail = "";
     finish(130);
+    if (rest && con && con.inject) con.inject(rest);
     return;
   }
   tail = d.substr(-2);

@@ -189,6 +189,9 @@ describe("device runtime on a simulated Espruino API", () => {
     for (const t of [30, 60, 90]) setTimeout(() => s.send("\x03"), t);
     expect(await done).toBe(130);
     expect(text(s)).toContain("espy: stopped");
+    // each line ends in one \r\n on the wire (say() writes "\n", the console turns it into "\r\n")
+    expect(s.out.join("")).toMatch(/\r\nespy: stopped\r\n/);
+    expect(s.out.join("")).not.toContain("\r\r");
   });
 
   it("a program that fills the heap gets MemoryError", async () => {
@@ -217,6 +220,7 @@ describe("device runtime on a simulated Espruino API", () => {
     s.g.espy.boot(Object.assign({}, CFG, { btn: "BTN1" }));
     await new Promise((r) => setTimeout(r, 1300));
     expect(text(s)).toContain("BTN1 held, main.mpb skipped");
+    expect(s.out.join("")).not.toContain("\r\r");
   });
 
   it("input() reads a line received on the console", async () => {

@@ -72,6 +72,7 @@ function readLine(): string | null {
   return line;
 }
 
+/** A message of the runtime's own on the console: "\n" goes out as "\r\n", as the program's output does. */
 function say(s: string): void {
   const b = G.E.toUint8Array(s);
   conWrite(dev || conDevice("USB"), b, 0, b.length);
@@ -137,7 +138,7 @@ function onData(d: string): void {
   ctrlC.push(now);
   if (ctrlC.length > 3) ctrlC.shift();
   if (ctrlC.length === 3 && now - ctrlC[0] < 2) {
-    say("\r\nespy: stopped\r\n");
+    say("\nespy: stopped\n");
     finish(130);
     return;
   }
@@ -176,7 +177,7 @@ function step(): void {
     r = timedSlice(v);
   } catch (e) {
     // an internal error of the runtime: report it rather than leave the console taken over
-    say("espy: internal error: " + e + "\r\n");
+    say("espy: internal error: " + e + "\n");
     finish(1);
     return;
   }
@@ -238,7 +239,7 @@ export function run(file: string, cfg: RunConfig, cb?: (code: number) => void): 
   dev = conDevice(cfg.con);
   const ab = G.require("Storage").readArrayBuffer(file);
   if (!ab) {
-    say("espy: no " + file + "\r\n");
+    say("espy: no " + file + "\n");
     return false;
   }
   progDir = dirOf(file);
@@ -258,7 +259,7 @@ function start(image: Uint8Array, file: string, cfg: RunConfig, cb?: (code: numb
   initRuntime();
   const heap = heapFor(cfg);
   if (!heap) {
-    say("espy: not enough memory for a Python heap (" + freeBlocks() + " blocks free)\r\n");
+    say("espy: not enough memory for a Python heap (" + freeBlocks() + " blocks free)\n");
     return false;
   }
   const v = newVm(heap, cfg.frame < heap >> 2 ? cfg.frame : heap >> 2, file);
@@ -270,7 +271,7 @@ function start(image: Uint8Array, file: string, cfg: RunConfig, cb?: (code: numb
   }
   const ii = addImage(v, bytes, null, null);
   if (typeof ii === "string") {
-    say("espy: " + file + ": " + ii + "\r\n");
+    say("espy: " + file + ": " + ii + "\n");
     return false;
   }
   startMain(v, ii, v.mainGlobals);
@@ -304,7 +305,7 @@ export function boot(cfg: RunConfig): void {
   if (!main) return;
   dev = conDevice(cfg.con);
   if (cfg.btn && G[cfg.btn] !== undefined && G.digitalRead(G[cfg.btn])) {
-    say("espy: " + cfg.btn + " held, main.mpb skipped\r\n");
+    say("espy: " + cfg.btn + " held, main.mpb skipped\n");
     return;
   }
   let skip = false;
@@ -313,7 +314,7 @@ export function boot(cfg: RunConfig): void {
   });
   G.setTimeout(function () {
     conGive();
-    if (skip) say("espy: Ctrl-C, main.mpb skipped\r\n");
+    if (skip) say("espy: Ctrl-C, main.mpb skipped\n");
     else run(main as string, cfg);
   }, 1000);
 }

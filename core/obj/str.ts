@@ -180,6 +180,11 @@ export function jstr(vm: Vm, w: number): string {
   const o = soff(vm, w);
   const n = slen(vm, w);
   let s = "";
+  // short strings char by char: a subarray per call costs more than the copy
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) s += String.fromCharCode(b[o + i]);
+    return s;
+  }
   for (let i = 0; i < n; i += 4096) {
     const end = i + 4096 < n ? i + 4096 : n;
     s += String.fromCharCode.apply(null, b.subarray(o + i, o + end) as unknown as number[]);
@@ -261,10 +266,12 @@ import { setAddKnown, setFindStr } from "./dict";
 
 export function intern(vm: Vm, w: number): number {
   if ((w & 3) === 2) return w;
+  const h = strHash(vm, w);
+  // bit 31 of the hash word: this very string is the interned one (set below, with the hash already computed)
+  if (vm.H[(w >> 2) + LY.S_HASH] < 0) return w;
   const b = sbuf(vm, w);
   const o = soff(vm, w);
   const n = slen(vm, w);
-  const h = strHash(vm, w);
   if (n === vm.H[(w >> 2) + LY.S_CLEN]) {
     const q = findQstr(b, o, n, h);
     if (q) return q;
@@ -272,6 +279,7 @@ export function intern(vm: Vm, w: number): number {
   const found = setFindStr(vm, vm.interned, b, o, n, h);
   if (found !== LY.NULL) return found;
   setAddKnown(vm, vm.interned, w, h);
+  vm.H[(w >> 2) + LY.S_HASH] |= 0x80000000;
   return w;
 }
 

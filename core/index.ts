@@ -4,7 +4,7 @@ export { Vm } from "./vm/vm";
 export type { VmOptions, LoadedImage } from "./vm/vm";
 export type { ModuleSource } from "./vm/import";
 export { createVm, initRuntime } from "./runtime";
-export { addImage, startMain, runSlice, RUN_DONE, RUN_SUSPENDED, RUN_ERROR, formatException, exitCode } from "./vm/run";
+export { addImage, startMain, beginMain, runSlice, RUN_DONE, RUN_SUSPENDED, RUN_ERROR, formatException, exitCode } from "./vm/run";
 export { compile } from "./compiler";
 export { serialize, loadImage, isLoadError, IMAGE_VERSION } from "./image";
 export { CompileError, isCompileError } from "./errors";

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  createVm, addImage, startMain, runSlice, RUN_DONE, RUN_SUSPENDED, exitCode, compile, serialize, isCompileError,
+  createVm, beginMain, runSlice, RUN_DONE, RUN_SUSPENDED, exitCode, compile, serialize, isCompileError,
 } from "../core/index";
 import type { Vm, ModuleSource, CompileError, Hal } from "../core/index";
 import type { LineMap } from "../core/image";
@@ -179,12 +179,11 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
     return readLineSync();
   };
   if (opts.setup) opts.setup(vm);
-  const ii = addImage(vm, image, src, opts.lineMap || null);
+  const ii = beginMain(vm, image, src, opts.lineMap || null);
   if (typeof ii === "string") {
     writeErr(opts.hal || null, "espy: " + byteName(filename) + ": " + ii + "\n");
     return Promise.resolve(1);
   }
-  startMain(vm, ii, vm.mainGlobals);
   if (opts.maxSlices) vm.sliced = true;
   let slices = 0;
   return new Promise((resolve, reject) => {

@@ -190,6 +190,14 @@ describe("programs on the simulated board", () => {
     expect((await bangle.runProgram(py(src))).output).toBe("ok 6000\r\n");
   });
 
+  it("a program whose names alone fill the heap ends in MemoryError with exit status 1 (no JS exception escapes)", async () => {
+    const src = Array.from({ length: 150 }, (_, i) => `v${i} = ${i}`).join("\n") + "\nprint(v149)\n";
+    const r = await (await board("puck")).runProgram(py(src));
+    expect(r.output).toBe("MemoryError\r\n");
+    expect(r.code).toBe(1);
+    expect((await (await board("bangle2")).runProgram(py(src))).output).toBe("149\r\n");
+  });
+
   it("exec() on a lean board without room for the compiler part is a MemoryError, not Espruino out of memory", async () => {
     const src = "try:\n    exec('print(1)')\nexcept MemoryError as e:\n    print('MemoryError:', e)\n";
     const puck = await board("puck");

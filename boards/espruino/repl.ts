@@ -15,7 +15,7 @@ import { G } from "./api";
 import { conDevice, conTake, conGive, conWrite } from "./console";
 import { newVm, heapFor, stop, compilerFn, timedSlice } from "./runtime";
 import type { RunConfig, CompileFn } from "./runtime";
-import { initRuntime, addImage, startMain, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
+import { initRuntime, beginMain, RUN_SUSPENDED, RUN_ERROR, formatException } from "../../core/index";
 import type { Vm } from "../../core/index";
 import { NULL, NONE, K, M_DICT, M_STATIC, F_SP, F_IP, QSTR_BASE, imm } from "../../core/vm/layout";
 import { kindOf } from "../../core/vm/ops";
@@ -354,11 +354,10 @@ export function repl(cfg?: RunConfig): boolean {
       if (r.msg !== undefined) return finish(syntaxText(r, src as string), false);
       bytes = r as Uint8Array;
     }
-    const ii = addImage(v, bytes as Uint8Array, src, null);
-    if (typeof ii === "string") return finish("espy: bad image: " + ii + "\n", false);
     v.interrupt = false;
     v.pendingThrow = false;
-    startMain(v, ii, v.mainGlobals);
+    const ii = beginMain(v, bytes as Uint8Array, src, null);
+    if (typeof ii === "string") return finish("espy: bad image: " + ii + "\n", false);
     mode = RUNNING;
     ctrlC = [];
     timer = G.setTimeout(step, 0);

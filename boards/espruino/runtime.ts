@@ -4,7 +4,7 @@
 // while Python runs so Ctrl-C becomes KeyboardInterrupt. entry.ts (lean) and full.ts (with the compiler) wrap this
 // into the global `espy` object that the boot file calls.
 import {
-  createVm, initRuntime, addImage, startMain, runSlice, RUN_SUSPENDED, RUN_ERROR, exitCode,
+  createVm, initRuntime, beginMain, runSlice, RUN_SUSPENDED, RUN_ERROR, exitCode,
 } from "../../core/index";
 import type { Vm, ModuleSource } from "../../core/index";
 import { raiseSyntaxError } from "../../core/vm/syntax";
@@ -269,12 +269,11 @@ function start(image: Uint8Array, file: string, cfg: RunConfig, cb?: (code: numb
     copy.set(bytes);
     bytes = copy;
   }
-  const ii = addImage(v, bytes, null, null);
+  const ii = beginMain(v, bytes, null, null);
   if (typeof ii === "string") {
     say("espy: " + file + ": " + ii + "\n");
     return false;
   }
-  startMain(v, ii, v.mainGlobals);
   vm = v;
   done = cb || null;
   ctrlC = [];

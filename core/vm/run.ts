@@ -87,6 +87,29 @@ export function startMain(vm: Vm, ii: number, g: number): void {
   vm.H[vm.frame + LY.F_LOCALS] = g;
 }
 
+/**
+ * addImage then startMain: the image's index, or its load error (a string). A Python exception while the program is
+ * set up (MemoryError interning its names on a small heap) is not thrown: the first runSlice returns it as
+ * RUN_ERROR, as if the program's first instruction had raised it.
+ */
+export function beginMain(vm: Vm, bytes: Uint8Array, source: string | null, lineMap: LineMap | null): number | string {
+  let ii: number | string = -1;
+  const tn = vm.tn;
+  try {
+    ii = addImage(vm, bytes, source, lineMap);
+    if (typeof ii === "string") return ii;
+    startMain(vm, ii, vm.mainGlobals);
+  } catch (e) {
+    if (e !== PY_EXC) throw e;
+    vm.frame = 0;
+    vm.ftop = vm.fbase;
+    vm.depth = 0;
+    vm.tn = tn;
+    vm.pendingThrow = true; // with no frame: runSlice reports vm.excValue
+  }
+  return ii;
+}
+
 export const RUN_DONE = 0;
 export const RUN_SUSPENDED = 1;
 export const RUN_ERROR = 2;
@@ -97,6 +120,13 @@ export const RUN_ERROR = 2;
  * vm.lastExc.
  */
 export function runSlice(vm: Vm, budget: number): number {
+  if (vm.frame === 0 && vm.pendingThrow) {
+    // beginMain failed to set the program up
+    vm.pendingThrow = false;
+    vm.lastExc = vm.excValue;
+    vm.excValue = LY.NULL;
+    return RUN_ERROR;
+  }
   vm.budget = budget > 0 ? budget : vm.sliced ? SLICE : 3; // 3: checkSlice's early checks (interp.ts)
   try {
     const r = execute(vm);

@@ -397,7 +397,9 @@ function partBlocks(code) {
 const targets = [
   {
     entry: "flasher/cli.ts", out: "dist/cli.js",
-    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"] },
+    // whitespace and syntax minified (names kept, for readable stack traces): a third less for Node to read and
+    // parse at every start (~20 ms of `espy run`'s ~240)
+    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"], minifyWhitespace: true, minifySyntax: true },
   },
   { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: devicePlugins(true) }, device: true, parts: true },
   { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true, parts: true },

@@ -177,6 +177,24 @@ describe("Espruino dialect of the device files", () => {
     });
   }
 
+  it("the resident images run at the global scope and declare only $ names there", () => {
+    // scripts/build.mjs globalScope: Espruino's pins (D1, A0), g, E and short names typed at the JS prompt stay free
+    for (const f of ["espy.js", "espy-full.js"]) {
+      const src = readFileSync(join(dir, f), "utf8");
+      const ast = acorn.parse(src, { ecmaVersion: "latest" }) as any;
+      const names: string[] = [];
+      for (const st of ast.body) {
+        if (st.type === "FunctionDeclaration" || st.type === "ClassDeclaration") names.push(st.id.name);
+        else if (st.type === "VariableDeclaration") for (const d of st.declarations) names.push(d.id.name);
+      }
+      expect(names.length).toBeGreaterThan(500);
+      expect(names.filter((n) => n[0] !== "$")).toEqual([]);
+      // a block of name storage holds 4 characters on a board
+      expect(names.filter((n) => n.length > 4)).toEqual([]);
+      expect(ast.body.some((st: any) => st.type === "VariableDeclaration" && st.kind !== "var")).toBe(false);
+    }
+  });
+
   it("the extra checks find what they look for", () => {
     const src = [
       "(()=>{var of=1;",

@@ -9,7 +9,16 @@ import { registerReplCommands } from "./repl";
 
 const VERSION = "0.1.0";
 
+/** `espy run x.py | head`: a closed pipe ends the command quietly, as it would a Unix tool. */
+function quietPipe(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode || 0);
+    throw e;
+  });
+}
+
 function main(): void {
+  quietPipe();
   // `espy -c CODE [args]` and `espy FILE.py [args]` work like `python3`; subcommands for everything else
   const argv = process.argv.slice(2);
   if (argv[0] === "-c") {

@@ -397,14 +397,6 @@ function reportAndExit(e: unknown): void {
   }
 }
 
-/** `espy test | head`: a closed pipe ends the command quietly, as it would a Unix tool. */
-function quietPipe(): void {
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode || 0);
-    throw e;
-  });
-}
-
 export function registerSimCommands(program: Command): void {
   program
     .command("sim")
@@ -430,7 +422,6 @@ export function registerSimCommands(program: Command): void {
     .option("--strict-heap", "no extra heap for unittest itself")
     .option("--time <seconds>", "stop a test file after this much board time", (v) => parseFloat(v))
     .action((dir: string, opts: { board: string; heap?: number; strictHeap?: boolean; time?: number }) => {
-      quietPipe();
       simTest(dir, {
         board: opts.board, heap: opts.heap, strictHeap: opts.strictHeap, seconds: opts.time,
         out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s),
@@ -456,7 +447,6 @@ export function registerSimCommands(program: Command): void {
       process.stderr.write(`espy: can't open file '${file}': [Errno 2] No such file or directory\n`);
       process.exit(2);
     }
-    quietPipe();
     let code = 1;
     try {
       code = await simRun(file, {

@@ -1,4 +1,4 @@
-// Builds dist/: the host CLI (dist/cli.js, for Node) and the device runtime (dist/device/, minified, in the dialect
+// Builds dist/: the host CLI (dist/cli.js, for Node; dist/espy.js runs it through V8's code cache) and the device runtime (dist/device/, minified, in the dialect
 // Espruino runs; docs/device.md):
 //   espy.js       the lean resident runtime: no compiler; bigint arithmetic and float formatting are stubs that load
 //                 their parts on first use
@@ -401,6 +401,10 @@ const targets = [
     // parse at every start (~20 ms of `espy run`'s ~240)
     opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"], minifyWhitespace: true, minifySyntax: true },
   },
+  {
+    entry: "flasher/launch.ts", out: "dist/espy.js",
+    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" } },
+  },
   { entry: "boards/espruino/entry.ts", out: "dist/device/espy.js", opts: { ...DEVICE, plugins: devicePlugins(true) }, device: true, parts: true },
   { entry: "boards/espruino/full.ts", out: "dist/device/espy-full.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true, parts: true },
   { entry: "boards/espruino/compiler-part.ts", out: "dist/device/espy-cc.js", opts: { ...DEVICE, plugins: devicePlugins(false) }, device: true },
@@ -443,7 +447,7 @@ for (const t of targets) {
     writeFileSync(tmp, stampVersion(text, t.out));
     renameSync(tmp, join(root, t.out));
   } else await build({ ...where, outfile: join(root, t.out), bundle: true, logLevel: "warning", ...t.opts });
-  if (t.out === "dist/cli.js") chmodSync(join(root, t.out), 0o755);
+  if (t.out === "dist/cli.js" || t.out === "dist/espy.js") chmodSync(join(root, t.out), 0o755);
   const n = statSync(join(root, t.out)).size;
   sizes.push([t.out, n]);
   say(`${t.out}: ${n} bytes${t.device ? ` (${(n / 1024).toFixed(1)} KB in Storage)` : ""}`);

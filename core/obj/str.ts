@@ -267,8 +267,8 @@ import { setAddKnown, setFindStr } from "./dict";
 export function intern(vm: Vm, w: number): number {
   if ((w & 3) === 2) return w;
   const h = strHash(vm, w);
-  // bit 31 of the hash word: this very string is the interned one (set below, with the hash already computed)
-  if (vm.H[(w >> 2) + LY.S_HASH] < 0) return w;
+  // bit 31 of the hash word: this very str is the interned one (set below, with the hash already computed)
+  if ((vm.H[w >> 2] & 127) === K.STR && vm.H[(w >> 2) + LY.S_HASH] < 0) return w;
   const b = sbuf(vm, w);
   const o = soff(vm, w);
   const n = slen(vm, w);
@@ -279,7 +279,7 @@ export function intern(vm: Vm, w: number): number {
   const found = setFindStr(vm, vm.interned, b, o, n, h);
   if (found !== LY.NULL) return found;
   setAddKnown(vm, vm.interned, w, h);
-  vm.H[(w >> 2) + LY.S_HASH] |= 0x80000000;
+  if ((vm.H[w >> 2] & 127) === K.STR) vm.H[(w >> 2) + LY.S_HASH] |= 0x80000000;
   return w;
 }
 

@@ -1,5 +1,5 @@
-// Builds dist/: the host CLI (dist/cli.js, for Node; dist/espy.js runs it through V8's code cache) and the device runtime (dist/device/, minified, in the dialect
-// Espruino runs; docs/device.md):
+// Builds dist/: the host CLI (dist/cli.js, for Node; dist/espy.js, the installed command, runs it through V8's code
+// cache) and the device runtime (dist/device/, minified, in the dialect Espruino runs; docs/device.md):
 //   espy.js       the lean resident runtime: no compiler; bigint arithmetic and float formatting are stubs that load
 //                 their parts on first use
 //   espy-full.js  the full resident runtime: compiler, bigint and float formatting built in
@@ -75,7 +75,7 @@ function lazyPlugin() {
  * - A file with imports but no exports (a module that only registers itself, an entry) is CommonJS to esbuild,
  *   which then wraps every module it reaches in lazy-init closures and adds interop helpers (Object.create, getters):
  *   hundreds of extra functions on the board, each costing blocks. Such files get an empty export so all are ESM.
- * - Natives lose their parameters after `vm` (nativeArgs).
+ * - Natives lose their parameters (nativeArgs).
  */
 function esmPlugin() {
   return {
@@ -94,13 +94,13 @@ function esmPlugin() {
 /**
  * On Espruino every parameter of a function costs a block for as long as the function exists, and the runtime holds
  * some 600 natives, each `(vm, a, n, kw)`. callNative also leaves them in NV[0] and the register array NR
- * (core/vm/registry.ts), so here a native loses its parameters and reads them on entry:
- * `function (vm, a, n, kw) {…}` becomes `function () { let vm = NV[0], a = NR[0], n = NR[1], kw = NR[2]; …}`. A native is a
- * function given as `native(…)`'s fifth argument: written there, or declared in the file (or returned by a factory
- * declared in the file) and named nowhere else, so nothing calls it except through callNative.
+ * (core/vm/registry.ts), so here a native loses its parameters and reads them on entry: `function (vm, a, n, kw)
+ * {…}` becomes `function () { let vm = NV[0], a = NR[0], n = NR[1], kw = NR[2]; …}`. A native is a function given
+ * as `native(…)`'s fifth argument: written there, or declared in the file (or returned by a factory declared in the
+ * file) and named nowhere else, so nothing calls it except through callNative.
  */
 const REGISTRY = join(root, "core/vm/registry.ts");
-export function nativeArgs(src, file) {
+function nativeArgs(src, file) {
   if (file === REGISTRY || src.indexOf("native(") < 0) return src;
   const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true);
   const decls = new Map();
@@ -503,7 +503,8 @@ function renameReserved(code) {
  * blocks on Espruino's Linux build). So the wrapper goes and every top-level name gets a `$` in front (two if the file
  * already uses that name), which no pin (`D1`, `A0`), no `g`, `E` or other Espruino global, and no short name a user
  * types at the JavaScript prompt has. esbuild never lets a nested name shadow a top-level one; this checks that and
- * fails the build otherwise. Top-level `let`/`const` become `var`, so evaluating the file again (an upgrade) is no error.
+ * fails the build otherwise. Top-level `let`/`const` become `var`, so evaluating the file again (an upgrade) is no
+ * error.
  */
 function globalScope(code) {
   const ast = acorn.parse(code, { ecmaVersion: "latest" });

@@ -361,10 +361,13 @@ function concatStr(vm: Vm, a: number, b: number): number {
   const U8 = vm.U8;
   const ba = sbuf(vm, a);
   const oa = soff(vm, a);
-  for (let i = 0; i < na; i++) U8[d + i] = ba[oa + i];
+  // a long heap operand (s += piece) moves in one set() (no overlap: p is new)
+  if (ba === U8 && na > 32) U8.set(U8.subarray(oa, oa + na), d);
+  else for (let i = 0; i < na; i++) U8[d + i] = ba[oa + i];
   const bb = sbuf(vm, b);
   const ob = soff(vm, b);
-  for (let i = 0; i < nb; i++) U8[d + na + i] = bb[ob + i];
+  if (bb === U8 && nb > 32) U8.set(U8.subarray(ob, ob + nb), d + na);
+  else for (let i = 0; i < nb; i++) U8[d + na + i] = bb[ob + i];
   return p << 2;
 }
 

@@ -6,6 +6,8 @@ import { compileMain, runCompiled } from "./compile";
 import { loadImage, isLoadError } from "../core/image";
 import { disasm } from "../core/disasm";
 import { registerReplCommands } from "./repl";
+import { registerSimCommands } from "./sim";
+import { registerFlashCommands } from "./flash";
 
 const VERSION = "0.1.0";
 
@@ -80,8 +82,8 @@ function main(): void {
       process.stdout.write(disasm(img));
     });
   registerReplCommands(program);
-  (require("./sim") as typeof import("./sim")).registerSimCommands(program);
-  (require("./flash") as typeof import("./flash")).registerFlashCommands(program);
+  registerSimCommands(program);
+  registerFlashCommands(program);
   program.parse(process.argv);
 }
 

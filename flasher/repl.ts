@@ -13,6 +13,8 @@ import type { Command } from "commander";
 import { isCompileError, IMAGE_VERSION } from "../core/index";
 import { compileToImage, formatSyntaxError, bytesToText } from "./host";
 import { needsMore, indentAfter } from "../boards/espruino/repl";
+import { SimBoard } from "../boards/sim/index";
+import { PROFILES } from "../boards/profiles";
 
 // --- the byte link to a board ---------------------------------------------------------------------------------------
 
@@ -574,8 +576,6 @@ async function replMain(opts: ReplCommandOptions): Promise<number> {
   if (opts.port) link = await serialLink(opts.port, parseInt(opts.baud || "115200", 10));
   else {
     // no board: a simulated one in this process (boards/sim), Storage in memory unless --storage names a file
-    const { SimBoard } = require("../boards/sim/index") as typeof import("../boards/sim/index");
-    const { PROFILES } = require("../boards/profiles") as typeof import("../boards/profiles");
     const name = opts.board || "puck";
     if (!PROFILES[name]) {
       process.stderr.write("espy repl: no board profile '" + name + "': choose one of " + Object.keys(PROFILES).join(", ") + "\n");

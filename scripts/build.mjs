@@ -71,19 +71,21 @@ function lazyPlugin() {
 }
 
 /**
- * Every .ts file of a device build goes through here:
+ * Every .ts file of a build goes through here:
  * - A file with imports but no exports (a module that only registers itself, an entry) is CommonJS to esbuild,
  *   which then wraps every module it reaches in lazy-init closures and adds interop helpers (Object.create, getters):
- *   hundreds of extra functions on the board, each costing blocks. Such files get an empty export so all are ESM.
- * - Natives lose their parameters (nativeArgs).
+ *   hundreds of extra functions on the board, each costing blocks, and on the host every module-level binding a
+ *   variable assigned late (V8 cannot treat it as a constant in the interpreter's hot paths). Such files get an
+ *   empty export so all are ESM.
+ * - On the device (not `host`), natives lose their parameters (nativeArgs).
  */
-function esmPlugin() {
+function esmPlugin(host) {
   return {
     name: "espy-esm",
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         const src = readFileSync(args.path, "utf8");
-        const out = nativeArgs(src, args.path);
+        const out = host ? src : nativeArgs(src, args.path);
         if (/^\s*export\b/m.test(src)) return out === src ? undefined : { contents: out, loader: "ts" };
         return { contents: out + "\nexport {};\n", loader: "ts" };
       });
@@ -399,7 +401,7 @@ const targets = [
     entry: "flasher/cli.ts", out: "dist/cli.js",
     // whitespace and syntax minified (names kept, for readable stack traces): a third less for Node to read and
     // parse at every start (~20 ms of `espy run`'s ~240)
-    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"], minifyWhitespace: true, minifySyntax: true },
+    opts: { platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" }, sourcemap: "linked", external: ["@serialport/*"], minifyWhitespace: true, minifySyntax: true, plugins: [esmPlugin(true)] },
   },
   {
     entry: "flasher/launch.ts", out: "dist/espy.js",

@@ -151,7 +151,7 @@ function onData(d: string): void {
   } else vm.interrupt = true;
 }
 
-/** Instructions per slice now: sliceFor keeps a slice to about 50 ms of the board's time. */
+/** Instructions per slice now: timedSlice keeps a slice to about 50 ms of the board's time. */
 let budget = SLICE;
 
 /**

@@ -227,11 +227,15 @@ describe("espy sim agrees with Espruino's Linux build", () => {
     const real = spawn("socat", ["-d", "-d", "PTY,link=" + path.join(dir, "tty-real") + ",raw,echo=0", "EXEC:" + EXE + ",pty,raw,echo=0"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     let sim: { proc: ChildProcess; dev: string } | null = null;
     const lines: Line[] = [];
+    // socat leaves its child running when it is stopped, and the Linux build then spins on its closed input
+    let child = 0;
     try {
       await new Promise<void>((resolve, reject) => {
         let err = "";
         real.stderr!.on("data", (d) => {
           err += d;
+          const m = /forked off child process (\d+)/.exec(err);
+          if (m) child = +m[1];
           if (/starting data transfer loop/.test(err)) resolve();
         });
         real.on("exit", () => reject(new Error("socat exited: " + err)));
@@ -253,6 +257,13 @@ describe("espy sim agrees with Espruino's Linux build", () => {
       for (const l of lines) await l.t.close();
       await stop(sim && sim.proc);
       await stop(real);
+      if (child) {
+        try {
+          process.kill(child, "SIGKILL");
+        } catch {
+          // it had ended
+        }
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

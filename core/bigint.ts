@@ -21,7 +21,7 @@ export const R = new Int32Array(4);
 // function that calls another one while holding scratch must ensure() enough for both first: growing replaces the
 // array, and a callee holding the old one as a parameter would write into it. What each operation may take (words,
 // grown on demand and kept; a board short of memory can check before a big operation): mul and sqr about 4n when n,
-// the longer operand, reaches the Karatsuba threshold (else none); divmod la + lb + 2; toRadix 3la + 8 (toString
+// the longer operand, reaches the Karatsuba threshold (else none); divmod la + 1; toRadix 3la + 8 (toString
 // also a byte buffer of radixLen); gcd 3 max(la, lb) + 8; powmod about (tn + 15)(lm + 2) + lb with tn <= 16.
 let S = new Int32Array(64);
 let sp = 0;
@@ -142,14 +142,14 @@ function subCore(a: Int32Array, ao: number, la: number, b: Int32Array, bo: numbe
   let i = 0;
   for (; i < lb; i++) {
     const t = a[ao + i] - b[bo + i] - c;
-    c = t < 0 ? 1 : 0;
+    c = t >>> 31;
     out[oo + i] = t & MASK;
   }
   const inplace = out === a && oo === ao;
   for (; i < la; i++) {
     if (c === 0 && inplace) return;
     const t = a[ao + i] - c;
-    c = t < 0 ? 1 : 0;
+    c = t >>> 31;
     out[oo + i] = t & MASK;
   }
 }
@@ -169,11 +169,15 @@ export function sub(a: Int32Array, ao: number, la: number, b: Int32Array, bo: nu
 
 /** a * m + c for 0 <= m, c < 2^28. out: la + 2 limbs; may be a (same offset). */
 export function mulAddSmall(a: Int32Array, ao: number, la: number, m: number, c: number, out: Int32Array, oo: number): number {
+  // Each product is split into 24-bit halves off the carry chain (h = floor(p / 2^24) exactly: p * INV only moves
+  // the exponent, and is below 2^28, so `| 0` truncates it safely); the chain itself is then int32 adds and shifts.
   let i = 0;
   for (; i < la; i++) {
-    const t = a[ao + i] * m + c; // < 2^52 + 2^28
-    c = Math.floor(t * INV);
-    out[oo + i] = t - c * BASE;
+    const p = a[ao + i] * m; // < 2^52
+    const h = (p * INV) | 0;
+    const t = ((p - h * BASE) | 0) + c; // < 2^24 + 2^29
+    out[oo + i] = t & MASK;
+    c = h + (t >> 24);
   }
   while (c > 0) {
     const h = Math.floor(c * INV);
@@ -405,7 +409,7 @@ export function shr(a: Int32Array, ao: number, la: number, n: number, out: Int32
 /**
  * |a| divmod |b| (b nonzero), truncating. q: max(la - lb + 1, 1) limbs, r: lb limbs; either may be null to skip it.
  * Returns the quotient length (0 when q is null); the remainder length goes to R[1] (also when r is null). r may be
- * a (same offset); q must not alias anything. Uses la + lb + 2 words of internal scratch.
+ * a (same offset); q must not alias anything. Uses la + 1 words of internal scratch.
  */
 export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo: number, lb: number, q: Int32Array | null, qo: number, r: Int32Array | null, ro: number): number {
   if (compare(a, ao, la, b, bo, lb) < 0) {
@@ -419,44 +423,49 @@ export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo:
     R[1] = R[3] ? 1 : 0;
     return ql;
   }
-  // Knuth's algorithm D (TAOCP 4.3.1) on 24-bit digits. u, the dividend shifted so the divisor's top bit is set,
-  // lives in scratch and is reduced in place; the quotient digits go straight to q.
-  const uo = reserve(la + lb + 2);
-  const vo = uo + la + 1;
-  const sh = 24 - nbits(b[bo + lb - 1]);
-  const s = S;
-  shl(b, bo, lb, sh, s, vo); // lb + 1 limbs, the top one 0
-  shl(a, ao, la, sh, s, uo); // la + 1 limbs
+  // Schoolbook long division (Knuth's algorithm D, TAOCP 4.3.1) without normalising shifts: each quotient digit is
+  // estimated from the top bits of the current remainder window and of b, shifted alike so that b's top part bt has
+  // 29 bits. The window U = u[j .. j+n] stays below b * 2^24, so its part ut is below 2^53 (exact), and
+  // floor(ut / bt) is within one of floor(U / b); one add-back or one more subtraction fixes it.
   const n = lb;
-  const vt = s[vo + n - 1];
-  const vt2 = s[vo + n - 2];
+  const uo = reserve(la + 1);
+  const s = S;
+  copy(a, ao, la, s, uo);
+  s[uo + la] = 0;
+  let sh = bitLength(b, bo, lb) - 29;
+  if (sh < 0) sh = 0;
+  const bt = topBits(b, bo, lb, sh);
   for (let j = la - n; j >= 0; j--) {
     const u = uo + j;
-    const num = s[u + n] * BASE + s[u + n - 1];
-    let qh = Math.floor(num / vt);
-    let rh = num - qh * vt;
-    while (qh >= BASE || qh * vt2 > rh * BASE + s[u + n - 2]) {
-      qh--;
-      rh += vt;
-      if (rh >= BASE) break;
+    let qh = Math.floor(topBits(s, u, n + 1, sh) / bt);
+    if (qh > MASK) qh = MASK;
+    if (qh > 0) {
+      // u[j .. j+n] -= qh * b: each product split into 24-bit halves off the borrow chain, which is int32 only.
+      let c = 0;
+      for (let i = 0; i < n; i++) {
+        const p = qh * b[bo + i]; // < 2^48
+        const h = (p * INV) | 0;
+        const t = s[u + i] - ((p - h * BASE) | 0) - c; // > -2^25 - 2
+        s[u + i] = t & MASK;
+        c = h - (t >> 24);
+      }
+      s[u + n] -= c;
+      while (s[u + n] < 0) {
+        // qh was one too large: add b back (the carry out cancels the borrow).
+        qh--;
+        s[u + n] += addCore(s, u, n, b, bo, n, s, u);
+      }
     }
-    // u[j..j+n] -= qh * v, one signed running carry: t stays within ±2^49.
-    let c = 0;
-    for (let i = 0; i < n; i++) {
-      const t = s[u + i] - qh * s[vo + i] + c;
-      c = Math.floor(t * INV);
-      s[u + i] = t - c * BASE;
+    while (s[u + n] !== 0 || compare(s, u, n, b, bo, n) >= 0) {
+      // qh was one too small.
+      qh++;
+      subCore(s, u, n + 1, b, bo, n, s, u);
     }
-    if (s[u + n] + c < 0) {
-      // qh was one too large (rare): add v back.
-      qh--;
-      addCore(s, u, n, s, vo, n, s, u);
-    }
-    s[u + n] = 0;
     if (q) q[qo + j] = qh;
   }
-  if (r) R[1] = shr(s, uo, n, sh, r, ro);
-  else R[1] = norm(s, uo, n);
+  const rl = norm(s, uo, n);
+  if (r) copy(s, uo, rl, r, ro);
+  R[1] = rl;
   sp = uo;
   return q ? norm(q, qo, la - n + 1) : 0;
 }

@@ -115,8 +115,30 @@ export function listSetLen(vm: Vm, l: number, n: number): void {
   H[lp + LY.SEQ_LEN] = (n << 1) | 1;
 }
 
-/** Copy n words from src to dst (overlap allowed). Typed-array copyWithin is missing on Espruino. */
+let scratch: Int32Array | null = null;
+
+/**
+ * Copy n words from src to dst (overlap allowed). Typed-array copyWithin is missing on Espruino, and whether its set()
+ * copies overlapping ranges safely is not promised: long overlapping moves go through a small scratch array, chunk by
+ * chunk, starting at the end that is safe to overwrite.
+ */
 export function copyWords(H: Int32Array, dst: number, src: number, n: number): void {
+  if (n > 24) {
+    if (dst >= src + n || src >= dst + n) H.set(H.subarray(src, src + n), dst);
+    else {
+      if (scratch === null) scratch = new Int32Array(256);
+      const S = scratch;
+      for (let done = 0; done < n; ) {
+        const c = n - done < 256 ? n - done : 256;
+        // moving down: copy from the front; moving up: from the back
+        const o = dst < src ? done : n - done - c;
+        S.set(H.subarray(src + o, src + o + c));
+        H.set(c === 256 ? S : S.subarray(0, c), dst + o);
+        done += c;
+      }
+    }
+    return;
+  }
   if (dst < src) for (let i = 0; i < n; i++) H[dst + i] = H[src + i];
   else for (let i = n - 1; i >= 0; i--) H[dst + i] = H[src + i];
 }

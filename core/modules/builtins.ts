@@ -23,7 +23,7 @@ import {
 } from "../obj/num";
 import { floatRound } from "../float";
 import { newTuple, newList, listAppend, seqItems, seqLen } from "../obj/seq";
-import { newDict, dictGetStr, dictSet, tableNext, entryKey } from "../obj/dict";
+import { newDict, dictGetStr, dictSet, tableNext, entryKey, watchTable, watchedVersion } from "../obj/dict";
 import { sortWords } from "../obj/sort";
 import { IT } from "../vm/layout";
 import { loadModule } from "../vm/import";
@@ -127,15 +127,35 @@ export function builtinsModule(vm: Vm): number {
 
 export const ROOT_BUILTINS = 1;
 
+// Names found among the static builtins (immediate values only), direct-mapped by qstr id: valid while the same VM
+// has the same builtins module and no key was added to its dict since (a key there shadows the static one).
+const BC = new Int32Array(512);
+let bcVm: Vm | null = null;
+let bcMod = -1;
+let bcVer = -1;
+
 /** A builtin by (interned) name, or NULL. */
 export function builtinLookup(vm: Vm, name: number): number {
   const m = vm.extraRoots[ROOT_BUILTINS];
+  const slot = ((name >> 2) & 255) << 1;
+  if (bcVm !== vm || bcMod !== m || bcVer !== watchedVersion()) {
+    BC.fill(0);
+    bcVm = vm;
+    bcMod = m;
+    bcVer = watchedVersion();
+    if (m !== LY.NULL) watchTable(vm.H[(m >> 2) + LY.M_DICT]);
+  } else if (BC[slot] === name) return BC[slot + 1];
   if (m !== LY.NULL) {
     const v = dictGetStr(vm, vm.H[(m >> 2) + LY.M_DICT], name);
     if (v !== LY.NULL) return v;
   }
   if (builtinsIndex < 0) builtinsIndex = findModule(qw(Q.builtins));
-  return moduleStaticAttr(vm, builtinsIndex, name);
+  const w = moduleStaticAttr(vm, builtinsIndex, name);
+  if (w !== LY.NULL && (name & 3) === 2) {
+    BC[slot] = name;
+    BC[slot + 1] = w;
+  }
+  return w;
 }
 
 // --- the functions ---------------------------------------------------------------------------------------------------

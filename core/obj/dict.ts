@@ -115,8 +115,22 @@ export function dictSet(vm: Vm, d: number, key: number, value: number): void {
   tableInsertNew(vm, d, key, value, h);
 }
 
+// New keys in the watched table (the builtins module's dict) bump addedVersion: builtinLookup caches the names that
+// table lacks, and a key added there may shadow one of them.
+let watched = -1;
+let addedVersion = 0;
+
+export function watchTable(d: number): void {
+  watched = d;
+}
+
+export function watchedVersion(): number {
+  return addedVersion;
+}
+
 /** Append an entry known not to be present. key and value must be rooted by the caller. */
 export function tableInsertNew(vm: Vm, d: number, key: number, value: number, h: number): void {
+  if (d === watched) addedVersion++;
   const H = vm.H;
   const dp = d >> 2;
   let n = H[dp + LY.D_NENT] >> 1;

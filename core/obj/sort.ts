@@ -83,17 +83,21 @@ function hasNumSort(): boolean {
 
 const POS = 2097152; // 2^21: positions below this, times keys of 31 bits, stay exact in a double
 
-/** Sorted order of small-int keys at kb..kb+n as positions, or null if some key is not a small int. */
-function smiOrder(H: Int32Array, kb: number, n: number, reverse: boolean): Int32Array | null {
-  for (let i = 0; i < n; i++) if (!(H[kb + i] & 1)) return null;
+/**
+ * Small-int keys at kb..kb+n as (key, position) packed into doubles, sorted; null if some key is not a small int.
+ * The position is the low 21 bits of each (f[i] & (POS - 1)).
+ */
+function smiOrder(H: Int32Array, kb: number, n: number, reverse: boolean): Float64Array | null {
   const f = new Float64Array(n);
   // (key, position) ascending; reversed: (-key, position), so equal keys keep their order as CPython's does
-  if (reverse) for (let i = 0; i < n; i++) f[i] = (1073741824 - (H[kb + i] >> 1)) * POS + i;
-  else for (let i = 0; i < n; i++) f[i] = ((H[kb + i] >> 1) + 1073741824) * POS + i;
+  const sign = reverse ? -1 : 1;
+  for (let i = 0; i < n; i++) {
+    const k = H[kb + i];
+    if (!(k & 1)) return null;
+    f[i] = (sign * (k >> 1) + 1073741824) * POS + i;
+  }
   f.sort();
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = f[i] % POS;
-  return idx;
+  return f;
 }
 
 /** Stable bottom-up merge sort of positions by the keys at kb..kb+n (reverse: descending, still stable). */
@@ -153,11 +157,12 @@ export function sortWords(vm: Vm, l: number, key: number, reverse: boolean): voi
       vm.tpush(keys);
     }
     const kb = (keys >> 2) + LY.TUP_ITEMS;
-    let idx = n < POS && hasNumSort() ? smiOrder(H, kb, n, reverse) : null;
-    if (idx === null) idx = mergeOrder(vm, kb, n, reverse);
+    const f = n < POS && hasNumSort() ? smiOrder(H, kb, n, reverse) : null;
+    const idx = f === null ? mergeOrder(vm, kb, n, reverse) : null;
     if ((H[(l >> 2) + LY.SEQ_LEN] >> 1) !== n) throw raise(vm, T.VALUE_ERROR, "list modified during sort");
     const dst = seqItems(vm, l);
-    for (let i = 0; i < n; i++) H[dst + i] = H[ib + idx[i]];
+    if (f !== null) for (let i = 0; i < n; i++) H[dst + i] = H[ib + (f[i] & (POS - 1))];
+    else if (idx !== null) for (let i = 0; i < n; i++) H[dst + i] = H[ib + idx[i]];
   } finally {
     vm.tpop(keys !== items ? 2 : 1);
   }

@@ -169,9 +169,26 @@ export function sub(a: Int32Array, ao: number, la: number, b: Int32Array, bo: nu
 
 /** a * m + c for 0 <= m, c < 2^28. out: la + 2 limbs; may be a (same offset). */
 export function mulAddSmall(a: Int32Array, ao: number, la: number, m: number, c: number, out: Int32Array, oo: number): number {
-  // Each product is split into 24-bit halves off the carry chain (h = floor(p / 2^24) exactly: p * INV only moves
-  // the exponent, and is below 2^28, so `| 0` truncates it safely); the chain itself is then int32 adds and shifts.
+  // The carry chain is int32 adds and shifts only (a chain of float floors is what limits such a loop). Below 2^6,
+  // a * m + c is itself a small int; below 2^17, so are the products of m with a limb's 12-bit halves; otherwise
+  // each product is split into 24-bit halves off the chain (h = floor(p / 2^24) exactly: p * INV only moves the
+  // exponent, and is below 2^28, so `| 0` truncates it safely).
   let i = 0;
+  if (m < 64 && c < 131072) {
+    for (; i < la; i++) {
+      const t = a[ao + i] * m + c; // < 2^30
+      out[oo + i] = t & MASK;
+      c = t >> 24;
+    }
+  } else if (m < 131072 && c < 131072) {
+    for (; i < la; i++) {
+      const x = a[ao + i];
+      const t = (x & 4095) * m + c; // < 2^29 + 2^18
+      const u = (x >> 12) * m + (t >> 12);
+      out[oo + i] = ((u & 4095) << 12) | (t & 4095);
+      c = u >> 12;
+    }
+  }
   for (; i < la; i++) {
     const p = a[ao + i] * m; // < 2^52
     const h = (p * INV) | 0;

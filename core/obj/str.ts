@@ -152,15 +152,52 @@ export function bytesFromBytes(vm: Vm, b: Uint8Array, off: number, len: number):
   return p << 2;
 }
 
+/** A new str of n bytes at b[o…] (UTF-8), of `clen` characters (-1: count them). */
+export function strRange(vm: Vm, b: Uint8Array, o: number, n: number, clen: number): number {
+  const p = allocStr(vm, K.STR, n, clen < 0 ? utf8Count(b, o, n) : clen);
+  // b may be the heap itself and the allocation may have collected: still fine, objects never move
+  copyBytes(vm.U8, (p + LY.S_DATA) << 2, b, o, n);
+  return p << 2;
+}
+
+/** Copy n bytes from b[o…] to U8[d…] (distinct places): a byte loop for short runs, one set() for long ones. */
+export function copyBytes(U8: Uint8Array, d: number, b: Uint8Array, o: number, n: number): void {
+  if (n > 32) U8.set(b.subarray(o, o + n), d);
+  else for (let i = 0; i < n; i++) U8[d + i] = b[o + i];
+}
+
+/** Is w a str itself (static or heap; not an instance of a subclass)? */
+export function isStr(vm: Vm, w: number): boolean {
+  return (w & 3) === 2 ? w >> 2 >= LY.QSTR_BASE : (w & 3) === 0 && w !== 0 && (vm.H[w >> 2] & 127) === K.STR;
+}
+
+/** Where bytes n[no…no+nn) first occur in h[ho+from…ho+end) (last when `rev`), relative to ho; -1 if nowhere. */
+export function findBytes(h: Uint8Array, ho: number, from: number, end: number, n: Uint8Array, no: number, nn: number, rev: boolean): number {
+  const last = end - nn;
+  if (last < from) return -1;
+  const c = nn ? n[no] : 0;
+  for (let i = rev ? last : from; rev ? i >= from : i <= last; rev ? i-- : i++) {
+    if (nn && h[ho + i] !== c) continue;
+    let k = 1;
+    while (k < nn && h[ho + i + k] === n[no + k]) k++;
+    if (k >= nn) return i;
+  }
+  return -1;
+}
+
 /** A str from a JS byte string (each char one byte of UTF-8). */
 export function str(vm: Vm, s: string): number {
   const len = s.length;
-  let clen = 0;
-  for (let i = 0; i < len; i++) if ((s.charCodeAt(i) & 0xc0) !== 0x80) clen++;
-  const p = allocStr(vm, K.STR, len, clen);
+  const p = allocStr(vm, K.STR, len, len);
   const U8 = vm.U8;
   const o = (p + LY.S_DATA) << 2;
-  for (let i = 0; i < len; i++) U8[o + i] = s.charCodeAt(i);
+  let cont = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    U8[o + i] = c;
+    if ((c & 0xc0) === 0x80) cont++;
+  }
+  if (cont) vm.H[p + LY.S_CLEN] = len - cont;
   return p << 2;
 }
 

@@ -11,7 +11,7 @@ import { native, defineAttrs, NF_KW, NF_METHOD, NF_STATIC, NF_CLASSMETHOD } from
 import { defineCtor } from "./class";
 import { kindOf, typeNameJs, toIndex, bytesView, bvOff, bvLen, lookupSpecial, unwrap, truthy, hashOf, isBuffer } from "../vm/ops";
 import { call1 } from "../vm/call";
-import { str, jstr, qw, sclen, slen, allocStr, utf8SeqLen, utf8Decode, strFromBytes, bytesFromJs } from "./str";
+import { str, jstr, qw, sclen, slen, allocStr, utf8SeqLen, utf8Decode, strFromBytes, bytesFromJs, utf8Count, findBytes, copyBytes } from "./str";
 import { toStr, strJs } from "./repr";
 import { strFormat, chr, percentFormat } from "./format";
 import { newList, listAppend, seqItems, seqLen, newTuple } from "./seq";
@@ -121,14 +121,6 @@ function prevStart(s: string, j: number): number {
   return k;
 }
 
-function charToByteIn(s: string, ci: number, from: number): number {
-  let i = from;
-  while (ci > 0 && i < s.length) {
-    i += utf8SeqLen(s.charCodeAt(i));
-    ci--;
-  }
-  return i;
-}
 function byteToChar(s: string, bi: number): number {
   let n = 0;
   for (let i = 0; i < bi; i++) if ((s.charCodeAt(i) & 0xc0) !== 0x80) n++;
@@ -294,8 +286,22 @@ function caseMap(s: string, mode: number, u: boolean): string {
 function caseM(mode: number) {
   return function (vm: Vm, a: number): number {
     const self = vm.H[a];
+    if (mode < 2 && !wide(vm, self)) {
+      // upper()/lower() of ASCII (or bytes) byte by byte
+      const b = view(vm, self);
+      const o = vo;
+      const n = vn;
+      const r = newOf(vm, self, n, n);
+      const U8 = vm.U8;
+      const lo = mode ? 65 : 97;
+      for (let i = 0; i < n; i++) {
+        const c = b[o + i];
+        U8[dst + i] = c >= lo && c <= lo + 25 ? c ^ 32 : c;
+      }
+      return r;
+    }
     const s = S(vm, self);
-    return mkOr(vm, self, caseMap(s, mode, isStrW(vm, self) && sclen(vm, self) !== slen(vm, self)), s);
+    return mkOr(vm, self, caseMap(s, mode, wide(vm, self)), s);
   };
 }
 
@@ -378,15 +384,65 @@ export function asciiNumber(s: string, u: boolean): string {
 
 // --- search ----------------------------------------------------------------------------------------------------------
 
-/** A find/count argument: str for str; an int (one byte) or a bytes-like for bytes. */
-function subArg(vm: Vm, self: number, w: number): string {
+// The methods below work on the bytes in place (bytesView: str, bytes, bytearray, memoryview, array), not on JS
+// strings: no conversion of the whole string per call, and pieces are copied straight from the source bytes.
+
+/** The bytes of argument w (a str or bytes-like, possibly wrapped), with the offset and length in vo/vn. */
+let vo = 0;
+let vn = 0;
+function view(vm: Vm, w: number): Uint8Array {
+  const b = bytesView(vm, unwrap(vm, w));
+  vo = bvOff;
+  vn = bvLen;
+  return b;
+}
+
+/** A new object of self's kind (str, bytes or bytearray) of n bytes (str: c characters); its first byte is at `dst`. */
+let dst = 0;
+function newOf(vm: Vm, self: number, n: number, c: number): number {
+  const k = kindOf(vm, self);
+  if (k === K.BYTEARRAY) {
+    const ba = newBytearray(vm, n);
+    dst = bytearrayData(vm, ba);
+    return ba;
+  }
+  const p = allocStr(vm, k === K.BYTES ? K.BYTES : K.STR, n, c);
+  dst = (p + LY.S_DATA) << 2;
+  return p << 2;
+}
+
+/** A result of self's kind holding b[o…o+n); `ascii`: self is not a str with multi-byte characters. */
+function mkb(vm: Vm, self: number, b: Uint8Array, o: number, n: number, ascii: boolean): number {
+  const r = newOf(vm, self, n, ascii ? n : utf8Count(b, o, n));
+  copyBytes(vm.U8, dst, b, o, n);
+  return r;
+}
+
+/** Is self a str with multi-byte characters (byte and character offsets differ)? */
+function wide(vm: Vm, self: number): boolean {
+  return isStrW(vm, self) && sclen(vm, self) !== slen(vm, self);
+}
+
+/** A str/bytes argument of self's kind (`msg` + type name is the str-case TypeError), viewed: see view(). */
+function argView(vm: Vm, self: number, w: number, msg: string): Uint8Array {
+  if (isStrW(vm, self)) {
+    if (!isStrW(vm, w)) throw typeErr(vm, msg + typeNameJs(vm, w));
+  } else if (!isBytesLike(vm, w)) throw needBytes(vm, w);
+  return view(vm, w);
+}
+
+const ONE = new Uint8Array(1);
+/** A find/count argument, viewed: str for str; an int (one byte) or a bytes-like for bytes. */
+function subView(vm: Vm, self: number, w: number): Uint8Array {
   if (isStrW(vm, self)) {
     if (!isStrW(vm, w)) throw typeErr(vm, "must be str, not " + typeNameJs(vm, w));
-    return S(vm, w);
-  }
-  if (isIntLike(vm, w)) return String.fromCharCode(byteValue(vm, w));
-  if (!isBytesLike(vm, w)) throw typeErr(vm, "argument should be integer or bytes-like object, not '" + typeNameJs(vm, w) + "'");
-  return S(vm, w);
+  } else if (isIntLike(vm, w)) {
+    ONE[0] = byteValue(vm, w);
+    vo = 0;
+    vn = 1;
+    return ONE;
+  } else if (!isBytesLike(vm, w)) throw typeErr(vm, "argument should be integer or bytes-like object, not '" + typeNameJs(vm, w) + "'");
+  return view(vm, w);
 }
 
 function sliceIdx(vm: Vm, w: number): number {
@@ -394,13 +450,26 @@ function sliceIdx(vm: Vm, w: number): number {
   return toIndex(vm, w, "slice");
 }
 
-/** Resolve optional start/end arguments H[a+first], H[a+first+1] into byte offsets rs..re; false if empty/beyond. */
+/** Byte offset of the ci-th character after byte `from` of b[o…o+n) (UTF-8). */
+function cpToByte(b: Uint8Array, o: number, n: number, ci: number, from: number): number {
+  let i = from;
+  while (ci > 0 && i < n) {
+    i += utf8SeqLen(b[o + i]);
+    ci--;
+  }
+  return i;
+}
+
+/**
+ * Resolve optional start/end arguments H[a+first], H[a+first+1] of self (bytes b[o…o+blen)) into byte offsets
+ * rs..re; false if empty/beyond.
+ */
 let rs = 0;
 let re = 0;
-function rangeOf(vm: Vm, self: number, s: string, a: number, n: number, first: number): boolean {
+function rangeOf(vm: Vm, self: number, b: Uint8Array, o: number, blen: number, a: number, n: number, first: number): boolean {
   const H = vm.H;
-  const u = isStrW(vm, self) && sclen(vm, self) !== slen(vm, self);
-  const len = u ? sclen(vm, self) : s.length;
+  const u = wide(vm, self);
+  const len = u ? sclen(vm, self) : blen;
   let start = n > first && H[a + first] !== LY.NONE ? sliceIdx(vm, H[a + first]) : 0;
   let end = n > first + 1 && H[a + first + 1] !== LY.NONE ? sliceIdx(vm, H[a + first + 1]) : len;
   if (end > len) end = len;
@@ -413,8 +482,8 @@ function rangeOf(vm: Vm, self: number, s: string, a: number, n: number, first: n
     if (start < 0) start = 0;
   }
   if (start > len || end < start) return false;
-  rs = u ? charToByteIn(s, start, 0) : start;
-  re = u ? charToByteIn(s, end - start, rs) : end;
+  rs = u ? cpToByte(b, o, blen, start, 0) : start;
+  re = u ? cpToByte(b, o, blen, end - start, rs) : end;
   return true;
 }
 
@@ -423,19 +492,23 @@ function searchM(mode: number) {
   return function (vm: Vm, a: number, n: number): number {
     const H = vm.H;
     const self = H[a];
-    const s = S(vm, self);
-    const sub = subArg(vm, self, H[a + 1]);
+    const b = view(vm, self);
+    const o = vo;
+    const len = vn;
+    const nb = subView(vm, self, H[a + 1]);
+    const no = vo;
+    const nn = vn;
+    const u = wide(vm, self);
     let r = -1;
-    if (rangeOf(vm, self, s, a, n, 2)) {
-      const seg = s.substring(rs, re);
+    if (rangeOf(vm, self, b, o, len, a, n, 2)) {
       if (mode === 4) {
-        if (!sub.length) return smi((isStrW(vm, self) ? byteToChar(seg, seg.length) : seg.length) + 1);
+        if (!nn) return smi((u ? utf8Count(b, o + rs, re - rs) : re - rs) + 1);
         let c = 0;
-        for (let i = seg.indexOf(sub); i >= 0; i = seg.indexOf(sub, i + sub.length)) c++;
+        for (let i = findBytes(b, o, rs, re, nb, no, nn, false); i >= 0; i = findBytes(b, o, i + nn, re, nb, no, nn, false)) c++;
         return smi(c);
       }
-      const i = mode & 1 ? seg.lastIndexOf(sub) : seg.indexOf(sub);
-      if (i >= 0) r = isStrW(vm, self) && sclen(vm, self) !== slen(vm, self) ? byteToChar(s, rs + i) : rs + i;
+      const i = findBytes(b, o, rs, re, nb, no, nn, (mode & 1) === 1);
+      if (i >= 0) r = u ? utf8Count(b, o, i) : i;
     }
     if (mode === 4) return smi(0);
     if (r < 0 && mode >= 2) throw raise(vm, T.VALUE_ERROR, isStrW(vm, self) ? "substring not found" : "subsection not found");
@@ -448,10 +521,10 @@ function tailM(atEnd: boolean) {
   return function (vm: Vm, a: number, n: number): number {
     const H = vm.H;
     const self = H[a];
-    const s = S(vm, self);
+    const b = view(vm, self);
+    const o = vo;
     const u = isStrW(vm, self);
-    const ok = rangeOf(vm, self, s, a, n, 2);
-    const seg = ok ? s.substring(rs, re) : "";
+    const ok = rangeOf(vm, self, b, o, vn, a, n, 2);
     const p = H[a + 1];
     const single = kindOf(vm, p) !== K.TUPLE;
     const cnt = single ? 1 : seqLen(vm, p);
@@ -461,8 +534,13 @@ function tailM(atEnd: boolean) {
         if (single) throw typeErr(vm, name + " first arg must be " + (u ? "str" : "bytes") + " or a tuple of " + (u ? "str" : "bytes") + ", not " + typeNameJs(vm, x));
         throw u ? typeErr(vm, "tuple for " + name + " must only contain str, not " + typeNameJs(vm, x)) : needBytes(vm, x);
       }
-      const t = S(vm, x);
-      if (ok && t.length <= seg.length && (atEnd ? seg.substr(seg.length - t.length) : seg.substr(0, t.length)) === t) return LY.TRUE;
+      const t = view(vm, x);
+      if (ok && vn <= re - rs) {
+        const st = o + (atEnd ? re - vn : rs);
+        let k = 0;
+        while (k < vn && b[st + k] === t[vo + k]) k++;
+        if (k === vn) return LY.TRUE;
+      }
     }
     return LY.FALSE;
   };
@@ -470,12 +548,19 @@ function tailM(atEnd: boolean) {
 
 // --- strip, split, join, replace, partition ------------------------------------------------------------------------------
 
-/** Byte length of the whitespace character at byte i of s, or 0. */
-function wsAt(s: string, i: number, u: boolean): number {
-  const c = s.charCodeAt(i);
+/** Byte length of the whitespace character at b[i] (str rules when u, else ASCII whitespace bytes), or 0. */
+function wsAt(b: Uint8Array, i: number, u: boolean): number {
+  const c = b[i];
   if (c < 0x80) return (c >= 9 && c <= 13) || c === 32 || (u && c >= 28 && c <= 31) ? 1 : 0;
   if (!u) return 0;
-  return isSpaceCp(cpAt(s, i)) ? utf8SeqLen(c) : 0;
+  return isSpaceCp(utf8Decode(b, i)) ? utf8SeqLen(c) : 0;
+}
+
+/** Start (relative to o) of the character of b[o…] ending at j: j - 1 for bytes. */
+function before(b: Uint8Array, o: number, j: number, u: boolean): number {
+  let k = j - 1;
+  if (u) while (k > 0 && (b[o + k] & 0xc0) === 0x80) k--;
+  return k;
 }
 
 function stripM(mode: number) {
@@ -484,33 +569,40 @@ function stripM(mode: number) {
   return function (vm: Vm, a: number, n: number): number {
     const H = vm.H;
     const self = H[a];
-    const s = S(vm, self);
     const u = isStrW(vm, self);
-    let chars = "";
+    let cb: Uint8Array = ONE;
+    let co = 0;
+    let cn = 0;
     const given = n > 1 && H[a + 1] !== LY.NONE;
     if (given) {
       const c = H[a + 1];
       if (u ? !isStrW(vm, c) : !isBytesLike(vm, c)) throw u ? typeErr(vm, name + " arg must be None or str") : needBytes(vm, c);
-      chars = S(vm, c);
+      cb = view(vm, c);
+      co = vo;
+      cn = vn;
     }
+    const b = view(vm, self);
+    const o = vo;
+    const len = vn;
     let i = 0;
-    let j = s.length;
+    let j = len;
     // a character is stripped when it is in chars (a whole UTF-8 sequence found in valid UTF-8 is a whole character)
     if (mode & 1) {
       while (i < j) {
-        const l = u ? utf8SeqLen(s.charCodeAt(i)) : 1;
-        if (given ? chars.indexOf(s.substr(i, l)) < 0 : !wsAt(s, i, u)) break;
+        const l = u ? utf8SeqLen(b[o + i]) : 1;
+        if (given ? findBytes(cb, co, 0, cn, b, o + i, l, false) < 0 : !wsAt(b, o + i, u)) break;
         i += l;
       }
     }
     if (mode & 2) {
       while (j > i) {
-        const k = u ? prevStart(s, j) : j - 1;
-        if (given ? chars.indexOf(s.substring(k, j)) < 0 : !wsAt(s, k, u)) break;
+        const k = before(b, o, j, u);
+        if (given ? findBytes(cb, co, 0, cn, b, o + k, j - k, false) < 0 : !wsAt(b, o + k, u)) break;
         j = k;
       }
     }
-    return mkOr(vm, self, s.substring(i, j), s);
+    if (i === 0 && j === len && kindOf(vm, self) !== K.BYTEARRAY) return self;
+    return mkb(vm, self, b, o + i, j - i, !wide(vm, self));
   };
 }
 
@@ -519,86 +611,93 @@ function splitM(rev: boolean) {
     const H = vm.H;
     checkKw(vm, rev ? "rsplit" : "split", kw, [qw(Q.sep), qw(Q.maxsplit)]);
     const self = H[a];
-    const s = S(vm, self);
     const u = isStrW(vm, self);
     const sepW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.sep));
     const maxW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.maxsplit));
     const max = maxW === LY.NULL ? -1 : intArg(vm, maxW);
-    let sep = "";
+    let sb: Uint8Array = ONE;
+    let so = 0;
+    let sn = 0;
     if (sepW !== LY.NULL && sepW !== LY.NONE) {
-      sep = arg(vm, self, sepW, "must be str or None, not ");
-      if (!sep.length) throw raise(vm, T.VALUE_ERROR, "empty separator");
+      sb = argView(vm, self, sepW, "must be str or None, not ");
+      so = vo;
+      sn = vn;
+      if (!sn) throw raise(vm, T.VALUE_ERROR, "empty separator");
     }
+    const b = view(vm, self);
+    const o = vo;
+    const len = vn;
+    const ascii = !wide(vm, self);
     const l = newList(vm, 0, 0);
     vm.tpush(l);
     let cnt = 0;
-    if (sep) {
+    if (sn) {
       if (!rev) {
         let i = 0;
         for (; max < 0 || cnt < max; cnt++) {
-          const j = s.indexOf(sep, i);
+          const j = findBytes(b, o, i, len, sb, so, sn, false);
           if (j < 0) break;
-          listAppend(vm, l, mk(vm, self, s.substring(i, j)));
-          i = j + sep.length;
+          listAppend(vm, l, mkb(vm, self, b, o + i, j - i, ascii));
+          i = j + sn;
         }
-        listAppend(vm, l, mk(vm, self, s.substr(i)));
+        listAppend(vm, l, mkb(vm, self, b, o + i, len - i, ascii));
       } else {
-        let j = s.length;
-        for (; (max < 0 || cnt < max) && j >= sep.length; cnt++) {
-          const k = s.lastIndexOf(sep, j - sep.length);
+        let j = len;
+        for (; max < 0 || cnt < max; cnt++) {
+          const k = findBytes(b, o, 0, j, sb, so, sn, true);
           if (k < 0) break;
-          listAppend(vm, l, mk(vm, self, s.substring(k + sep.length, j)));
+          listAppend(vm, l, mkb(vm, self, b, o + k + sn, j - k - sn, ascii));
           j = k;
         }
-        listAppend(vm, l, mk(vm, self, s.substring(0, j)));
+        listAppend(vm, l, mkb(vm, self, b, o, j, ascii));
       }
     } else if (!rev) {
       let i = 0;
       for (;;) {
         let w = 0;
-        while (i < s.length && (w = wsAt(s, i, u))) i += w;
-        if (i >= s.length) break;
+        while (i < len && (w = wsAt(b, o + i, u))) i += w;
+        if (i >= len) break;
         if (max >= 0 && cnt >= max) {
-          listAppend(vm, l, mk(vm, self, s.substr(i)));
+          listAppend(vm, l, mkb(vm, self, b, o + i, len - i, ascii));
           break;
         }
         let j = i;
-        while (j < s.length && !wsAt(s, j, u)) j += u ? utf8SeqLen(s.charCodeAt(j)) : 1;
-        listAppend(vm, l, mk(vm, self, s.substring(i, j)));
+        while (j < len && !wsAt(b, o + j, u)) j += u ? utf8SeqLen(b[o + j]) : 1;
+        listAppend(vm, l, mkb(vm, self, b, o + i, j - i, ascii));
         cnt++;
         i = j;
       }
     } else {
-      let j = s.length;
+      let j = len;
       for (;;) {
         while (j > 0) {
-          const k = u ? prevStart(s, j) : j - 1;
-          if (!wsAt(s, k, u)) break;
+          const k = before(b, o, j, u);
+          if (!wsAt(b, o + k, u)) break;
           j = k;
         }
         if (j <= 0) break;
         if (max >= 0 && cnt >= max) {
-          listAppend(vm, l, mk(vm, self, s.substring(0, j)));
+          listAppend(vm, l, mkb(vm, self, b, o, j, ascii));
           break;
         }
         let i = j;
         while (i > 0) {
-          const k = u ? prevStart(s, i) : i - 1;
-          if (wsAt(s, k, u)) break;
+          const k = before(b, o, i, u);
+          if (wsAt(b, o + k, u)) break;
           i = k;
         }
-        listAppend(vm, l, mk(vm, self, s.substring(i, j)));
+        listAppend(vm, l, mkb(vm, self, b, o + i, j - i, ascii));
         cnt++;
         j = i;
       }
     }
     if (rev) {
       const m = seqLen(vm, l);
-      const b = seqItems(vm, l);
+      const lb = seqItems(vm, l);
       for (let i = 0, j = m - 1; i < j; i++, j--) {
-        const t = H[b + i];
-        H[b + i] = H[b + j];
-        H[b + j] = t;
+        const t = H[lb + i];
+        H[lb + i] = H[lb + j];
+        H[lb + j] = t;
       }
     }
     vm.tpop(1);
@@ -652,60 +751,87 @@ function join(vm: Vm, a: number): number {
   const H = vm.H;
   const self = H[a];
   const u = isStrW(vm, self);
-  const sep = S(vm, self);
   if (!isIterable(vm, H[a + 1])) throw typeErr(vm, "can only join an iterable");
   const items = listOf(vm, H[a + 1]);
   vm.tpush(items);
-  let out = "";
-  for (let i = 0; i < seqLen(vm, items); i++) {
-    const x = H[seqItems(vm, items) + i];
+  const m = seqLen(vm, items);
+  const it = seqItems(vm, items);
+  const sb = view(vm, self);
+  const so = vo;
+  const sn = vn;
+  // sizes first, then one allocation and a copy of each piece
+  let total = m > 1 ? sn * (m - 1) : 0;
+  let chars = u && m > 1 ? sclen(vm, self) * (m - 1) : total;
+  for (let i = 0; i < m; i++) {
+    const x = H[it + i];
     if (u ? !isStrW(vm, x) : !isBytesLike(vm, x))
       throw typeErr(vm, "sequence item " + i + ": expected " + (u ? "str instance" : "a bytes-like object") + ", " + typeNameJs(vm, x) + " found");
-    if (i) out += sep;
-    out += S(vm, x);
+    view(vm, x);
+    total += vn;
+    chars += u ? sclen(vm, unwrap(vm, x)) : vn;
   }
-  if (u && seqLen(vm, items) === 1 && kindOf(vm, H[seqItems(vm, items)]) !== K.INST) {
-    const only = H[seqItems(vm, items)];
+  if (u && m === 1 && kindOf(vm, H[it]) !== K.INST) {
     vm.tpop(1);
-    return only;
+    return H[it];
+  }
+  const r = newOf(vm, self, total, chars);
+  const U8 = vm.U8;
+  let d = dst;
+  for (let i = 0; i < m; i++) {
+    if (i) {
+      copyBytes(U8, d, sb, so, sn);
+      d += sn;
+    }
+    const xb = view(vm, H[it + i]);
+    copyBytes(U8, d, xb, vo, vn);
+    d += vn;
   }
   vm.tpop(1);
-  return mk(vm, self, out);
+  return r;
 }
 
 function replace(vm: Vm, a: number, n: number): number {
   const H = vm.H;
   const self = H[a];
-  const s = S(vm, self);
   const u = isStrW(vm, self);
-  const old = arg(vm, self, H[a + 1], "replace() argument 1 must be str, not ");
-  const nw = arg(vm, self, H[a + 2], "replace() argument 2 must be str, not ");
-  let count = n > 3 ? intArg(vm, H[a + 3]) : -1;
-  let out = "";
-  let i = 0;
-  if (old.length === 0) {
-    // insert before every character and at the end
-    while (count !== 0 && i <= s.length) {
-      out += nw;
-      count--;
-      if (i === s.length) {
-        i++;
-        break;
-      }
-      const l = u ? utf8SeqLen(s.charCodeAt(i)) : 1;
-      out += s.substr(i, l);
-      i += l;
+  const ob = argView(vm, self, H[a + 1], "replace() argument 1 must be str, not ");
+  const oo = vo;
+  const on = vn;
+  const nb = argView(vm, self, H[a + 2], "replace() argument 2 must be str, not ");
+  const no = vo;
+  const nn = vn;
+  const count = n > 3 ? intArg(vm, H[a + 3]) : -1;
+  const b = view(vm, self);
+  const o = vo;
+  const len = vn;
+  // how many replacements: an empty old matches before every character and at the end
+  let m = 0;
+  if (on) {
+    for (let i = 0; m !== count; m++) {
+      const j = findBytes(b, o, i, len, ob, oo, on, false);
+      if (j < 0) break;
+      i = j + on;
     }
   } else {
-    for (; count !== 0; count--) {
-      const j = s.indexOf(old, i);
-      if (j < 0) break;
-      out += s.substring(i, j) + nw;
-      i = j + old.length;
-    }
+    m = (u ? sclen(vm, self) : len) + 1;
+    if (count >= 0 && count < m) m = count;
   }
-  if (i <= s.length) out += s.substr(i);
-  return mkOr(vm, self, out, s);
+  if (!m && kindOf(vm, self) !== K.BYTEARRAY) return self;
+  const total = len + m * (nn - on);
+  const r = newOf(vm, self, total, u ? sclen(vm, self) + m * (sclen(vm, unwrap(vm, H[a + 2])) - sclen(vm, unwrap(vm, H[a + 1]))) : total);
+  const U8 = vm.U8;
+  let d = dst;
+  let i = 0;
+  for (let t = 0; t < m; t++) {
+    const j = on ? findBytes(b, o, i, len, ob, oo, on, false) : t ? i + (u ? utf8SeqLen(b[o + i]) : 1) : 0;
+    copyBytes(U8, d, b, o + i, j - i);
+    d += j - i;
+    copyBytes(U8, d, nb, no, nn);
+    d += nn;
+    i = j + on;
+  }
+  copyBytes(U8, d, b, o + i, len - i);
+  return r;
 }
 
 function partition(rev: boolean) {
@@ -1074,7 +1200,7 @@ function fromhex(vm: Vm, a: number): number {
   let out = "";
   let i = 0;
   for (;;) {
-    while (i < s.length && wsAt(s, i, false)) i++;
+    while (i < s.length && ((s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13) || s.charCodeAt(i) === 32)) i++;
     if (i >= s.length) break;
     const hi = HEXD.indexOf(s.charAt(i).toLowerCase());
     const lo = i + 1 < s.length ? HEXD.indexOf(s.charAt(i + 1).toLowerCase()) : -1;

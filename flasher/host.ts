@@ -11,6 +11,7 @@ import type { LineMap } from "../core/image";
 import { hostHal } from "../boards/host/hal";
 import { raiseSyntaxError } from "../core/vm/syntax";
 import { cachedCompile, byteName } from "./cache";
+import { installTier } from "../core/vm/tier";
 
 export interface HostRunOptions {
   argv: string[];
@@ -166,6 +167,8 @@ export function writeErr(hal: Hal | null, s: string): void {
 export function runImageHost(image: Uint8Array, filename: string, src: string | null, opts: HostRunOptions): Promise<number> {
   const hal = opts.hal || hostHal();
   const dir = path.dirname(path.resolve(filename));
+  // hot code compiled to JS functions (core/vm/tier.ts); ESPY_NO_TIER=1 runs everything in the plain loop
+  installTier(!process.env.ESPY_NO_TIER);
   const vm = createVm(hal, {
     heapBytes: opts.heapBytes || 256 * 1024 * 1024,
     frameBytes: opts.frameBytes || Math.min(2 * 1024 * 1024, (opts.heapBytes || 256 * 1024 * 1024) >> 3),

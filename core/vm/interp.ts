@@ -50,6 +50,12 @@ function varintRest(code: Uint8Array, ip: number, b: number): number {
   return v;
 }
 
+// The host's compiled tier (core/vm/tier.ts), if installed: runs vm.frame from its ip on; 1 means end the slice.
+let TIER: ((vm: Vm) => number) | null = null;
+export function setTier(t: ((vm: Vm) => number) | null): void {
+  TIER = t;
+}
+
 export function execute(vm: Vm): number {
   const H = vm.H;
   let f = vm.frame;
@@ -352,6 +358,21 @@ export function execute(vm: Vm): number {
               if (vm.suspended && vm.nesting === 0) {
                 vm.suspended = false;
                 return SUSPENDED;
+              }
+              if (TIER !== null) {
+                // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
+                f = 0;
+                if (TIER(vm) === 1) return SUSPENDED;
+                f = vm.frame;
+                co = H[f + LY.F_CODE] >> 2;
+                li = vm.images[H[co + LY.CODE_IMG] >> 1];
+                code = li.img.bytes;
+                cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+                names = (li.names >> 2) + LY.TUP_ITEMS;
+                consts = (li.consts >> 2) + 1;
+                ip = H[f + LY.F_IP] >> 1;
+                sp = H[f + LY.F_SP] >> 1;
+                L = f + LY.F_SLOTS;
               }
               break;
             }
@@ -695,6 +716,24 @@ export function execute(vm: Vm): number {
                   return SUSPENDED;
                 }
               }
+              if (TIER !== null) {
+                H[f + LY.F_SP] = smi(sp);
+                H[f + LY.F_IP] = smi(a);
+                // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
+                f = 0;
+                if (TIER(vm) === 1) return SUSPENDED;
+                f = vm.frame;
+                co = H[f + LY.F_CODE] >> 2;
+                li = vm.images[H[co + LY.CODE_IMG] >> 1];
+                code = li.img.bytes;
+                cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+                names = (li.names >> 2) + LY.TUP_ITEMS;
+                consts = (li.consts >> 2) + 1;
+                ip = H[f + LY.F_IP] >> 1;
+                sp = H[f + LY.F_SP] >> 1;
+                L = f + LY.F_SLOTS;
+                break;
+              }
             }
             ip = a;
             break;
@@ -783,6 +822,22 @@ export function execute(vm: Vm): number {
             sp = (H[f + LY.F_SP] >> 1) + 1;
             L = f + LY.F_SLOTS;
             H[sp] = w;
+            if (TIER !== null) {
+              H[f + LY.F_SP] = smi(sp);
+              // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
+              f = 0;
+              if (TIER(vm) === 1) return SUSPENDED;
+              f = vm.frame;
+              co = H[f + LY.F_CODE] >> 2;
+              li = vm.images[H[co + LY.CODE_IMG] >> 1];
+              code = li.img.bytes;
+              cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+              names = (li.names >> 2) + LY.TUP_ITEMS;
+              consts = (li.consts >> 2) + 1;
+              ip = H[f + LY.F_IP] >> 1;
+              sp = H[f + LY.F_SP] >> 1;
+              L = f + LY.F_SLOTS;
+            }
             break;
           }
           case Op.YIELD_VALUE: {
@@ -945,7 +1000,7 @@ function unwind(vm: Vm, e: unknown): void {
  * faster after a deoptimisation. Called with the frame's F_IP just past the opcode and F_SP current, like any call
  * that may allocate; leaves F_IP and F_SP for the loop to reload. The running frame is the same afterwards.
  */
-function coldOp(vm: Vm, op: number): void {
+export function coldOp(vm: Vm, op: number): void {
   const H = vm.H;
   const f = vm.frame;
   const co = H[f + LY.F_CODE] >> 2;
@@ -1263,7 +1318,7 @@ function fnum(vm: Vm, H: Int32Array, w: number): number {
 export const SLICE = 20000;
 
 /** What an instruction raises when its operand isn't the kind compiled code gives it (bad bytecode). */
-function badContainer(vm: Vm): unknown {
+export function badContainer(vm: Vm): unknown {
   return raise(vm, T.SYSTEM_ERROR, "bad bytecode: instruction applied to the wrong kind of object");
 }
 
@@ -1273,7 +1328,7 @@ function badContainer(vm: Vm): unknown {
 let earlyChecks = 256;
 
 /** Ctrl-C and the slice budget. Raises KeyboardInterrupt; returns true when the loop should suspend. */
-function checkSlice(vm: Vm): boolean {
+export function checkSlice(vm: Vm): boolean {
   if (vm.scheduled && vm.nesting === 0) {
     vm.scheduled = false;
     runScheduled(vm);
@@ -1311,11 +1366,11 @@ function slotName(vm: Vm, f: number, li: { names: number; img: { codes: Int32Arr
   return H[(li.names >> 2) + LY.TUP_ITEMS + li.img.varnames[li.img.codes[ci * CF.CODE_FIELDS + CF.C_VARNAMES] + a]];
 }
 
-function unboundLocal(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
+export function unboundLocal(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
   return raise(vm, T.UNBOUND_LOCAL_ERROR, "cannot access local variable '" + jstr(vm, slotName(vm, f, li, a)) + "' where it is not associated with a value");
 }
 
-function unboundDeref(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
+export function unboundDeref(vm: Vm, f: number, li: { names: number; img: { codes: Int32Array; varnames: Int32Array } }, a: number): unknown {
   const H = vm.H;
   const ci = H[(H[f + LY.F_CODE] >> 2) + LY.CODE_IDX] >> 1;
   const row = ci * CF.CODE_FIELDS;

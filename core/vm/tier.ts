@@ -1,0 +1,917 @@
+// The host's second tier: a hot code object becomes one JavaScript function (made with `new Function`, so V8 compiles
+// it to machine code), doing what execute() would do for it without decoding or dispatching instructions. Operands
+// are constants in the code, the frame's stack offsets are too (the depth at every instruction is known), and values
+// between instructions stay in JS variables until something could allocate, call, raise or jump: then they are
+// written to the frame's stack first, so the collector and the exception unwinder see exactly what execute() would
+// have left there.
+//
+// Only the host uses it (flasher/host.ts installs it with installTier): a board keeps the plain loop, and nothing here
+// reaches the device bundle. The two tiers share frames, so they hand a running frame to each other at any
+// instruction the compiled function has a label for: the start, every jump target and every return point of a call.
+// execute() offers the frame to the tier on entering a function, on returning into one and on a backward jump; the
+// tier gives it back (state written to the frame) at an instruction it leaves to execute(): yields, returns from
+// generators, constructors and nested runs, calls with *args, iteration of generators. Exceptions are thrown to
+// execute()'s handler with the frame's ip and sp already written, like every other place the tier leaves.
+import { Op } from "../generated/op";
+import { OPCODES, Arg } from "../opcodes";
+import { stackEffect } from "../opinfo";
+import { CF } from "../code";
+import { K, IT, LY } from "./layout";
+import type { Vm, LoadedImage } from "./vm";
+import { T } from "./types";
+import { raise } from "./exc";
+import { invoke, FRAME_PUSHED, popFrame } from "./call";
+import { binaryOp, richCompare, unaryOp, truthy, kindOf } from "./ops";
+import { getAttr, setAttr, loadMethod, methodSelf } from "./attr";
+import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
+import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
+import { dictGetStr, dictSet, newTable, tableFind } from "../obj/dict";
+import { jstr, strHash } from "../obj/str";
+import { newFloat } from "../obj/num";
+import { loadConst, buildSlice, buildString, formatValue } from "./support";
+import { builtinLookup } from "../modules/builtins";
+import { setTier, checkSlice, coldOp, unboundLocal, unboundDeref, badContainer } from "./interp";
+
+/** What a compiled function returns: the frame to run next is vm.frame (0), end the slice (1), or let execute() go on (2). */
+const GO = 0;
+const SUSPEND = 1;
+const BAIL = 2;
+
+/** Entries (calls, backward jumps, returns into it) before a code object is compiled. */
+const HOT = 12;
+/** Longer code objects stay with execute(): V8 gives up optimising very large functions. */
+const MAX_CODE = 8000;
+
+const DUMP = typeof process !== "undefined" && !!process.env.ESPY_TIER_DUMP;
+
+type Compiled = (vm: Vm, f: number, ip: number) => number;
+
+/** Per loaded image, per code object: its compiled function, or how often it was offered (a number), or false. */
+interface TierImage extends LoadedImage {
+  tier?: Array<Compiled | number | false>;
+}
+
+/** Turn the tier on (or off) for every VM of this process (host only). */
+export function installTier(on: boolean): void {
+  setTier(on ? tierRun : null);
+}
+
+/**
+ * Run the frame vm.frame (its F_IP and F_SP current) in compiled code for as long as that can go on: through calls
+ * and returns between compiled functions. Returns 1 when execute() must end its slice, else 0 (carry on from the
+ * frame's state, whichever frame is running now).
+ */
+function tierRun(vm: Vm): number {
+  const H = vm.H;
+  for (;;) {
+    const f = vm.frame;
+    const co = H[f + LY.F_CODE] >> 2;
+    const li = vm.images[H[co + LY.CODE_IMG] >> 1] as TierImage;
+    const ci = H[co + LY.CODE_IDX] >> 1;
+    let tab = li.tier;
+    if (tab === undefined) tab = li.tier = [];
+    let t = tab[ci];
+    if (typeof t !== "function") {
+      if (t === false) return 0;
+      const n = (t === undefined ? 0 : t) + 1;
+      if (n < HOT) {
+        tab[ci] = n;
+        return 0;
+      }
+      const c = compile(vm, li, ci);
+      tab[ci] = c;
+      if (c === false) return 0;
+      t = c;
+    }
+    const r = t(vm, f, H[f + LY.F_IP] >> 1);
+    if (r !== GO) return r === SUSPEND ? 1 : 0;
+  }
+}
+
+// --- helpers the compiled code calls (out of line: the rare or long paths) ------------------------------------------
+
+function loadName(vm: Vm, f: number, name: number): number {
+  const H = vm.H;
+  let w = dictGetStr(vm, H[f + LY.F_LOCALS], name);
+  if (w === LY.NULL) {
+    if (H[f + LY.F_LOCALS] !== H[f + LY.F_GLOBALS]) w = dictGetStr(vm, H[f + LY.F_GLOBALS], name);
+    if (w === LY.NULL) {
+      w = builtinLookup(vm, name);
+      if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
+    }
+  }
+  return w;
+}
+
+/** LOAD_GLOBAL's slow path: look the name up and remember where (GC[2k], GC[2k+1]: dict, entry index) for site k. */
+function loadGlobalAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number): number {
+  const i = tableFind(vm, d, name, strHash(vm, name));
+  const H = vm.H;
+  if (i >= 0) {
+    gc[2 * k] = d;
+    gc[2 * k + 1] = i;
+    return H[(H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
+  }
+  const w = builtinLookup(vm, name);
+  if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
+  return w;
+}
+
+function buildMap(vm: Vm, sp: number, a: number): number {
+  const H = vm.H;
+  const w = vm.tpush(newTable(vm, K.DICT, a));
+  for (let i = sp - 2 * a + 1; i <= sp; i += 2) dictSet(vm, w, H[i], H[i + 1]);
+  vm.tpop(1);
+  return w;
+}
+
+function appendTo(vm: Vm, l: number, v: number): void {
+  if (kindOf(vm, l) !== K.LIST) throw badContainer(vm);
+  listAppend(vm, l, v);
+}
+
+/** truthy(v) with the frame's sp and ip written first (it may call __bool__ or __len__, or raise). */
+function truthyAt(vm: Vm, f: number, sps: number, ips: number, v: number): boolean {
+  vm.H[f + LY.F_SP] = sps;
+  vm.H[f + LY.F_IP] = ips;
+  return truthy(vm, v);
+}
+
+/** callAt's answer when the slice must end (the result, if any, is on the frame's stack). Never a value. */
+const CALL_SUSPEND = 8;
+
+/**
+ * A call instruction (kind 0 CALL_FUNCTION, 1 CALL_METHOD, 2 CALL_FUNCTION_KW) whose callable is at slot b of the
+ * frame's stack, everything written to the frame: what execute() does for it. Returns the result, FRAME_PUSHED (a
+ * Python frame now runs) or CALL_SUSPEND.
+ */
+function callAt(vm: Vm, f: number, b: number, a: number, kind: number): number {
+  const H = vm.H;
+  if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
+  vm.direct = true;
+  let w: number;
+  if (kind === 0) w = invoke(vm, H[b], b + 1, a, LY.NULL, LY.NULL);
+  else if (kind === 1) w = H[b] === LY.NULL ? invoke(vm, H[b + 1], b + 2, a, LY.NULL, LY.NULL) : invoke(vm, H[b], b + 1, a + 1, LY.NULL, LY.NULL);
+  else {
+    const kw = H[b + a + 1];
+    w = invoke(vm, H[b], b + 1, a - (H[(kw >> 2) + LY.SEQ_LEN] >> 1), kw, LY.NULL);
+  }
+  if (w === FRAME_PUSHED) {
+    H[f + LY.F_SP] = ((b - 1) << 1) | 1;
+    if (vm.suspended && vm.nesting === 0) {
+      vm.suspended = false;
+      return CALL_SUSPEND;
+    }
+    return FRAME_PUSHED;
+  }
+  if (vm.suspended) {
+    H[b] = w;
+    H[f + LY.F_SP] = (b << 1) | 1;
+    vm.suspended = false;
+    if (vm.nesting === 0) return CALL_SUSPEND;
+  }
+  return w;
+}
+
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+
+/** The value of a float or small int; NaN for anything else. */
+function num(vm: Vm, w: number): number {
+  if (w & 1) return w >> 1;
+  const H = vm.H;
+  if ((w & 3) === 0 && w !== 0 && (H[w >> 2] & 127) === K.FLOAT) {
+    I32[0] = H[(w >> 2) + 1];
+    I32[1] = H[(w >> 2) + 2];
+    return F64[0];
+  }
+  return NaN;
+}
+
+/**
+ * BINARY_OP past its small-int fast path: floats, then the general case, with the operands at s+1 and s+2 of the
+ * frame's stack (rooted) and the frame's sp and ip (ips, a small int) written.
+ */
+function binAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number, y: number): number {
+  const H = vm.H;
+  H[s + 1] = x;
+  H[s + 2] = y;
+  H[f + LY.F_SP] = ((s + 2) << 1) | 1;
+  H[f + LY.F_IP] = ips;
+  const o = a & 15;
+  if (o <= 4 && o !== 3) {
+    const fx = num(vm, x);
+    const fy = num(vm, y);
+    if (fx === fx && fy === fy && (o === 4 ? fy !== 0 : (x & y & 1) === 0)) {
+      return newFloat(vm, o === 0 ? fx + fy : o === 1 ? fx - fy : o === 2 ? fx * fy : fx / fy);
+    }
+  }
+  return binaryOp(vm, a, x, y);
+}
+
+/** COMPARE_OP past its small-int fast path, as a word (operands rooted at s+1, s+2 as in binAt). */
+function cmpAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number, y: number): number {
+  const fx = num(vm, x);
+  const fy = num(vm, y);
+  if (fx === fx && fy === fy) {
+    const c = a === 0 ? fx < fy : a === 1 ? fx <= fy : a === 2 ? fx === fy : a === 3 ? fx !== fy : a === 4 ? fx > fy : fx >= fy;
+    return c ? LY.TRUE : LY.FALSE;
+  }
+  const H = vm.H;
+  H[s + 1] = x;
+  H[s + 2] = y;
+  H[f + LY.F_SP] = ((s + 2) << 1) | 1;
+  H[f + LY.F_IP] = ips;
+  return richCompare(vm, a, x, y);
+}
+
+/** COMPARE_OP then a conditional jump: the comparison's truth. */
+function cmpTest(vm: Vm, f: number, s: number, ips: number, a: number, x: number, y: number): boolean {
+  const w = cmpAt(vm, f, s, ips, a, x, y);
+  if (w === LY.TRUE) return true;
+  if (w === LY.FALSE) return false;
+  vm.H[s + 1] = w;
+  return truthyAt(vm, f, ((s + 1) << 1) | 1, ips, w);
+}
+
+function subAt(vm: Vm, f: number, s: number, ips: number, x: number, y: number): number {
+  const H = vm.H;
+  if (y & 1 && (x & 3) === 0 && x !== 0 && (H[x >> 2] & 127) === K.TUPLE) {
+    const n = H[(x >> 2) + LY.SEQ_LEN] >> 1;
+    const i = y < 0 ? (y >> 1) + n : y >> 1;
+    if (i >= 0 && i < n) return H[(x >> 2) + LY.TUP_ITEMS + i];
+  }
+  H[s + 1] = x;
+  H[s + 2] = y;
+  H[f + LY.F_SP] = ((s + 2) << 1) | 1;
+  H[f + LY.F_IP] = ips;
+  return getItem(vm, x, y);
+}
+
+function storeAt(vm: Vm, f: number, s: number, ips: number, v: number, x: number, y: number): void {
+  const H = vm.H;
+  H[s + 1] = v;
+  H[s + 2] = x;
+  H[s + 3] = y;
+  H[f + LY.F_SP] = ((s + 3) << 1) | 1;
+  H[f + LY.F_IP] = ips;
+  setItem(vm, x, y, v);
+}
+
+/**
+ * FOR_ITER past a range: the next value, 0 when the iterator is exhausted, FRAME_PUSHED (never a value) for a
+ * generator, which execute() resumes.
+ */
+function forNext(vm: Vm, f: number, sps: number, ips: number, it: number): number {
+  const H = vm.H;
+  const xp = it >> 2;
+  const k = H[xp] & 127;
+  if (k === K.ITER && H[xp + 1] === 1 + 2 * IT.SEQ) {
+    const s = H[xp + 2];
+    const i = H[xp + 3] >> 1;
+    if (i < H[(s >> 2) + LY.SEQ_LEN] >> 1) {
+      H[xp + 3] += 2;
+      return (H[s >> 2] & 127) === K.TUPLE ? H[(s >> 2) + LY.TUP_ITEMS + i] : H[(H[(s >> 2) + LY.LIST_ARR] >> 2) + 1 + i];
+    }
+    return 0;
+  }
+  H[f + LY.F_SP] = sps;
+  if (k === K.GEN) return FRAME_PUSHED;
+  H[f + LY.F_IP] = ips;
+  return iterNext(vm, it);
+}
+
+function methodSelfNow(): boolean {
+  return methodSelf;
+}
+
+const RT = {
+  invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
+  contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
+  buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, buildMap, appendTo,
+  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt,
+};
+
+// --- the compiler -----------------------------------------------------------------------------------------------------
+
+interface Insn {
+  pc: number; // absolute offset in the image's bytes
+  op: number;
+  arg: number;
+  next: number;
+}
+
+/** A stack entry while compiling: its value in a JS expression (a variable or a literal) and/or in the frame's stack. */
+interface Item {
+  e: string | null;
+  h: boolean;
+}
+
+/** The instructions execute() runs out of line (its coldOp): the tier calls the same code for them. */
+const COLD = new Set<number>([
+  Op.DELETE_FAST, Op.DELETE_DEREF, Op.LOAD_CLASSDEREF, Op.DELETE_NAME, Op.STORE_GLOBAL, Op.DELETE_GLOBAL, Op.DELETE_ATTR,
+  Op.MAKE_FUNCTION, Op.LOAD_BUILD_CLASS, Op.DELETE_SUBSCR, Op.BUILD_SET, Op.SET_ADD, Op.MAP_ADD, Op.LIST_EXTEND,
+  Op.SET_UPDATE, Op.DICT_UPDATE, Op.DICT_MERGE, Op.LIST_TO_TUPLE, Op.UNPACK_EX, Op.SETUP_WITH, Op.RERAISE,
+  Op.WITH_EXCEPT_START, Op.JUMP_IF_NOT_EXC_MATCH, Op.RAISE_VARARGS, Op.LOAD_ASSERTION_ERROR, Op.GET_YIELD_FROM_ITER,
+  Op.GET_AWAITABLE, Op.GET_AITER, Op.GET_ANEXT, Op.END_ASYNC_FOR, Op.BEFORE_ASYNC_WITH, Op.IMPORT_NAME, Op.IMPORT_FROM,
+  Op.IMPORT_STAR, Op.PRINT_EXPR, Op.SETUP_ANNOTATIONS,
+]);
+
+function decode(bytes: Uint8Array, start: number, end: number): Insn[] | null {
+  const out: Insn[] = [];
+  let p = start;
+  while (p < end) {
+    const pc = p;
+    const op = bytes[p++];
+    const info = OPCODES[op];
+    if (!info) return null;
+    let arg = 0;
+    if (info.arg === Arg.JUMP) {
+      arg = start + (bytes[p] | (bytes[p + 1] << 8));
+      p += 2;
+    } else if (info.arg !== Arg.NONE) {
+      let s = 1;
+      let c: number;
+      do {
+        c = bytes[p++];
+        arg += (c & 127) * s;
+        s *= 128;
+      } while (c & 128);
+    }
+    out.push({ pc, op, arg, next: p });
+  }
+  return out;
+}
+
+function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
+  const codes = li.img.codes;
+  const row = ci * CF.CODE_FIELDS;
+  const start = codes[row + CF.C_CODE];
+  const len = codes[row + CF.C_CODELEN];
+  if (len > MAX_CODE) return false;
+  const insns = decode(li.img.bytes, start, start + len);
+  if (insns === null) return false;
+  const nslots = codes[row + CF.C_NLOCALS] + codes[row + CF.C_NCELLS] + codes[row + CF.C_NFREE];
+  const nblocks = codes[row + CF.C_NBLOCKS];
+  const fsize = li.frameSize[ci];
+  const at = new Map<number, number>();
+  insns.forEach((x, i) => at.set(x.pc, i));
+
+  // depths (from the verifier's rules) and the labels: entry, jump targets, return points of calls
+  const depth = new Map<number, number>();
+  const labels = new Set<number>([start]);
+  const work: number[] = [start];
+  depth.set(start, 0);
+  while (work.length) {
+    const pc = work.pop() as number;
+    const x = insns[at.get(pc) as number];
+    const d = depth.get(pc) as number;
+    const info = OPCODES[x.op];
+    const flow = (t: number, nd: number): void => {
+      if (!depth.has(t)) {
+        depth.set(t, nd);
+        work.push(t);
+      }
+    };
+    if (!info.terminal) flow(x.next, d + stackEffect(x.op, x.arg, false));
+    if (info.arg === Arg.JUMP) {
+      labels.add(x.arg);
+      flow(x.arg, d + stackEffect(x.op, x.arg, true));
+    }
+  }
+  for (const x of insns) {
+    if (x.op === Op.CALL_FUNCTION || x.op === Op.CALL_METHOD || x.op === Op.CALL_FUNCTION_KW) labels.add(x.next);
+  }
+  // parameters that no DELETE_FAST can unbind are always set
+  const nparams =
+    codes[row + CF.C_ARGCOUNT] + codes[row + CF.C_KWONLY] +
+    (codes[row + CF.C_FLAGS] & CF.CO_VARARGS ? 1 : 0) + (codes[row + CF.C_FLAGS] & CF.CO_VARKEYWORDS ? 1 : 0);
+  const deleted = new Set<number>();
+  for (const x of insns) if (x.op === Op.DELETE_FAST) deleted.add(x.arg);
+  // definite assignment: the locals set on every path to each instruction (no DELETE_FAST of them anywhere), whose
+  // LOAD_FAST needs no check. Sets only grow along a path, so a handler's state at its SETUP is a safe one.
+  const bound = new Map<number, Set<number>>();
+  const init = new Set<number>();
+  for (let k = 0; k < nparams; k++) if (!deleted.has(k)) init.add(k);
+  bound.set(start, init);
+  const wl: number[] = [start];
+  while (wl.length) {
+    const pc = wl.pop() as number;
+    const x = insns[at.get(pc) as number];
+    let b = bound.get(pc) as Set<number>;
+    if (x.op === Op.STORE_FAST && !deleted.has(x.arg) && !b.has(x.arg)) {
+      b = new Set(b);
+      b.add(x.arg);
+    }
+    const info = OPCODES[x.op];
+    const into = (t: number): void => {
+      const old = bound.get(t);
+      if (old === undefined) {
+        bound.set(t, b);
+        wl.push(t);
+        return;
+      }
+      let shrink = false;
+      old.forEach((v) => {
+        if (!b.has(v)) shrink = true;
+      });
+      if (shrink) {
+        const m = new Set<number>();
+        old.forEach((v) => {
+          if (b.has(v)) m.add(v);
+        });
+        bound.set(t, m);
+        wl.push(t);
+      }
+    };
+    if (!info.terminal) into(x.next);
+    if (info.arg === Arg.JUMP) into(x.arg);
+  }
+
+  const out: string[] = [];
+  const emit = (s: string): void => {
+    out.push(s);
+  };
+  let ntemp = 0;
+  const tmp = (): string => "t" + ntemp++;
+  let st: Item[] = [];
+  let nsites = 0;
+
+  const smiS = (d: number): string => "SS+" + 2 * d; // smi(S + d)
+  const smi = (v: number): string => String(v * 2 + 1);
+  /** Code writing every entry not yet in the frame's stack (the model is unchanged). */
+  const spillCode = (upto: number): string => {
+    let s = "";
+    for (let i = 0; i < upto; i++) if (!st[i].h) s += "H[S+" + (i + 1) + "]=" + st[i].e + ";";
+    return s;
+  };
+  const spillAll = (): void => {
+    emit(spillCode(st.length));
+    for (const it of st) it.h = true;
+  };
+  /** The frame's sp and ip written, all of the stack in the frame: what every call out of here needs first. */
+  const sync = (ip: number): string => spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";H[f+" + LY.F_IP + "]=" + smi(ip) + ";";
+  /** Before a raise: sp over the entries already in the frame (the rest are dropped by the unwinding anyway). */
+  const raiseSync = (ip: number): string => {
+    let n = 0;
+    while (n < st.length && st[n].h) n++;
+    return "H[f+" + LY.F_SP + "]=" + smiS(n) + ";H[f+" + LY.F_IP + "]=" + smi(ip) + ";";
+  };
+  const syncAll = (ip: number): void => {
+    emit(sync(ip));
+    for (const it of st) it.h = true;
+  };
+  const push = (e: string): void => {
+    st.push({ e, h: false });
+  };
+  /** The top entry's value as an expression (loaded into a variable if only the frame has it); popped. */
+  const pop = (): string => {
+    const it = st.pop() as Item;
+    if (it.e !== null) return it.e;
+    const t = tmp();
+    emit(t + "=H[S+" + (st.length + 1) + "];");
+    return t;
+  };
+  const peek = (k: number): string => {
+    const it = st[st.length - 1 - k];
+    if (it.e === null) {
+      it.e = tmp();
+      emit(it.e + "=H[S+" + (st.length - k) + "];");
+    }
+    return it.e;
+  };
+  const reset = (d: number): void => {
+    st = [];
+    for (let i = 0; i < d; i++) st.push({ e: null, h: true });
+  };
+  /** For a subscript y: the test that it is a non-negative small int (with "&&"), and its value as an expression. */
+  const indexTest = (y: string): [string, string] => {
+    if (/^-?\d+$/.test(y) && +y & 1 && +y > 0) return ["", String(+y >> 1)];
+    return [y + "&1&&" + y + ">0&&", "(" + y + ">>1)"];
+  };
+  const jumpTo = (t: number): string => "{ip=" + t + ";continue}";
+  /** Leave the rest to execute(): it runs the instruction at pc (the stack as before it, all in the frame). */
+  const bail = (pc: number): void => {
+    emit(sync(pc) + "return " + BAIL + ";");
+  };
+  /** Python truthiness of v (popped already) as a JS condition; at depth st.length after the pop. */
+  const truth = (v: string, ip: number, d: number): string =>
+    "(" + v + "===" + LY.TRUE + "||(" + v + "!==" + LY.FALSE + "&&(" + v + "&1?" + v + "!==1:truthyAt(vm,f," + smiS(d) + "," + smi(ip) + "," + v + "))))";
+
+  let reachable = true;
+  for (let i = 0; i < insns.length; i++) {
+    const x = insns[i];
+    const { pc, op, arg: a, next: N } = x;
+    if (!depth.has(pc)) {
+      reachable = false;
+      continue;
+    }
+    if (labels.has(pc)) {
+      if (reachable) spillAll();
+      emit("case " + pc + ":");
+      reset(depth.get(pc) as number);
+    } else if (!reachable) {
+      reset(depth.get(pc) as number);
+    }
+    reachable = !OPCODES[op].terminal;
+    const d = st.length;
+    switch (op) {
+      case Op.NOP:
+        break;
+      case Op.POP_TOP:
+        st.pop();
+        break;
+      case Op.ROT_TWO: {
+        const p = pop();
+        const q = pop();
+        push(p);
+        push(q);
+        break;
+      }
+      case Op.ROT_THREE: {
+        const p = pop();
+        const q = pop();
+        const r = pop();
+        push(p);
+        push(r);
+        push(q);
+        break;
+      }
+      case Op.ROT_FOUR: {
+        const p = pop();
+        const q = pop();
+        const r = pop();
+        const s = pop();
+        push(p);
+        push(s);
+        push(r);
+        push(q);
+        break;
+      }
+      case Op.DUP_TOP:
+        push(peek(0));
+        break;
+      case Op.DUP_TOP_TWO: {
+        const q = peek(1);
+        const p = peek(0);
+        push(q);
+        push(p);
+        break;
+      }
+      case Op.LOAD_CONST:
+        // made now (the heap does not move objects, and the image's constant table keeps them): a literal
+        push(String(loadConst(vm, li, a)));
+        break;
+      case Op.LOAD_INT:
+        push(String(a & 1 ? (-((a + 1) / 2) << 1) | 1 : ((a / 2) << 1) | 1));
+        break;
+      case Op.LOAD_NONE:
+        push(String(LY.NONE));
+        break;
+      case Op.LOAD_TRUE:
+        push(String(LY.TRUE));
+        break;
+      case Op.LOAD_FALSE:
+        push(String(LY.FALSE));
+        break;
+      case Op.LOAD_FAST: {
+        const t = tmp();
+        emit(t + "=H[L+" + a + "];");
+        const bs = bound.get(pc);
+        if (bs === undefined || !bs.has(a)) emit("if(" + t + "===0){" + raiseSync(N) + "throw unboundLocal(vm,f,li," + a + ");}");
+        push(t);
+        break;
+      }
+      case Op.STORE_FAST:
+        emit("H[L+" + a + "]=" + pop() + ";");
+        break;
+      case Op.LOAD_DEREF: {
+        const t = tmp();
+        emit(t + "=H[(H[L+" + a + "]>>2)+1];if(" + t + "===0){" + raiseSync(N) + "throw unboundDeref(vm,f,li," + a + ");}");
+        push(t);
+        break;
+      }
+      case Op.STORE_DEREF:
+        emit("H[(H[L+" + a + "]>>2)+1]=" + pop() + ";");
+        break;
+      case Op.LOAD_CLOSURE: {
+        const t = tmp();
+        emit(t + "=H[L+" + a + "];");
+        push(t);
+        break;
+      }
+      case Op.LOAD_NAME: {
+        syncAll(N);
+        const t = tmp();
+        emit(t + "=loadName(vm,f,H[names+" + a + "]);");
+        push(t);
+        break;
+      }
+      case Op.STORE_NAME:
+        syncAll(N);
+        emit("dictSet(vm,H[f+" + LY.F_LOCALS + "],H[names+" + a + "]," + pop() + ");");
+        break;
+      case Op.LOAD_GLOBAL: {
+        const k = nsites++;
+        const t = tmp();
+        emit(
+          "y=H[f+" + LY.F_GLOBALS + "];x=H[names+" + a + "];c=GC[" + (2 * k + 1) + "];w=H[(y>>2)+" + LY.D_ENT + "];" +
+            "if(GC[" + 2 * k + "]===y&&c<H[(y>>2)+" + LY.D_NENT + "]>>1&&H[(w>>2)+2+3*c]===x)" + t + "=H[(w>>2)+3+3*c];" +
+            "else{" + sync(N) + t + "=loadGlobalAt(vm,y,x,GC," + k + ");}",
+        );
+        push(t);
+        break;
+      }
+      case Op.LOAD_ATTR: {
+        const o = peek(0);
+        syncAll(N);
+        st.pop();
+        const t = tmp();
+        emit(t + "=getAttr(vm," + o + ",H[names+" + a + "]);");
+        push(t);
+        break;
+      }
+      case Op.STORE_ATTR: {
+        const o = peek(0);
+        const v = peek(1);
+        syncAll(N);
+        st.pop();
+        st.pop();
+        emit("setAttr(vm," + o + ",H[names+" + a + "]," + v + ");");
+        break;
+      }
+      case Op.LOAD_METHOD: {
+        const o = peek(0);
+        syncAll(N);
+        st.pop();
+        const p = tmp();
+        const q = tmp();
+        emit("x=loadMethod(vm," + o + ",H[names+" + a + "]);if(methodSelfNow()){" + p + "=x;" + q + "=" + o + ";}else{" + p + "=0;" + q + "=x;}");
+        push(p);
+        push(q);
+        break;
+      }
+      case Op.CALL_FUNCTION:
+      case Op.CALL_METHOD:
+      case Op.CALL_FUNCTION_KW: {
+        syncAll(N);
+        // base: the slot of the callable (CALL_METHOD: of NULL or the function), whose slot gets the result
+        const base = op === Op.CALL_FUNCTION ? d - a : d - a - 1;
+        const kind = op === Op.CALL_FUNCTION ? 0 : op === Op.CALL_METHOD ? 1 : 2;
+        const t = tmp();
+        emit("w=callAt(vm,f,S+" + base + "," + a + "," + kind + ");if(w===" + FRAME_PUSHED + ")return " + GO + ";if(w===" + CALL_SUSPEND + ")return " + SUSPEND + ";" + t + "=w;");
+        st.length = base - 1;
+        push(t);
+        break;
+      }
+      case Op.BINARY_OP: {
+        const y = pop();
+        const xx = pop();
+        const t = tmp();
+        const o = a & 15;
+        const k = st.length; // the operands' slots are S+k+1, S+k+2
+        const intOp = (expr: string): string =>
+          "if(" + xx + "&" + y + "&1){w=" + expr + ";if(w>=" + LY.SMALL_MIN + "&&w<=" + LY.SMALL_MAX + ")" + t + "=(w<<1)|1;}";
+        emit(t + "=0;");
+        if (o === 0) emit(intOp("(" + xx + ">>1)+(" + y + ">>1)"));
+        else if (o === 1) emit(intOp("(" + xx + ">>1)-(" + y + ">>1)"));
+        else if (o === 2) emit(intOp("(" + xx + ">>1)*(" + y + ">>1)"));
+        else if (o === 6) emit("if(" + xx + "&" + y + "&1&&" + y + ">1){w=(" + xx + ">>1)%(" + y + ">>1);if(w<0)w+=" + y + ">>1;" + t + "=(w<<1)|1;}");
+        else if (o === 5) emit("if(" + xx + "&" + y + "&1&&" + y + ">1&&" + xx + ">=0)" + t + "=(((" + xx + ">>1)/(" + y + ">>1))<<1)|1;");
+        else if (o === 10) emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + "&" + y + ";");
+        else if (o === 11) emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + "|" + y + ";");
+        else if (o === 12) emit("if(" + xx + "&" + y + "&1)" + t + "=(" + xx + "^" + y + ")|1;");
+        else if (o === 9) emit("if(" + xx + "&" + y + "&1&&" + y + ">0)" + t + "=((" + xx + ">>1)>>(" + y + ">61?31:" + y + ">>1)<<1)|1;");
+        emit("if(" + t + "===0){" + spillCode(k) + t + "=binAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}");
+        push(t);
+        break;
+      }
+      case Op.COMPARE_OP:
+      case Op.IS_OP: {
+        const y = pop();
+        const xx = pop();
+        const k = st.length;
+        const nx = insns[i + 1];
+        const fuse = nx !== undefined && !labels.has(nx.pc) && (nx.op === Op.POP_JUMP_IF_FALSE || nx.op === Op.POP_JUMP_IF_TRUE);
+        if (fuse) {
+          // the comparison and the jump that follows it, on a JS boolean
+          if (op === Op.IS_OP) emit("c=(" + xx + "===" + y + ")" + (a ? "===false" : "") + ";");
+          else {
+            const js = ["<", "<=", "===", "!==", ">", ">="][a];
+            emit("if(" + xx + "&" + y + "&1)c=" + xx + js + y + ";else{" + spillCode(k) + "c=cmpTest(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}");
+          }
+          i++;
+          spillAll();
+          emit("if(" + (nx.op === Op.POP_JUMP_IF_FALSE ? "!" : "") + "c)" + jumpTo(nx.arg));
+          reachable = true;
+        } else {
+          const t = tmp();
+          if (op === Op.IS_OP) emit(t + "=(" + xx + "===" + y + ")" + (a ? "?" + LY.FALSE + ":" + LY.TRUE : "?" + LY.TRUE + ":" + LY.FALSE) + ";");
+          else {
+            const js = ["<", "<=", "===", "!==", ">", ">="][a];
+            emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + js + y + "?" + LY.TRUE + ":" + LY.FALSE + ";else{" + spillCode(k) + t + "=cmpAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}");
+          }
+          push(t);
+        }
+        break;
+      }
+      case Op.CONTAINS_OP: {
+        const y = peek(0);
+        const xx = peek(1);
+        syncAll(N);
+        st.pop();
+        st.pop();
+        const t = tmp();
+        emit(t + "=contains(vm," + y + "," + xx + ")" + (a ? "?" + LY.FALSE + ":" + LY.TRUE : "?" + LY.TRUE + ":" + LY.FALSE) + ";");
+        push(t);
+        break;
+      }
+      case Op.BINARY_SUBSCR: {
+        const y = pop();
+        const xx = pop();
+        const k = st.length;
+        const t = tmp();
+        const [ok, ix] = indexTest(y);
+        emit(
+          "if(" + ok + "(" + xx + "&3)===0&&" + xx + "!==0&&(H[" + xx + ">>2]&127)===" + K.LIST + "&&" + ix + "<H[(" + xx + ">>2)+" + LY.SEQ_LEN + "]>>1)" +
+            t + "=H[(H[(" + xx + ">>2)+" + LY.LIST_ARR + "]>>2)+1+" + ix + "];else{" + spillCode(k) + t + "=subAt(vm,f,S+" + k + "," + smi(N) + "," + xx + "," + y + ");}",
+        );
+        push(t);
+        break;
+      }
+      case Op.STORE_SUBSCR: {
+        const y = pop();
+        const xx = pop();
+        const v = pop();
+        const k = st.length;
+        const [ok, ix] = indexTest(y);
+        emit(
+          "if(" + ok + "(" + xx + "&3)===0&&" + xx + "!==0&&(H[" + xx + ">>2]&127)===" + K.LIST + "&&" + ix + "<H[(" + xx + ">>2)+" + LY.SEQ_LEN + "]>>1)" +
+            "H[(H[(" + xx + ">>2)+" + LY.LIST_ARR + "]>>2)+1+" + ix + "]=" + v + ";else{" + spillCode(k) + "storeAt(vm,f,S+" + k + "," + smi(N) + "," + v + "," + xx + "," + y + ");}",
+        );
+        break;
+      }
+      case Op.BUILD_TUPLE:
+      case Op.BUILD_LIST:
+      case Op.BUILD_STRING: {
+        syncAll(N);
+        st.length = d - a;
+        const t = tmp();
+        const fn = op === Op.BUILD_TUPLE ? "tupleFromStack" : op === Op.BUILD_LIST ? "listFromStack" : "buildString";
+        emit(t + "=" + fn + "(vm,S+" + (d - a + 1) + "," + a + ");");
+        push(t);
+        break;
+      }
+      case Op.BUILD_MAP: {
+        syncAll(N);
+        st.length = d - 2 * a;
+        const t = tmp();
+        emit(t + "=buildMap(vm,S+" + d + "," + a + ");");
+        push(t);
+        break;
+      }
+      case Op.BUILD_SLICE: {
+        syncAll(N);
+        st.length = d - a;
+        const t = tmp();
+        emit(t + "=buildSlice(vm,H[S+" + (d - a + 1) + "],H[S+" + (d - a + 2) + "]," + (a === 3 ? "H[S+" + d + "]" : String(LY.NONE)) + ");");
+        push(t);
+        break;
+      }
+      case Op.LIST_APPEND: {
+        syncAll(N);
+        st.pop();
+        emit("appendTo(vm,H[S+" + (d - a) + "],H[S+" + d + "]);");
+        break;
+      }
+      case Op.FORMAT_VALUE: {
+        syncAll(N);
+        const t = tmp();
+        if (a & 4) {
+          st.length = d - 2;
+          emit(t + "=formatValue(vm,H[S+" + (d - 1) + "]," + (a & 3) + ",H[S+" + d + "]);");
+        } else {
+          st.length = d - 1;
+          emit(t + "=formatValue(vm,H[S+" + d + "]," + (a & 3) + ",0);");
+        }
+        push(t);
+        break;
+      }
+      case Op.UNPACK_SEQUENCE: {
+        const v = peek(0);
+        st.pop();
+        spillAll();
+        let fast = "";
+        for (let k = 0; k < a; k++) fast += "H[S+" + (d + a - 1 - k) + "]=H[(" + v + ">>2)+" + (LY.TUP_ITEMS + k) + "];";
+        emit(
+          "if((" + v + "&3)===0&&" + v + "!==0&&(H[" + v + ">>2]&127)===" + K.TUPLE + "&&H[(" + v + ">>2)+" + LY.SEQ_LEN + "]>>1===" + a + "){" + fast + "}" +
+            "else{H[S+" + d + "]=" + v + ";H[f+" + LY.F_SP + "]=" + smiS(d) + ";H[f+" + LY.F_IP + "]=" + smi(N) + ";unpackSequence(vm," + v + "," + a + ",S+" + d + ");}",
+        );
+        for (let k = 0; k < a; k++) st.push({ e: null, h: true });
+        break;
+      }
+      case Op.GET_ITER: {
+        const v = peek(0);
+        syncAll(N);
+        st.pop();
+        const t = tmp();
+        emit(t + "=getIter(vm," + v + ");");
+        push(t);
+        break;
+      }
+      case Op.FOR_ITER: {
+        const it = peek(0);
+        spillAll();
+        const t = tmp();
+        const end = jumpTo(a);
+        // a range inline; anything else out of line
+        emit(
+          "xp=" + it + ">>2;if((H[xp]&127)===" + K.ITER + "&&H[xp+1]===" + (1 + 2 * IT.RANGE) + "){w=H[xp+2];y=H[xp+4];x=H[xp+3];" +
+            "if(y>1?w<x:w>x){" + t + "=w;w=w+y-1;H[xp+2]=y>1?(w>x?x:w):w<x?x:w;}else " + end + "}" +
+            "else{" + t + "=forNext(vm,f," + smiS(d) + "," + smi(N) + "," + it + ");if(" + t + "===0)" + end +
+            "if(" + t + "===" + FRAME_PUSHED + "){H[f+" + LY.F_IP + "]=" + smi(pc) + ";return " + BAIL + ";}}",
+        );
+        push(t);
+        break;
+      }
+      case Op.JUMP:
+        spillAll();
+        if (a <= pc)
+          emit("if(--vm.budget<=0||vm.interrupt){H[f+" + LY.F_SP + "]=" + smiS(d) + ";H[f+" + LY.F_IP + "]=" + smi(a) + ";if(checkSlice(vm))return " + SUSPEND + ";}");
+        emit(jumpTo(a));
+        break;
+      case Op.POP_JUMP_IF_FALSE:
+      case Op.POP_JUMP_IF_TRUE: {
+        const v = pop();
+        spillAll();
+        emit("if(" + (op === Op.POP_JUMP_IF_FALSE ? "!" : "") + truth(v, N, st.length) + ")" + jumpTo(a));
+        break;
+      }
+      case Op.JUMP_IF_FALSE_OR_POP:
+      case Op.JUMP_IF_TRUE_OR_POP: {
+        const v = peek(0);
+        spillAll();
+        emit("if(" + (op === Op.JUMP_IF_FALSE_OR_POP ? "!" : "") + truth(v, N, st.length) + ")" + jumpTo(a));
+        st.pop();
+        break;
+      }
+      case Op.SETUP_FINALLY:
+        spillAll();
+        emit("w=H[f+" + LY.F_NBLOCKS + "]>>1;x=BB+2*w;H[x]=" + smi(a << 1) + ";H[x+1]=" + smiS(d) + ";H[f+" + LY.F_NBLOCKS + "]=(w+1)*2+1;");
+        break;
+      case Op.POP_BLOCK:
+        emit("H[f+" + LY.F_NBLOCKS + "]-=2;");
+        break;
+      case Op.POP_EXCEPT:
+        emit("H[f+" + LY.F_NBLOCKS + "]-=2;vm.curExc=" + pop() + ";");
+        break;
+      case Op.RETURN_VALUE: {
+        const v = peek(0);
+        emit("if((H[f+" + LY.F_FLAGS + "]>>1)&" + (LY.FF_GEN | LY.FF_CTOR | LY.FF_EXIT) + "){" + sync(pc) + "return " + BAIL + ";}");
+        emit("popFrame(vm);x=vm.frame;y=(H[x+" + LY.F_SP + "]>>1)+1;H[y]=" + v + ";H[x+" + LY.F_SP + "]=(y<<1)|1;return " + GO + ";");
+        st.pop();
+        break;
+      }
+      default:
+        if (!COLD.has(op)) {
+          // yields, calls with *args, async with: left to execute()
+          bail(pc);
+          reachable = false;
+          break;
+        }
+        // the rare instructions: execute()'s own out-of-line code, called the way execute() calls it
+        syncAll(pc + 1);
+        emit("coldOp(vm," + op + ");if(vm.frame!==f)return " + GO + ";");
+        if (OPCODES[op].terminal) {
+          emit("return " + GO + ";");
+        } else {
+          emit("if(H[f+" + LY.F_IP + "]!==" + smi(N) + ")" + "{ip=H[f+" + LY.F_IP + "]>>1;continue}");
+          reset(d + stackEffect(op, a, false));
+        }
+    }
+  }
+
+  const temps: string[] = [];
+  for (let k = 0; k < ntemp; k++) temps.push("t" + k);
+  const body =
+    "var invoke=R.invoke,popFrame=R.popFrame,binaryOp=R.binaryOp,richCompare=R.richCompare,unaryOp=R.unaryOp,getAttr=R.getAttr,setAttr=R.setAttr," +
+    "loadMethod=R.loadMethod,methodSelfNow=R.methodSelfNow,getItem=R.getItem,setItem=R.setItem,contains=R.contains,getIter=R.getIter," +
+    "iterNext=R.iterNext,unpackSequence=R.unpackSequence,tupleFromStack=R.tupleFromStack,listFromStack=R.listFromStack," +
+    "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
+    "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
+    "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
+    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt;\n" +
+    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + ");\n" +
+    "return function(vm,f,ip){\n" +
+    "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
+    "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +
+    (temps.length ? "," + temps.map((t) => t + "=0").join(",") : "") + ";\n" +
+    "for(;;){switch(ip){\n" + out.join("\n") + "\ndefault:return " + BAIL + ";}}\n};";
+  if (DUMP) console.error("// tier: code " + ci + "\n" + body);
+  try {
+    return new Function("R", "li", body)(RT, li) as Compiled;
+  } catch (e) {
+    // a bug here must not break the program: the code object stays with execute()
+    return false;
+  }
+}

@@ -165,7 +165,28 @@ function program(): string {
   return lines.join("\n") + "\n";
 }
 
+// int() of text: the plain-digits fast path and everything it must leave to the full parser
+const INT_TEXT = `
+for t, b in [("0", 10), ("0", 0), ("00", 0), ("007", 10), ("7", 0), ("123456789", 10), ("1234567890", 10),
+             ("9" * 40, 10), ("9" * 40, 0), ("12_3", 10), (" 12 ", 10), ("+5", 10), ("-0", 10), ("\u0661\u0662", 10),
+             ("077", 8), ("ff", 16), ("z", 36), ("10", 2)]:
+    print(repr(t), b, int(t, b))
+print(int(b"42"), int(bytearray(b"77")), int("5"), int("1" * 30))
+for t, b in [("007", 0), ("", 10), ("1_", 10), ("12", 2), ("1__2", 10), ("0x", 16)]:
+    try:
+        print(int(t, b))
+    except ValueError as e:
+        print("ValueError", e)
+`;
+
 describe.skipIf(!python)("random int operations against CPython", () => {
+  it("int() of text", async () => {
+    const want = spawnSync("python3", ["-c", INT_TEXT], { encoding: "utf8" });
+    const got = await runPy(INT_TEXT, { filename: "ints.py" });
+    expect(got.err).toBe("");
+    expect(got.out).toBe(want.stdout);
+  });
+
   for (let k = 0; k < 2; k++) {
     it("program " + k, async () => {
       const src = program();

@@ -48,6 +48,17 @@ function litRepr(vm: Vm, w: number): string {
  * digits (and after a prefix), no leading zeros in base 0. `orig` is the str or bytes object for the message.
  */
 export function parseIntText(vm: Vm, text: string, base: number, orig: number): number {
+  // The common case, plain ASCII decimal digits (int(c) over a digit string, int(str(n))): no copies, no checks.
+  const tl = text.length;
+  if (tl > 0 && (base === 10 || (base === 0 && text.charCodeAt(0) !== 48))) {
+    let j = 0;
+    while (j < tl) {
+      const c = text.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      j++;
+    }
+    if (j === tl) return intFromDigits(vm, text, 10, false);
+  }
   let s = asciiNumber(text, isStrW(vm, orig));
   let i = 0;
   let n = s.length;

@@ -447,22 +447,26 @@ export function divmod(a: Int32Array, ao: number, la: number, b: Int32Array, bo:
   const n = lb;
   const uo = reserve(la + 1);
   const s = S;
-  copy(a, ao, la, s, uo);
+  // u = a, but its top n limbs are read from a by the first step, which writes them to u.
+  copy(a, ao, la - n, s, uo);
   s[uo + la] = 0;
   let sh = bitLength(b, bo, lb) - 29;
   if (sh < 0) sh = 0;
   const bt = topBits(b, bo, lb, sh);
   for (let j = la - n; j >= 0; j--) {
     const u = uo + j;
-    let qh = Math.floor(topBits(s, u, n + 1, sh) / bt);
+    const first = j === la - n;
+    const src = first ? a : s;
+    const so = first ? ao + j : u;
+    let qh = Math.floor(topBits(src, so, first ? n : n + 1, sh) / bt);
     if (qh > MASK) qh = MASK;
-    if (qh > 0) {
+    if (qh > 0 || first) {
       // u[j .. j+n] -= qh * b: each product split into 24-bit halves off the borrow chain, which is int32 only.
       let c = 0;
       for (let i = 0; i < n; i++) {
         const p = qh * b[bo + i]; // < 2^48
         const h = (p * INV) | 0;
-        const t = s[u + i] - ((p - h * BASE) | 0) - c; // > -2^25 - 2
+        const t = src[so + i] - ((p - h * BASE) | 0) - c; // > -2^25 - 2
         s[u + i] = t & MASK;
         c = h - (t >> 24);
       }
@@ -639,6 +643,8 @@ function barrett(x: Int32Array, xo: number, xl: number, m: Int32Array, mo: numbe
   return rl;
 }
 
+const TL = new Int32Array(16);
+
 /** |base| ** |e| % |m| (m nonzero). out: lm limbs, must not alias the inputs. */
 export function powmod(b: Int32Array, bo: number, lb: number, e: Int32Array, eo: number, le: number, m: Int32Array, mo: number, lm: number, out: Int32Array, oo: number): number {
   if (lm === 1 && m[mo] === 1) return 0;
@@ -657,7 +663,7 @@ export function powmod(b: Int32Array, bo: number, lb: number, e: Int32Array, eo:
   const x2 = pr + 2 * w; // x²
   const mu = x2 + w; // floor(B^(2 lm) / m), lm + 2 limbs
   const t = mu + w; // Barrett's scratch
-  const tl = new Int32Array(tn); // lengths of the table entries
+  const tl = TL; // lengths of the table entries
   zero(S, t, t + 2 * lm);
   S[t + 2 * lm] = 1;
   const ml = divmod(S, t, 2 * lm + 1, m, mo, lm, S, mu, null, 0);

@@ -49,65 +49,70 @@ function readInt(vm: Vm, s: string, i: number): number {
   return v;
 }
 
+/** s.charAt(i), "" past the end without reading there (an out-of-bounds read deoptimizes V8's optimized code). */
+function chAt(s: string, i: number): string {
+  return i < s.length ? s.charAt(i) : "";
+}
+
 function isAlign(c: string): boolean {
   return c === "<" || c === ">" || c === "=" || c === "^";
 }
 
 /** CPython's parse_internal_render_format_spec: [[fill]align][sign][z][#][0][width][,|_][.precision][type]. */
-function parseSpec(vm: Vm, s: string, tname: string, defType: string, defAlign: string): Spec {
+function parseSpec(vm: Vm, s: string, tv: number, defType: string, defAlign: string): Spec {
   const sp: Spec = { fill: " ", align: defAlign, sign: "", z: false, alt: false, width: -1, grouping: "", precision: -1, type: defType };
   let i = 0;
   let fillSet = false;
   let alignSet = false;
   const fl = s.length ? utf8SeqLen(s.charCodeAt(0)) : 1;
-  if (s.length > fl && isAlign(s.charAt(fl))) {
+  if (s.length > fl && isAlign(chAt(s, fl))) {
     sp.fill = s.substr(0, fl);
-    sp.align = s.charAt(fl);
+    sp.align = chAt(s, fl);
     fillSet = alignSet = true;
     i = fl + 1;
-  } else if (s.length && isAlign(s.charAt(0))) {
-    sp.align = s.charAt(0);
+  } else if (s.length && isAlign(chAt(s, 0))) {
+    sp.align = chAt(s, 0);
     alignSet = true;
     i = 1;
   }
-  let c = s.charAt(i);
+  let c = chAt(s, i);
   if (c === "+" || c === "-" || c === " ") {
     sp.sign = c;
     i++;
   }
-  if (s.charAt(i) === "z") {
+  if (chAt(s, i) === "z") {
     sp.z = true;
     i++;
   }
-  if (s.charAt(i) === "#") {
+  if (chAt(s, i) === "#") {
     sp.alt = true;
     i++;
   }
-  if (!fillSet && s.charAt(i) === "0") {
+  if (!fillSet && chAt(s, i) === "0") {
     sp.fill = "0";
     if (!alignSet && defAlign === ">") sp.align = "=";
     i++;
   }
   sp.width = readInt(vm, s, i);
   i = pos;
-  if (s.charAt(i) === ",") {
+  if (chAt(s, i) === ",") {
     sp.grouping = ",";
     i++;
   }
-  if (s.charAt(i) === "_") {
+  if (chAt(s, i) === "_") {
     if (sp.grouping) throw raise(vm, T.VALUE_ERROR, "Cannot specify both ',' and '_'.");
     sp.grouping = "_";
     i++;
   }
-  if (s.charAt(i) === "," && sp.grouping === "_") throw raise(vm, T.VALUE_ERROR, "Cannot specify both ',' and '_'.");
-  if (s.charAt(i) === ".") {
+  if (chAt(s, i) === "," && sp.grouping === "_") throw raise(vm, T.VALUE_ERROR, "Cannot specify both ',' and '_'.");
+  if (chAt(s, i) === ".") {
     sp.precision = readInt(vm, s, i + 1);
     if (sp.precision < 0) throw raise(vm, T.VALUE_ERROR, "Format specifier missing precision");
     i = pos;
   }
   const rest = s.length - i;
   if (rest > 0 && rest !== utf8SeqLen(s.charCodeAt(i)))
-    throw raise(vm, T.VALUE_ERROR, "Invalid format specifier '" + s + "' for object of type '" + tname + "'");
+    throw raise(vm, T.VALUE_ERROR, "Invalid format specifier '" + s + "' for object of type '" + typeNameJs(vm, tv) + "'");
   if (rest > 0) sp.type = s.substr(i);
   if (sp.grouping) {
     c = sp.type;
@@ -135,8 +140,8 @@ function utf8DecodeBytes(b: Uint8Array): number {
   return ((c & 0x07) << 18) | ((b[1] & 0x3f) << 12) | ((b[2] & 0x3f) << 6) | (b[3] & 0x3f);
 }
 
-function unknownCode(vm: Vm, c: string, tname: string): unknown {
-  return raise(vm, T.VALUE_ERROR, "Unknown format code " + codeName(c) + " for object of type '" + tname + "'");
+function unknownCode(vm: Vm, c: string, tv: number): unknown {
+  return raise(vm, T.VALUE_ERROR, "Unknown format code " + codeName(c) + " for object of type '" + typeNameJs(vm, tv) + "'");
 }
 
 /** Characters (not bytes) in a byte string. */
@@ -206,14 +211,14 @@ function signOf(sp: Spec, neg: boolean): string {
   return neg ? "-" : sp.sign === "+" ? "+" : sp.sign === " " ? " " : "";
 }
 
-function formatIntSpec(vm: Vm, v: number, sp: Spec, tname: string): string {
+function formatIntSpec(vm: Vm, v: number, sp: Spec, tv: number): string {
   const t = sp.type;
   if (t === "e" || t === "E" || t === "f" || t === "F" || t === "g" || t === "G" || t === "%") {
     const x = intToDouble(vm, v);
     if (x === Infinity || x === -Infinity) throw raise(vm, T.OVERFLOW_ERROR, "int too large to convert to float");
-    return formatFloatSpec(vm, x, sp, tname);
+    return formatFloatSpec(vm, x, sp, tv);
   }
-  if (t.length !== 1 || "bcdoxXn".indexOf(t) < 0) throw unknownCode(vm, t, tname);
+  if (t.length !== 1 || "bcdoxXn".indexOf(t) < 0) throw unknownCode(vm, t, tv);
   if (sp.precision >= 0) throw raise(vm, T.VALUE_ERROR, "Precision not allowed in integer format specifier");
   if (sp.z) throw raise(vm, T.VALUE_ERROR, "Negative zero coercion (z) not allowed in integer format specifier");
   if (t === "c") {
@@ -263,17 +268,17 @@ function floatBody(x: number, t: string, prec: number, alt: boolean, z: boolean)
   return body;
 }
 
-function formatFloatSpec(vm: Vm, x: number, sp: Spec, tname: string): string {
+function formatFloatSpec(vm: Vm, x: number, sp: Spec, tv: number): string {
   const t = sp.type;
-  if (t !== "" && (t.length !== 1 || "eEfFgGn%".indexOf(t) < 0)) throw unknownCode(vm, t, tname);
+  if (t !== "" && (t.length !== 1 || "eEfFgGn%".indexOf(t) < 0)) throw unknownCode(vm, t, tv);
   const body = floatBody(x, t, sp.precision, sp.alt, sp.z);
   let i = 0;
   while (i < body.length && body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 57) i++;
   return numLayout(sp, signOf(sp, fneg), "", body.substr(0, i), body.substr(i), 3);
 }
 
-function formatStrSpec(vm: Vm, s: string, sp: Spec, tname: string): string {
-  if (sp.type !== "s") throw unknownCode(vm, sp.type, tname);
+function formatStrSpec(vm: Vm, s: string, sp: Spec, tv: number): string {
+  if (sp.type !== "s") throw unknownCode(vm, sp.type, tv);
   if (sp.sign) throw raise(vm, T.VALUE_ERROR, (sp.sign === " " ? "Space" : "Sign") + " not allowed in string format specifier");
   if (sp.z) throw raise(vm, T.VALUE_ERROR, "Negative zero coercion (z) not allowed in string format specifier");
   if (sp.alt) throw raise(vm, T.VALUE_ERROR, "Alternate form (#) not allowed in string format specifier");
@@ -305,20 +310,20 @@ export function formatJs(vm: Vm, v: number, spec: string): string {
     const u = unwrap(vm, v);
     if (u !== v) {
       if (spec === "") return strJs(vm, v);
-      return formatBuiltin(vm, u, spec, typeNameJs(vm, v));
+      return formatBuiltin(vm, u, spec, v);
     }
     if (spec !== "") throw raise(vm, T.TYPE_ERROR, "unsupported format string passed to " + typeNameJs(vm, v) + ".__format__");
     return strJs(vm, v);
   }
   if (spec === "") return strJs(vm, v);
-  return formatBuiltin(vm, v, spec, typeNameJs(vm, v));
+  return formatBuiltin(vm, v, spec, v);
 }
 
-function formatBuiltin(vm: Vm, v: number, spec: string, tname: string): string {
-  if (isIntLike(vm, v)) return formatIntSpec(vm, v, parseSpec(vm, spec, tname, "d", ">"), tname);
-  if (isFloat(vm, v)) return formatFloatSpec(vm, floatVal(vm, v), parseSpec(vm, spec, tname, "", ">"), tname);
-  if (isStrW(vm, v)) return formatStrSpec(vm, jstr(vm, v), parseSpec(vm, spec, tname, "s", "<"), tname);
-  throw raise(vm, T.TYPE_ERROR, "unsupported format string passed to " + tname + ".__format__");
+function formatBuiltin(vm: Vm, v: number, spec: string, tv: number): string {
+  if (isIntLike(vm, v)) return formatIntSpec(vm, v, parseSpec(vm, spec, tv, "d", ">"), tv);
+  if (isFloat(vm, v)) return formatFloatSpec(vm, floatVal(vm, v), parseSpec(vm, spec, tv, "", ">"), tv);
+  if (isStrW(vm, v)) return formatStrSpec(vm, jstr(vm, v), parseSpec(vm, spec, tv, "s", "<"), tv);
+  throw raise(vm, T.TYPE_ERROR, "unsupported format string passed to " + typeNameJs(vm, tv) + ".__format__");
 }
 
 /** format(v, spec) with spec a str word (or NULL for ""), as a str word. */
@@ -397,43 +402,50 @@ export function percentFormat(vm: Vm, fmt: string, args: number, bytes: boolean)
   return r;
 }
 
+/** The next positional argument of a printf-style format (ai: its index), or TypeError when they ran out. */
+function pfArg(vm: Vm, args: number, isTuple: boolean, ai: number, n: number): number {
+  if (ai >= n) throw raise(vm, T.TYPE_ERROR, "not enough arguments for format string");
+  return isTuple ? vm.H[seqItems(vm, args) + ai] : args;
+}
+
+/** ValueError for the conversion `conv` at byte `at` of fmt (the message gives its character index). */
+function badConv(vm: Vm, fmt: string, at: number, conv: string, bytes: boolean): unknown {
+  const cp = conv.length > 1 ? utf8DecodeBytes(new Uint8Array([conv.charCodeAt(0), conv.charCodeAt(1), conv.charCodeAt(2) || 0, conv.charCodeAt(3) || 0])) : conv.charCodeAt(0);
+  return raise(vm, T.VALUE_ERROR, "unsupported format character '" + (cp >= 31 && cp <= 126 ? conv : "?") + "' (0x" + cp.toString(16) + ") at index " + (bytes ? at : charLen(fmt.substr(0, at))));
+}
+
 function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: number): string {
-  const H = vm.H;
   const isTuple = ka === K.TUPLE;
   const n = isTuple ? seqLen(vm, args) : 1;
   // a "mapping" as CPython sees it: anything subscriptable but a tuple or a str (so a list too)
   const isMap = !isTuple && !isStrW(vm, args) && ka !== K.BYTES && ka !== K.BYTEARRAY &&
     (ka === K.DICT || ka === K.LIST || ((ka === K.INST || ka === K.NATIVE_OBJ) && lookupSpecial(vm, args, qw(Q.__getitem__)) !== LY.NULL));
   let ai = 0;
-  const next = function (): number {
-    if (ai >= n) throw raise(vm, T.TYPE_ERROR, "not enough arguments for format string");
-    return isTuple ? H[seqItems(vm, args) + ai++] : (ai++, args);
-  };
   let out = "";
   let i = 0;
-  let ci = 0; // code point index of i, for messages
   while (i < fmt.length) {
-    let c = fmt.charAt(i++);
-    if (c !== "%") {
-      out += c;
-      if (bytes || (c.charCodeAt(0) & 0xc0) !== 0x80) ci++;
+    // the text up to the next '%' in one piece
+    let j = fmt.indexOf("%", i);
+    if (j < 0) j = fmt.length;
+    if (j > i) {
+      out += i === 0 && j === fmt.length ? fmt : fmt.substring(i, j);
+      i = j;
       continue;
     }
-    const start = i - 1;
-    if (fmt.charAt(i) === "%") {
+    i++;
+    if (fmt.charCodeAt(i) === 37) {
       out += "%";
       i++;
-      ci += 2;
       continue;
     }
     let val = LY.NULL;
-    if (fmt.charAt(i) === "(") {
+    if (chAt(fmt, i) === "(") {
       if (!isMap) throw raise(vm, T.TYPE_ERROR, "format requires a mapping");
       let depth = 1;
       const st = ++i;
       while (i < fmt.length && depth > 0) {
-        if (fmt.charAt(i) === "(") depth++;
-        else if (fmt.charAt(i) === ")") depth--;
+        if (chAt(fmt, i) === "(") depth++;
+        else if (chAt(fmt, i) === ")") depth--;
         i++;
       }
       if (depth > 0) throw raise(vm, T.VALUE_ERROR, "incomplete format key");
@@ -447,7 +459,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
     let left = false;
     let zero = false;
     for (;;) {
-      const f = fmt.charAt(i);
+      const f = chAt(fmt, i);
       if (f === "-") left = true;
       else if (f === "+") sp.sign = "+";
       else if (f === " ") {
@@ -457,8 +469,8 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       else break;
       i++;
     }
-    if (fmt.charAt(i) === "*") {
-      const w = next();
+    if (chAt(fmt, i) === "*") {
+      const w = pfArg(vm, args, isTuple, ai++, n);
       if (!isIntLike(vm, w)) throw raise(vm, T.TYPE_ERROR, "* wants int");
       sp.width = toIndex(vm, w, "width");
       if (sp.width < 0) {
@@ -470,10 +482,10 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       sp.width = readInt(vm, fmt, i);
       i = pos;
     }
-    if (fmt.charAt(i) === ".") {
+    if (chAt(fmt, i) === ".") {
       i++;
-      if (fmt.charAt(i) === "*") {
-        const p = next();
+      if (chAt(fmt, i) === "*") {
+        const p = pfArg(vm, args, isTuple, ai++, n);
         if (!isIntLike(vm, p)) throw raise(vm, T.TYPE_ERROR, "* wants int");
         sp.precision = toIndex(vm, p, "precision");
         if (sp.precision < 0) sp.precision = 0;
@@ -485,20 +497,13 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       }
     }
     if (sp.width > vm.U8.length || sp.precision > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
-    while (fmt.charAt(i) === "h" || fmt.charAt(i) === "l" || fmt.charAt(i) === "L") i++;
+    while (chAt(fmt, i) === "h" || chAt(fmt, i) === "l" || chAt(fmt, i) === "L") i++;
     if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "incomplete format");
-    // code point index of the conversion character
-    for (let j = start; j < i; j++) if (bytes || (fmt.charCodeAt(j) & 0xc0) !== 0x80) ci++;
-    c = fmt.charAt(i);
-    const clen = bytes ? 1 : utf8SeqLen(c.charCodeAt(0));
-    const conv = fmt.substr(i, clen);
+    const at = i;
+    const clen = bytes ? 1 : utf8SeqLen(fmt.charCodeAt(i));
+    const conv = clen === 1 ? chAt(fmt, i) : fmt.substr(i, clen);
     i += clen;
-    ci++;
-    const bad = function (): unknown {
-      const cp = clen > 1 ? utf8DecodeBytes(new Uint8Array([conv.charCodeAt(0), conv.charCodeAt(1), conv.charCodeAt(2) || 0, conv.charCodeAt(3) || 0])) : conv.charCodeAt(0);
-      return raise(vm, T.VALUE_ERROR, "unsupported format character '" + (cp >= 31 && cp <= 126 ? conv : "?") + "' (0x" + cp.toString(16) + ") at index " + (ci - 1));
-    };
-    if (val === LY.NULL) val = next();
+    if (val === LY.NULL) val = pfArg(vm, args, isTuple, ai++, n);
     vm.tpush(val);
     if (left) sp.align = "<";
     let piece: string;
@@ -509,7 +514,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       case "b": {
         let s: string;
         if (bytes && (conv === "s" || conv === "b")) s = bytesArg(vm, val);
-        else if (conv === "b") throw bad();
+        else if (conv === "b") throw badConv(vm, fmt, at, conv, bytes);
         else if (conv === "s") s = strJs(vm, val);
         else if (conv === "r" && !bytes) s = reprJs(vm, val);
         else s = asciiEscape(reprJs(vm, val));
@@ -584,7 +589,7 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
         break;
       }
       default:
-        throw bad();
+        throw badConv(vm, fmt, at, conv, bytes);
     }
     vm.tpop(1);
     out += piece;
@@ -615,9 +620,17 @@ function buildFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number, 
   let out = "";
   let i = 0;
   while (i < fmt.length) {
-    const c = fmt.charAt(i++);
+    // the text up to the next brace in one piece
+    let j = i;
+    while (j < fmt.length && fmt.charCodeAt(j) !== 123 && fmt.charCodeAt(j) !== 125) j++;
+    if (j > i) {
+      out += i === 0 && j === fmt.length ? fmt : fmt.substring(i, j);
+      i = j;
+      continue;
+    }
+    const c = chAt(fmt, i++);
     if (c === "}") {
-      if (fmt.charAt(i) !== "}") throw raise(vm, T.VALUE_ERROR, "Single '}' encountered in format string");
+      if (chAt(fmt, i) !== "}") throw raise(vm, T.VALUE_ERROR, "Single '}' encountered in format string");
       out += "}";
       i++;
       continue;
@@ -627,7 +640,7 @@ function buildFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number, 
       continue;
     }
     if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "Single '{' encountered in format string");
-    if (fmt.charAt(i) === "{") {
+    if (chAt(fmt, i) === "{") {
       out += "{";
       i++;
       continue;
@@ -636,10 +649,10 @@ function buildFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number, 
     const st = i;
     let d = "";
     while (i < fmt.length) {
-      d = fmt.charAt(i++);
+      d = chAt(fmt, i++);
       if (d === "{") throw raise(vm, T.VALUE_ERROR, "unexpected '{' in field name");
       if (d === "[") {
-        while (i < fmt.length && fmt.charAt(i) !== "]") i++;
+        while (i < fmt.length && chAt(fmt, i) !== "]") i++;
         d = "";
         continue;
       }
@@ -654,9 +667,9 @@ function buildFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number, 
       let done = false;
       if (d === "!") {
         if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "end of string while looking for conversion specifier");
-        conv = fmt.charAt(i++);
+        conv = chAt(fmt, i++);
         if (i < fmt.length) {
-          d = fmt.charAt(i++);
+          d = chAt(fmt, i++);
           if (d === "}") done = true;
           else if (d !== ":") throw raise(vm, T.VALUE_ERROR, "expected ':' after conversion specifier");
         }
@@ -665,7 +678,7 @@ function buildFormat(vm: Vm, fmt: string, a: number, n: number, kwargs: number, 
         const ss = i;
         let count = 1;
         while (i < fmt.length) {
-          const e = fmt.charAt(i++);
+          const e = chAt(fmt, i++);
           if (e === "{") {
             nested = true;
             count++;
@@ -706,7 +719,7 @@ function fieldIndex(vm: Vm, s: string): number {
 function fieldValue(vm: Vm, name: string, a: number, n: number, kwargs: number, an: AutoNum): number {
   const H = vm.H;
   let j = 0;
-  while (j < name.length && name.charAt(j) !== "." && name.charAt(j) !== "[") j++;
+  while (j < name.length && chAt(name, j) !== "." && chAt(name, j) !== "[") j++;
   const first = name.substr(0, j);
   let idx = fieldIndex(vm, first);
   if (first === "" || idx >= 0) {
@@ -729,18 +742,18 @@ function fieldValue(vm: Vm, name: string, a: number, n: number, kwargs: number, 
   }
   // .attr and [key] parts
   while (j < name.length) {
-    const c = name.charAt(j++);
+    const c = chAt(name, j++);
     let e = j;
     let key: string;
     vm.tpush(v);
     if (c === ".") {
-      while (e < name.length && name.charAt(e) !== "." && name.charAt(e) !== "[") e++;
+      while (e < name.length && chAt(name, e) !== "." && chAt(name, e) !== "[") e++;
       key = name.substring(j, e);
       if (!key) throw raise(vm, T.VALUE_ERROR, "Empty attribute in format string");
       v = getAttr(vm, v, internJs(vm, key)); // interned, as attribute names are
       j = e;
     } else if (c === "[") {
-      while (e < name.length && name.charAt(e) !== "]") e++;
+      while (e < name.length && chAt(name, e) !== "]") e++;
       if (e >= name.length) throw raise(vm, T.VALUE_ERROR, "Missing ']' in format string");
       key = name.substring(j, e);
       if (!key) throw raise(vm, T.VALUE_ERROR, "Empty attribute in format string");

@@ -132,26 +132,6 @@ export function utf8Count(b: Uint8Array, off: number, len: number): number {
   return n;
 }
 
-/** A new str from bytes (UTF-8, assumed valid). */
-export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
-  const clen = utf8Count(b, off, len);
-  if (clen === len && len < 24) {
-    const q = findQstr(b, off, len, hashBytes(b, off, len));
-    if (q) return q;
-  }
-  const p = allocStr(vm, K.STR, len, clen);
-  // b may be the heap itself and the allocation may have collected: still fine, objects never move
-  vm.U8.set(b.subarray(off, off + len), (p + LY.S_DATA) << 2);
-  return p << 2;
-}
-
-/** A new bytes object. */
-export function bytesFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
-  const p = allocStr(vm, K.BYTES, len, len);
-  vm.U8.set(b.subarray(off, off + len), (p + LY.S_DATA) << 2);
-  return p << 2;
-}
-
 /** A new str of n bytes at b[o…] (UTF-8), of `clen` characters (-1: count them). */
 export function strRange(vm: Vm, b: Uint8Array, o: number, n: number, clen: number): number {
   const p = allocStr(vm, K.STR, n, clen < 0 ? utf8Count(b, o, n) : clen);
@@ -164,6 +144,23 @@ export function strRange(vm: Vm, b: Uint8Array, o: number, n: number, clen: numb
 export function copyBytes(U8: Uint8Array, d: number, b: Uint8Array, o: number, n: number): void {
   if (n > 32) U8.set(b.subarray(o, o + n), d);
   else for (let i = 0; i < n; i++) U8[d + i] = b[o + i];
+}
+
+/** A new str from bytes (UTF-8, assumed valid). */
+export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
+  const clen = utf8Count(b, off, len);
+  if (clen === len && len < 24) {
+    const q = findQstr(b, off, len, hashBytes(b, off, len));
+    if (q) return q;
+  }
+  return strRange(vm, b, off, len, clen);
+}
+
+/** A new bytes object. */
+export function bytesFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
+  const p = allocStr(vm, K.BYTES, len, len);
+  copyBytes(vm.U8, (p + LY.S_DATA) << 2, b, off, len);
+  return p << 2;
 }
 
 /** Is w a str itself (static or heap; not an instance of a subclass)? */
@@ -217,9 +214,14 @@ export function jstr(vm: Vm, w: number): string {
   const o = soff(vm, w);
   const n = slen(vm, w);
   let s = "";
-  // short strings char by char: a subarray per call costs more than the copy
+  // short strings eight bytes at a time: a subarray per call costs more than the copy, one call per byte more still
   if (n <= 32) {
-    for (let i = 0; i < n; i++) s += String.fromCharCode(b[o + i]);
+    let i = 0;
+    for (; i + 8 <= n; i += 8) {
+      const p = o + i;
+      s += String.fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7]);
+    }
+    for (; i < n; i++) s += String.fromCharCode(b[o + i]);
     return s;
   }
   for (let i = 0; i < n; i += 4096) {

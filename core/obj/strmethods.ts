@@ -609,7 +609,7 @@ function stripM(mode: number) {
 function splitM(rev: boolean) {
   return function (vm: Vm, a: number, n: number, kw: number): number {
     const H = vm.H;
-    checkKw(vm, rev ? "rsplit" : "split", kw, [qw(Q.sep), qw(Q.maxsplit)]);
+    if (kw !== LY.NULL) checkKw(vm, rev ? "rsplit" : "split", kw, [qw(Q.sep), qw(Q.maxsplit)]);
     const self = H[a];
     const u = isStrW(vm, self);
     const sepW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.sep));
@@ -1090,7 +1090,7 @@ function decode(vm: Vm, a: number, n: number, kw: number): number {
 
 function strCtor(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
-  checkKw(vm, "str", kw, [qw(Q.object), qw(Q.encoding), qw(Q.errors)]);
+  if (kw !== LY.NULL) checkKw(vm, "str", kw, [qw(Q.object), qw(Q.encoding), qw(Q.errors)]);
   const x = n > 0 ? H[a] : kwArg(vm, a, n, kw, qw(Q.object));
   const encW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.encoding));
   const errW = n > 2 ? H[a + 2] : kwArg(vm, a, n, kw, qw(Q.errors));

@@ -289,7 +289,7 @@ const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
   buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, buildMap, appendTo,
-  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt,
+  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num,
 };
 
 // --- the compiler -----------------------------------------------------------------------------------------------------
@@ -305,6 +305,8 @@ interface Insn {
 interface Item {
   e: string | null;
   h: boolean;
+  /** A float result not boxed yet: then e is a variable that is 0 at run time while the value is only this double. */
+  f?: string;
 }
 
 /** The instructions execute() runs out of line (its coldOp): the tier calls the same code for them. */
@@ -445,7 +447,19 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     for (let i = 0; i < upto; i++) if (!st[i].h) s += "H[S+" + (i + 1) + "]=" + st[i].e + ";";
     return s;
   };
+  let ndbl = 0;
+  /** Box entry i if it may be an unboxed float (the collector may run: everything is written to the frame first). */
+  const box = (i: number): void => {
+    const it = st[i];
+    if (it.f === undefined) return;
+    emit("if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}");
+    it.f = undefined;
+  };
+  const boxAll = (): void => {
+    for (let i = 0; i < st.length; i++) box(i);
+  };
   const spillAll = (): void => {
+    boxAll();
     emit(spillCode(st.length));
     for (const it of st) it.h = true;
   };
@@ -458,21 +472,28 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     return "H[f+" + LY.F_SP + "]=" + smiS(n) + ";H[f+" + LY.F_IP + "]=" + smi(ip) + ";";
   };
   const syncAll = (ip: number): void => {
+    boxAll();
     emit(sync(ip));
     for (const it of st) it.h = true;
   };
   const push = (e: string): void => {
     st.push({ e, h: false });
   };
-  /** The top entry's value as an expression (loaded into a variable if only the frame has it); popped. */
-  const pop = (): string => {
+  /** The top entry as a number source: its word variable and, if it may be an unboxed float, its double; popped. */
+  const popNum = (): { e: string; f: string | undefined } => {
     const it = st.pop() as Item;
-    if (it.e !== null) return it.e;
+    if (it.e !== null) return { e: it.e, f: it.f };
     const t = tmp();
     emit(t + "=H[S+" + (st.length + 1) + "];");
-    return t;
+    return { e: t, f: undefined };
+  };
+  /** The top entry's value as an expression (loaded into a variable if only the frame has it); popped. */
+  const pop = (): string => {
+    box(st.length - 1);
+    return popNum().e;
   };
   const peek = (k: number): string => {
+    box(st.length - 1 - k);
     const it = st[st.length - 1 - k];
     if (it.e === null) {
       it.e = tmp();
@@ -492,6 +513,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   const jumpTo = (t: number): string => "{ip=" + t + ";continue}";
   /** Leave the rest to execute(): it runs the instruction at pc (the stack as before it, all in the frame). */
   const bail = (pc: number): void => {
+    boxAll();
     emit(sync(pc) + "return " + BAIL + ";");
   };
   /** Python truthiness of v (popped already) as a JS condition; at depth st.length after the pop. */
@@ -560,7 +582,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       }
       case Op.LOAD_CONST:
         // made now (the heap does not move objects, and the image's constant table keeps them): a literal
-        push(String(loadConst(vm, li, a)));
+        push(String(vm.H[(li.consts >> 2) + 1 + a] || loadConst(vm, li, a)));
         break;
       case Op.LOAD_INT:
         push(String(a & 1 ? (-((a + 1) / 2) << 1) | 1 : ((a / 2) << 1) | 1));
@@ -665,18 +687,42 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
         break;
       }
       case Op.BINARY_OP: {
+        const o = a & 15;
+        if (o === 0 || o === 1 || o === 2 || o === 4) {
+          // + - * /: small ints inline; floats inline, the result left unboxed (a double) until something needs it
+          // as a word; the rest out of line
+          const Y = popNum();
+          const X = popNum();
+          const xx = X.e;
+          const y = Y.e;
+          const k = st.length;
+          const t = tmp();
+          const td = "d" + ndbl++;
+          emit(t + "=0;");
+          if (o !== 4) {
+            const js = o === 0 ? "+" : o === 1 ? "-" : "*";
+            emit("if(" + xx + "&" + y + "&1){w=(" + xx + ">>1)" + js + "(" + y + ">>1);if(w>=" + LY.SMALL_MIN + "&&w<=" + LY.SMALL_MAX + ")" + t + "=(w<<1)|1;}");
+          }
+          const numOf = (n: { e: string; f: string | undefined }): string =>
+            n.f !== undefined ? "(" + n.e + "===0?" + n.f + ":num(vm," + n.e + "))" : "(" + n.e + "&1?" + n.e + ">>1:num(vm," + n.e + "))";
+          // the general case takes words: box an unboxed operand first (x is written to its slot before y is boxed)
+          const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
+            n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
+          const js = o === 0 ? "+" : o === 1 ? "-" : o === 2 ? "*" : "/";
+          emit(
+            "if(" + t + "===0){fx=" + numOf(X) + ";fy=" + numOf(Y) + ";" +
+              "if(fx===fx&&fy===fy" + (o === 4 ? "&&fy!==0" : "&&(" + xx + "&" + y + "&1)===0") + ")" + td + "=fx" + js + "fy;" +
+              "else{" + spillCode(k) + boxOp(X, k) + "H[S+" + (k + 1) + "]=" + xx + ";" + boxOp(Y, k + 1) + t + "=binAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}}",
+          );
+          st.push({ e: t, h: false, f: td });
+          break;
+        }
         const y = pop();
         const xx = pop();
         const t = tmp();
-        const o = a & 15;
         const k = st.length; // the operands' slots are S+k+1, S+k+2
-        const intOp = (expr: string): string =>
-          "if(" + xx + "&" + y + "&1){w=" + expr + ";if(w>=" + LY.SMALL_MIN + "&&w<=" + LY.SMALL_MAX + ")" + t + "=(w<<1)|1;}";
         emit(t + "=0;");
-        if (o === 0) emit(intOp("(" + xx + ">>1)+(" + y + ">>1)"));
-        else if (o === 1) emit(intOp("(" + xx + ">>1)-(" + y + ">>1)"));
-        else if (o === 2) emit(intOp("(" + xx + ">>1)*(" + y + ">>1)"));
-        else if (o === 6) emit("if(" + xx + "&" + y + "&1&&" + y + ">1){w=(" + xx + ">>1)%(" + y + ">>1);if(w<0)w+=" + y + ">>1;" + t + "=(w<<1)|1;}");
+        if (o === 6) emit("if(" + xx + "&" + y + "&1&&" + y + ">1){w=(" + xx + ">>1)%(" + y + ">>1);if(w<0)w+=" + y + ">>1;" + t + "=(w<<1)|1;}");
         else if (o === 5) emit("if(" + xx + "&" + y + "&1&&" + y + ">1&&" + xx + ">=0)" + t + "=(((" + xx + ">>1)/(" + y + ">>1))<<1)|1;");
         else if (o === 10) emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + "&" + y + ";");
         else if (o === 11) emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + "|" + y + ";");
@@ -688,9 +734,19 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       }
       case Op.COMPARE_OP:
       case Op.IS_OP: {
-        const y = pop();
-        const xx = pop();
+        const Y = op === Op.COMPARE_OP ? popNum() : { e: pop(), f: undefined };
+        const X = op === Op.COMPARE_OP ? popNum() : { e: pop(), f: undefined };
+        const y = Y.e;
+        const xx = X.e;
         const k = st.length;
+        // floats compared inline (unboxed ones too); anything else out of line, with words
+        const numOf = (n: { e: string; f: string | undefined }): string =>
+          n.f !== undefined ? "(" + n.e + "===0?" + n.f + ":num(vm," + n.e + "))" : "(" + n.e + "&1?" + n.e + ">>1:num(vm," + n.e + "))";
+        const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
+          n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
+        const slow = (call: string): string =>
+          "fx=" + numOf(X) + ";fy=" + numOf(Y) + ";if(fx===fx&&fy===fy)" + call.replace("@", "fx" + ["<", "<=", "===", "!==", ">", ">="][a] + "fy") + "else{" +
+          spillCode(k) + boxOp(X, k) + "H[S+" + (k + 1) + "]=" + xx + ";" + boxOp(Y, k + 1);
         const nx = insns[i + 1];
         const fuse = nx !== undefined && !labels.has(nx.pc) && (nx.op === Op.POP_JUMP_IF_FALSE || nx.op === Op.POP_JUMP_IF_TRUE);
         if (fuse) {
@@ -698,7 +754,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
           if (op === Op.IS_OP) emit("c=(" + xx + "===" + y + ")" + (a ? "===false" : "") + ";");
           else {
             const js = ["<", "<=", "===", "!==", ">", ">="][a];
-            emit("if(" + xx + "&" + y + "&1)c=" + xx + js + y + ";else{" + spillCode(k) + "c=cmpTest(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}");
+            emit("if(" + xx + "&" + y + "&1)c=" + xx + js + y + ";else{" + slow("c=@;") + "c=cmpTest(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}}");
           }
           i++;
           spillAll();
@@ -709,7 +765,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
           if (op === Op.IS_OP) emit(t + "=(" + xx + "===" + y + ")" + (a ? "?" + LY.FALSE + ":" + LY.TRUE : "?" + LY.TRUE + ":" + LY.FALSE) + ";");
           else {
             const js = ["<", "<=", "===", "!==", ">", ">="][a];
-            emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + js + y + "?" + LY.TRUE + ":" + LY.FALSE + ";else{" + spillCode(k) + t + "=cmpAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}");
+            emit("if(" + xx + "&" + y + "&1)" + t + "=" + xx + js + y + "?" + LY.TRUE + ":" + LY.FALSE + ";else{" + slow(t + "=@?" + LY.TRUE + ":" + LY.FALSE + ";") + t + "=cmpAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}}");
           }
           push(t);
         }
@@ -892,7 +948,8 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   }
 
   const temps: string[] = [];
-  for (let k = 0; k < ntemp; k++) temps.push("t" + k);
+  for (let k = 0; k < ntemp; k++) temps.push("t" + k + "=0");
+  for (let k = 0; k < ndbl; k++) temps.push("d" + k + "=0.5");
   const body =
     "var invoke=R.invoke,popFrame=R.popFrame,binaryOp=R.binaryOp,richCompare=R.richCompare,unaryOp=R.unaryOp,getAttr=R.getAttr,setAttr=R.setAttr," +
     "loadMethod=R.loadMethod,methodSelfNow=R.methodSelfNow,getItem=R.getItem,setItem=R.setItem,contains=R.contains,getIter=R.getIter," +
@@ -900,12 +957,12 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
     "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
-    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt;\n" +
+    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num;\n" +
     "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + ");\n" +
     "return function(vm,f,ip){\n" +
     "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +
-    (temps.length ? "," + temps.map((t) => t + "=0").join(",") : "") + ";\n" +
+    (temps.length ? "," + temps.join(",") : "") + ";\n" +
     "for(;;){switch(ip){\n" + out.join("\n") + "\ndefault:return " + BAIL + ";}}\n};";
   if (DUMP) console.error("// tier: code " + ci + "\n" + body);
   try {

@@ -6,7 +6,7 @@
 //   espy-cc.js, espy-big.js, espy-flt.js   the parts the lean runtime loads from Storage on first use
 //   boot-<board>.js   the boot file for each board profile (boards/profiles.ts)
 // On the board each resident image is stored as the Storage file espy.js. `--quiet` prints nothing unless something
-// fails.
+// fails; `--sizes` adds the lean runtime's bytes per source file.
 import { build } from "esbuild";
 import * as acorn from "acorn";
 import { execFileSync } from "node:child_process";
@@ -469,6 +469,28 @@ if (existsSync(join(root, "boards/espruino/entry.ts"))) {
   }
   const lean = sizes.find((s) => s[0] === "dist/device/espy.js");
   if (lean) say(`lean runtime: ${lean[1]} bytes; Pico Storage 49152 (${49152 - lean[1]} left), Puck.js 40960 (${40960 - lean[1]} left)`);
+  if (process.argv.includes("--sizes")) await leanSizes();
+}
+
+/**
+ * `--sizes`: the lean runtime's minified bytes per source file (esbuild's metafile; module parts included, before the
+ * renaming passes), grouped into the VM itself (what any program needs: the loop, calls, attributes, the heap,
+ * images, the core types and their representations) and the library on top of it (methods, builtins, modules).
+ */
+async function leanSizes() {
+  const r = await build({ entryPoints: [join(root, "boards/espruino/entry.ts")], bundle: true, write: false, metafile: true, logLevel: "warning", absWorkingDir: root, ...DEVICE, plugins: devicePlugins(true) });
+  const inputs = Object.values(r.metafile.outputs)[0].inputs;
+  const vm = /^core\/(vm\/|image|code|opinfo|runtime|hal|generated\/(op|qstr)|obj\/(class|type|num|ints|dict|seq|str|misc|repr|items)\.ts)|^boards\/espruino\/(entry|runtime|hal|console|parts|program)\.ts/;
+  const rows = Object.entries(inputs).map(([f, v]) => [f, v.bytesInOutput]).filter((x) => x[1] > 0).sort((a, b) => b[1] - a[1]);
+  let vmSum = 0;
+  let libSum = 0;
+  for (const [f, n] of rows) {
+    if (vm.test(f)) vmSum += n;
+    else libSum += n;
+  }
+  console.log("lean runtime by source file (minified bytes; * = the VM itself):");
+  for (const [f, n] of rows) console.log(`  ${String(n).padStart(7)} ${vm.test(f) ? "*" : " "} ${f}`);
+  console.log(`  the VM itself: ${vmSum} bytes (${(vmSum / 49152).toFixed(2)}x the Pico's 48 KB Storage); the library: ${libSum} bytes`);
 }
 
 /**

@@ -42,7 +42,8 @@ const HOT = 12;
 /** Longer code objects stay with execute(): V8 gives up optimising very large functions. */
 const MAX_CODE = 8000;
 
-const DUMP = typeof process !== "undefined" && !!process.env.ESPY_TIER_DUMP;
+/** Where the generated source of each compiled code object goes, if anywhere (the host's ESPY_TIER_DUMP). */
+let dump: ((src: string) => void) | null = null;
 
 type Compiled = (vm: Vm, f: number, ip: number) => number;
 
@@ -51,9 +52,10 @@ interface TierImage extends LoadedImage {
   tier?: Array<Compiled | number | false>;
 }
 
-/** Turn the tier on (or off) for every VM of this process (host only). */
-export function installTier(on: boolean): void {
+/** Turn the tier on (or off) for every VM of this process (host only); show(src) sees each function it makes. */
+export function installTier(on: boolean, show: ((src: string) => void) | null): void {
   setTier(on ? tierRun : null);
+  dump = show;
 }
 
 /**
@@ -964,7 +966,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +
     (temps.length ? "," + temps.join(",") : "") + ";\n" +
     "for(;;){switch(ip){\n" + out.join("\n") + "\ndefault:return " + BAIL + ";}}\n};";
-  if (DUMP) console.error("// tier: code " + ci + "\n" + body);
+  if (dump !== null) dump("// tier: code " + ci + "\n" + body);
   try {
     return new Function("R", "li", body)(RT, li) as Compiled;
   } catch (e) {

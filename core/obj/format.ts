@@ -58,8 +58,28 @@ function isAlign(c: string): boolean {
   return c === "<" || c === ">" || c === "=" || c === "^";
 }
 
-/** CPython's parse_internal_render_format_spec: [[fill]align][sign][z][#][0][width][,|_][.precision][type]. */
+// The last few specs parsed (a loop formats with the same few): spec text, default type, result (never modified).
+const SC_S = ["", "", "", ""];
+const SC_T = ["", "", "", ""];
+const SC_SP: Spec[] = [];
+let scNext = 0;
+
 function parseSpec(vm: Vm, s: string, tv: number, defType: string, defAlign: string): Spec {
+  let sp: Spec | null = null;
+  for (let k = 0; k < SC_SP.length; k++) if (SC_S[k] === s && SC_T[k] === defType) sp = SC_SP[k];
+  if (!sp) {
+    sp = parseSpec2(vm, s, tv, defType, defAlign);
+    SC_S[scNext] = s;
+    SC_T[scNext] = defType;
+    SC_SP[scNext] = sp;
+    scNext = (scNext + 1) & 3;
+  }
+  if (sp.width > 0 && sp.width > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
+  return sp;
+}
+
+/** CPython's parse_internal_render_format_spec: [[fill]align][sign][z][#][0][width][,|_][.precision][type]. */
+function parseSpec2(vm: Vm, s: string, tv: number, defType: string, defAlign: string): Spec {
   const sp: Spec = { fill: " ", align: defAlign, sign: "", z: false, alt: false, width: -1, grouping: "", precision: -1, type: defType };
   let i = 0;
   let fillSet = false;
@@ -120,7 +140,6 @@ function parseSpec(vm: Vm, s: string, tv: number, defType: string, defAlign: str
       if (sp.grouping !== "_") throw raise(vm, T.VALUE_ERROR, "Cannot specify ',' with '" + c + "'.");
     } else if (c !== "" && ("defgEG%F".indexOf(c) < 0 || c.length !== 1)) throw raise(vm, T.VALUE_ERROR, "Cannot specify '" + sp.grouping + "' with " + codeName(c) + ".");
   }
-  if (sp.width > 0 && sp.width > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
   return sp;
 }
 

@@ -1090,6 +1090,7 @@ function decode(vm: Vm, a: number, n: number, kw: number): number {
 
 function strCtor(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
+  if (n === 1 && kw === LY.NULL && H[a] & 1) return str(vm, "" + (H[a] >> 1)); // str(small int)
   if (kw !== LY.NULL) checkKw(vm, "str", kw, [qw(Q.object), qw(Q.encoding), qw(Q.errors)]);
   const x = n > 0 ? H[a] : kwArg(vm, a, n, kw, qw(Q.object));
   const encW = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.encoding));

@@ -13,7 +13,7 @@ import { call1, call2, call3, callSelf } from "../vm/call";
 import { genStep } from "../vm/interp";
 import { newTuple, newList, listAppend, listReserve, listSetLen, seqLen, seqItems, copyWords } from "./seq";
 import { tableFind, tableDelete, dictSet, tableLen } from "./dict";
-import { sbuf, soff, slen, sclen, allocStr, charToByte, utf8SeqLen, qw, strFromBytes, bytesFromBytes, intern } from "./str";
+import { sbuf, soff, slen, sclen, allocStr, charToByte, utf8SeqLen, qw, strFromBytes, bytesFromBytes } from "./str";
 import { typeOf, isSubtype } from "./type";
 import { isIntLike, intFromNumber } from "./num";
 import { mvGetItem, mvSetItem } from "./memoryview";
@@ -105,32 +105,10 @@ export function getItem(vm: Vm, obj: number, key: number): number {
     const i = seqIndex(vm, toIndex(vm, key, "string"), n, "string");
     const b = sbuf(vm, obj);
     const o = soff(vm, obj) + charToByte(vm, obj, i);
-    if (b[o] < 0x80) return asciiChar(vm, b, o);
     return strFromBytes(vm, b, o, utf8SeqLen(b[o]));
   }
   if ((obj & 3) === 2 && obj >> 2 >= 16 && obj >> 2 < 512) return obj; // list[int] and friends: the type itself
   throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, obj) + "' object is not subscriptable");
-}
-
-// The one-character ASCII strs, interned (the VM's intern table keeps them): s[i] makes no new object, as CPython's
-// cached one-character strings, and the result is hashed once.
-const ONE = new Int32Array(128);
-let oneVm: Vm | null = null;
-let oneTable = LY.NULL;
-
-function asciiChar(vm: Vm, b: Uint8Array, o: number): number {
-  if (oneVm !== vm || oneTable !== vm.interned) {
-    ONE.fill(0);
-    oneVm = vm;
-    oneTable = vm.interned;
-  }
-  const c = b[o];
-  let w = ONE[c];
-  if (w === 0) {
-    w = intern(vm, strFromBytes(vm, b, o, 1));
-    ONE[c] = w;
-  }
-  return w;
 }
 
 function seqSlice(vm: Vm, obj: number, key: number, k: number): number {
@@ -733,7 +711,6 @@ export function iterNext(vm: Vm, it: number): number {
         const o = soff(vm, s);
         const len = utf8SeqLen(b[o + bo]);
         H[p + 3] = smi(bo + len);
-        if (len === 1) return asciiChar(vm, b, o + bo);
         return strFromBytes(vm, b, o + bo, len);
       }
       case IT.BYTES: {

@@ -44,16 +44,18 @@ export function loadConst(vm: Vm, li: LoadedImage, i: number): number {
       w = bytesFromBytes(vm, b, o, n);
       break;
     case ConstKind.INT: {
-      let v = 0;
-      let s = 1;
+      // zigzag, the sign bit taken off the first byte: 2m + 1 is not exact in a double above 2^53
       let p = o;
-      let c: number;
-      do {
+      let c = b[p++];
+      const neg = c & 1;
+      let m = (c & 127) >> 1;
+      let s = 64;
+      while (c & 128) {
         c = b[p++];
-        v += (c & 127) * s;
+        m += (c & 127) * s;
         s *= 128;
-      } while (c & 128);
-      w = intFromNumber(vm, v % 2 ? -(v + 1) / 2 : v / 2);
+      }
+      w = intFromNumber(vm, neg ? -m - 1 : m);
       break;
     }
     case ConstKind.BIGINT: {

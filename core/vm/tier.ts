@@ -15,6 +15,7 @@
 import { Op } from "../generated/op";
 import { OPCODES, Arg } from "../opcodes";
 import { stackEffect } from "../opinfo";
+import { decodeAt } from "../disasm";
 import { CF } from "../code";
 import { K, IT, LY } from "./layout";
 import type { Vm, LoadedImage } from "./vm";
@@ -321,28 +322,14 @@ const COLD = new Set<number>([
   Op.IMPORT_STAR, Op.PRINT_EXPR, Op.SETUP_ANNOTATIONS,
 ]);
 
+/** The instructions of a code object (bytes[start..end)), jump targets made absolute like execute()'s ips. */
 function decode(bytes: Uint8Array, start: number, end: number): Insn[] | null {
   const out: Insn[] = [];
-  let p = start;
-  while (p < end) {
-    const pc = p;
-    const op = bytes[p++];
-    const info = OPCODES[op];
-    if (!info) return null;
-    let arg = 0;
-    if (info.arg === Arg.JUMP) {
-      arg = start + (bytes[p] | (bytes[p + 1] << 8));
-      p += 2;
-    } else if (info.arg !== Arg.NONE) {
-      let s = 1;
-      let c: number;
-      do {
-        c = bytes[p++];
-        arg += (c & 127) * s;
-        s *= 128;
-      } while (c & 128);
-    }
-    out.push({ pc, op, arg, next: p });
+  for (let p = start; p < end; ) {
+    if (!OPCODES[bytes[p]]) return null;
+    const x = decodeAt(bytes, p);
+    out.push({ pc: p, op: x.op, arg: OPCODES[x.op].arg === Arg.JUMP ? start + x.arg : x.arg, next: p + x.size });
+    p += x.size;
   }
   return out;
 }
@@ -587,7 +574,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
         push(String(vm.H[(li.consts >> 2) + 1 + a] || loadConst(vm, li, a)));
         break;
       case Op.LOAD_INT:
-        push(String(a & 1 ? (-((a + 1) / 2) << 1) | 1 : ((a / 2) << 1) | 1));
+        push(String((a << 1) | 1)); // (decodeAt undid the zigzag)
         break;
       case Op.LOAD_NONE:
         push(String(LY.NONE));

@@ -168,8 +168,8 @@ export function runImageHost(image: Uint8Array, filename: string, src: string | 
   const hal = opts.hal || hostHal();
   const dir = path.dirname(path.resolve(filename));
   // hot code compiled to JS functions (core/vm/tier.ts); ESPY_NO_TIER=1 runs everything in the plain loop,
-  // ESPY_TIER_DUMP=1 shows the functions made on stderr
-  installTier(!process.env.ESPY_NO_TIER, process.env.ESPY_TIER_DUMP ? (src) => process.stderr.write(src + "\n") : null);
+  // ESPY_TIER_DUMP=1 shows the functions made on stderr, ESPY_TIER_HOT=n compiles after n entries (1: all at once)
+  installTier(!process.env.ESPY_NO_TIER, process.env.ESPY_TIER_DUMP ? (src) => process.stderr.write(src + "\n") : null, Number(process.env.ESPY_TIER_HOT) || undefined);
   const vm = createVm(hal, {
     heapBytes: opts.heapBytes || 256 * 1024 * 1024,
     frameBytes: opts.frameBytes || Math.min(2 * 1024 * 1024, (opts.heapBytes || 256 * 1024 * 1024) >> 3),

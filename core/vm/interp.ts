@@ -50,10 +50,16 @@ function varintRest(code: Uint8Array, ip: number, b: number): number {
   return v;
 }
 
-// The host's compiled tier (core/vm/tier.ts), if installed: runs vm.frame from its ip on; 1 means end the slice.
+// The host's compiled tier (core/vm/tier.ts), if installed: runs vm.frame from its ip on; 0 means go on with
+// vm.frame, 1 end the slice, 3 return tierExit (the frame that started this run of execute() returned it).
 let TIER: ((vm: Vm) => number) | null = null;
 export function setTier(t: ((vm: Vm) => number) | null): void {
   TIER = t;
+}
+let tierExit = LY.NONE;
+/** The tier's frame that started a nested run returned v (the tier then answers 3). */
+export function setTierExit(v: number): void {
+  tierExit = v;
 }
 
 export function execute(vm: Vm): number {
@@ -74,12 +80,30 @@ export function execute(vm: Vm): number {
   let w = 0;
   let x = 0;
   let y = 0;
+  // offer the frame to the host's tier on entry and after an exception is caught (a handler's start is a label)
+  let enter = TIER !== null;
 
   for (;;) {
     try {
       if (vm.pendingThrow) {
         vm.pendingThrow = false;
         throw PY_EXC;
+      }
+      if (enter && TIER !== null) {
+        enter = false;
+        f = 0;
+        a = TIER(vm);
+        if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+        f = vm.frame;
+        co = H[f + LY.F_CODE] >> 2;
+        li = vm.images[H[co + LY.CODE_IMG] >> 1];
+        code = li.img.bytes;
+        cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
+        names = (li.names >> 2) + LY.TUP_ITEMS;
+        consts = (li.consts >> 2) + 1;
+        ip = H[f + LY.F_IP] >> 1;
+        sp = H[f + LY.F_SP] >> 1;
+        L = f + LY.F_SLOTS;
       }
       for (;;) {
         const op = code[ip++];
@@ -362,7 +386,8 @@ export function execute(vm: Vm): number {
               if (TIER !== null) {
                 // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
                 f = 0;
-                if (TIER(vm) === 1) return SUSPENDED;
+                a = TIER(vm);
+                if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
                 f = vm.frame;
                 co = H[f + LY.F_CODE] >> 2;
                 li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -721,7 +746,8 @@ export function execute(vm: Vm): number {
                 H[f + LY.F_IP] = smi(a);
                 // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
                 f = 0;
-                if (TIER(vm) === 1) return SUSPENDED;
+                a = TIER(vm);
+                if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
                 f = vm.frame;
                 co = H[f + LY.F_CODE] >> 2;
                 li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -826,7 +852,8 @@ export function execute(vm: Vm): number {
               H[f + LY.F_SP] = smi(sp);
               // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
               f = 0;
-              if (TIER(vm) === 1) return SUSPENDED;
+              a = TIER(vm);
+              if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
               f = vm.frame;
               co = H[f + LY.F_CODE] >> 2;
               li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -894,6 +921,7 @@ export function execute(vm: Vm): number {
         H[f + LY.F_SP] = smi(sp);
       }
       unwind(vm, e);
+      enter = TIER !== null;
       f = vm.frame;
       co = H[f + LY.F_CODE] >> 2;
       li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -1611,7 +1639,7 @@ function suspendGen(vm: Vm, finished: boolean): number {
 }
 
 /** YIELD_VALUE in the running generator frame. Returns 0 to continue with vm.frame, SUSPENDED to leave execute(). */
-function genYield(vm: Vm, v: number): number {
+export function genYield(vm: Vm, v: number): number {
   const H = vm.H;
   for (;;) {
     const mode = suspendGen(vm, false);
@@ -1635,7 +1663,7 @@ function genYield(vm: Vm, v: number): number {
 }
 
 /** RETURN_VALUE in a generator frame. */
-function genReturn(vm: Vm, r: number): number {
+export function genReturn(vm: Vm, r: number): number {
   const H = vm.H;
   const mode = suspendGen(vm, true);
   const c = vm.frame;
@@ -1712,7 +1740,7 @@ function newExcMsgRaised(vm: Vm, t: number, msg: string): number {
 }
 
 /** YIELD_FROM: send v into `it` on behalf of the running generator. */
-function yieldFrom(vm: Vm, it: number, v: number): number {
+export function yieldFrom(vm: Vm, it: number, v: number): number {
   const H = vm.H;
   if (kindOf(vm, it) === K.GEN) {
     const r = resumeGen(vm, it, v, GM_YIELDFROM);

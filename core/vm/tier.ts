@@ -7,11 +7,13 @@
 //
 // Only the host uses it (flasher/host.ts installs it with installTier): a board keeps the plain loop, and nothing here
 // reaches the device bundle. The two tiers share frames, so they hand a running frame to each other at any
-// instruction the compiled function has a label for: the start, every jump target and every return point of a call.
-// execute() offers the frame to the tier on entering a function, on returning into one and on a backward jump; the
-// tier gives it back (state written to the frame) at an instruction it leaves to execute(): yields, returns from
-// generators, constructors and nested runs, calls with *args, iteration of generators. Exceptions are thrown to
-// execute()'s handler with the frame's ip and sp already written, like every other place the tier leaves.
+// instruction the compiled function has a label for: the start, every jump target and every return point (of a call,
+// of a FOR_ITER that resumed a generator, of a yield). execute() offers the frame to the tier on entering a function,
+// on returning into one, on a backward jump and when native code resumes a generator; the tier gives it back (state
+// written to the frame) at an instruction it leaves to execute(): yield from, returns from constructors and nested
+// runs, calls with *args. Generators run in both: a yield or return hands the value to the resumer's frame, whichever
+// tier runs it. Exceptions are thrown to execute()'s handler with the frame's ip and sp already written, like every
+// other place the tier leaves.
 import { Op } from "../generated/op";
 import { OPCODES, Arg } from "../opcodes";
 import { stackEffect } from "../opinfo";
@@ -22,7 +24,7 @@ import type { Vm, LoadedImage } from "./vm";
 import { T } from "./types";
 import { raise } from "./exc";
 import { invoke, FRAME_PUSHED, popFrame } from "./call";
-import { binaryOp, richCompare, unaryOp, truthy, kindOf } from "./ops";
+import { binaryOp, richCompare, unaryOp, truthy, kindOf, typeNameJs } from "./ops";
 import { getAttr, setAttr, loadMethod, methodSelf } from "./attr";
 import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
 import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
@@ -31,12 +33,16 @@ import { jstr, strHash } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
 import { builtinLookup } from "../modules/builtins";
-import { setTier, checkSlice, coldOp, unboundLocal, unboundDeref, badContainer } from "./interp";
+import { setTier, checkSlice, coldOp, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
 
-/** What a compiled function returns: the frame to run next is vm.frame (0), end the slice (1), or let execute() go on (2). */
+/**
+ * What a compiled function returns: the frame to run next is vm.frame (0), end the slice (1), let execute() go on (2),
+ * or the frame that started execute()'s run returned (3: execute() returns the value given to setTierExit).
+ */
 const GO = 0;
 const SUSPEND = 1;
 const BAIL = 2;
+const EXIT = 3;
 
 /** Entries (calls, backward jumps, returns into it) before a code object is compiled. */
 const HOT = 12;
@@ -53,16 +59,26 @@ interface TierImage extends LoadedImage {
   tier?: Array<Compiled | number | false>;
 }
 
-/** Turn the tier on (or off) for every VM of this process (host only); show(src) sees each function it makes. */
-export function installTier(on: boolean, show: ((src: string) => void) | null): void {
+/** Code objects compiled, and those whose generated source V8 refused (a bug in compile()), in this process. */
+export const stats = { compiled: 0, failed: 0 };
+
+/** Entries before compiling: HOT, or what installTier was given (1 compiles everything run: the tests use it). */
+let hotAt = HOT;
+
+/**
+ * Turn the tier on (or off) for every VM of this process (host only); show(src) sees each function it makes; hot (if
+ * given) is the number of entries before a code object is compiled.
+ */
+export function installTier(on: boolean, show: ((src: string) => void) | null, hot?: number): void {
   setTier(on ? tierRun : null);
   dump = show;
+  hotAt = hot !== undefined && hot > 0 ? hot : HOT;
 }
 
 /**
  * Run the frame vm.frame (its F_IP and F_SP current) in compiled code for as long as that can go on: through calls
- * and returns between compiled functions. Returns 1 when execute() must end its slice, else 0 (carry on from the
- * frame's state, whichever frame is running now).
+ * and returns between compiled functions. Returns 1 when execute() must end its slice, 3 when it must return (the
+ * frame it started with returned), else 0 (carry on from the frame's state, whichever frame is running now).
  */
 function tierRun(vm: Vm): number {
   const H = vm.H;
@@ -77,7 +93,7 @@ function tierRun(vm: Vm): number {
     if (typeof t !== "function") {
       if (t === false) return 0;
       const n = (t === undefined ? 0 : t) + 1;
-      if (n < HOT) {
+      if (n < hotAt) {
         tab[ci] = n;
         return 0;
       }
@@ -87,7 +103,7 @@ function tierRun(vm: Vm): number {
       t = c;
     }
     const r = t(vm, f, H[f + LY.F_IP] >> 1);
-    if (r !== GO) return r === SUSPEND ? 1 : 0;
+    if (r !== GO) return r === BAIL ? 0 : r;
   }
 }
 
@@ -262,8 +278,8 @@ function storeAt(vm: Vm, f: number, s: number, ips: number, v: number, x: number
 }
 
 /**
- * FOR_ITER past a range: the next value, 0 when the iterator is exhausted, FRAME_PUSHED (never a value) for a
- * generator, which execute() resumes.
+ * FOR_ITER past a range: the next value, 0 when the iterator is exhausted, or FRAME_PUSHED (never a value) when a
+ * generator was resumed (its frame runs now; what it yields is pushed on this frame's stack, at ips).
  */
 function forNext(vm: Vm, f: number, sps: number, ips: number, it: number): number {
   const H = vm.H;
@@ -279,9 +295,32 @@ function forNext(vm: Vm, f: number, sps: number, ips: number, it: number): numbe
     return 0;
   }
   H[f + LY.F_SP] = sps;
-  if (k === K.GEN) return FRAME_PUSHED;
   H[f + LY.F_IP] = ips;
+  if (k === K.GEN) {
+    if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
+    return resumeGen(vm, it, LY.NONE, GM_FORITER) === FRAME_PUSHED ? FRAME_PUSHED : 0;
+  }
   return iterNext(vm, it);
+}
+
+/** RETURN_VALUE from a constructor (__init__'s None becomes the new object) or from a nested run's first frame. */
+function retAt(vm: Vm, f: number, v: number): number {
+  const H = vm.H;
+  const flags = H[f + LY.F_FLAGS] >> 1;
+  if (flags & LY.FF_CTOR) {
+    if (v !== LY.NONE) throw raise(vm, T.TYPE_ERROR, "__init__() should return None, not '" + typeNameJs(vm, v) + "'");
+    v = H[f + LY.F_EXC];
+  }
+  popFrame(vm);
+  if (flags & LY.FF_EXIT) {
+    setTierExit(v);
+    return EXIT;
+  }
+  const c = vm.frame;
+  const sp = (H[c + LY.F_SP] >> 1) + 1;
+  H[sp] = v;
+  H[c + LY.F_SP] = (sp << 1) | 1;
+  return GO;
 }
 
 function methodSelfNow(): boolean {
@@ -292,7 +331,7 @@ const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
   buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, buildMap, appendTo,
-  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num,
+  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt,
 };
 
 // --- the compiler -----------------------------------------------------------------------------------------------------
@@ -371,7 +410,13 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     }
   }
   for (const x of insns) {
-    if (x.op === Op.CALL_FUNCTION || x.op === Op.CALL_METHOD || x.op === Op.CALL_FUNCTION_KW) labels.add(x.next);
+    // return points: after a call, after FOR_ITER (a generator it resumed yields there), after a yield (resumed)
+    if (x.op === Op.CALL_FUNCTION || x.op === Op.CALL_METHOD || x.op === Op.CALL_FUNCTION_KW || x.op === Op.FOR_ITER || x.op === Op.YIELD_VALUE) labels.add(x.next);
+    // YIELD_FROM runs again on each resume, and goes on after it when the delegate is done
+    if (x.op === Op.YIELD_FROM) {
+      labels.add(x.pc);
+      labels.add(x.next);
+    }
   }
   // parameters that no DELETE_FAST can unbind are always set
   const nparams =
@@ -874,7 +919,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
           "xp=" + it + ">>2;if((H[xp]&127)===" + K.ITER + "&&H[xp+1]===" + (1 + 2 * IT.RANGE) + "){w=H[xp+2];y=H[xp+4];x=H[xp+3];" +
             "if(y>1?w<x:w>x){" + t + "=w;w=w+y-1;H[xp+2]=y>1?(w>x?x:w):w<x?x:w;}else " + end + "}" +
             "else{" + t + "=forNext(vm,f," + smiS(d) + "," + smi(N) + "," + it + ");if(" + t + "===0)" + end +
-            "if(" + t + "===" + FRAME_PUSHED + "){H[f+" + LY.F_IP + "]=" + smi(pc) + ";return " + BAIL + ";}}",
+            "if(" + t + "===" + FRAME_PUSHED + ")return " + GO + ";}",
         );
         push(t);
         break;
@@ -910,9 +955,25 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       case Op.POP_EXCEPT:
         emit("H[f+" + LY.F_NBLOCKS + "]-=2;vm.curExc=" + pop() + ";");
         break;
+      case Op.YIELD_VALUE: {
+        // the resumer (or, resumed from native code, execute()'s caller: SUSPENDED) gets the value
+        const v = peek(0);
+        spillAll();
+        st.pop();
+        emit("H[f+" + LY.F_SP + "]=" + smiS(d - 1) + ";H[f+" + LY.F_IP + "]=" + smi(N) + ";x=genYield(vm," + v + ");return x===" + SUSPENDED + "?" + SUSPEND + ":" + GO + ";");
+        reachable = false;
+        break;
+      }
+      case Op.YIELD_FROM:
+        // it v: the delegate runs (or yields through this frame, or is done: then ip is past here, `result` pushed)
+        spillAll();
+        emit("H[f+" + LY.F_SP + "]=" + smiS(d) + ";H[f+" + LY.F_IP + "]=" + smi(pc) + ";x=yieldFrom(vm,H[S+" + (d - 1) + "],H[S+" + d + "]);return x===" + SUSPENDED + "?" + SUSPEND + ":" + GO + ";");
+        reachable = false;
+        break;
       case Op.RETURN_VALUE: {
         const v = peek(0);
-        emit("if((H[f+" + LY.F_FLAGS + "]>>1)&" + (LY.FF_GEN | LY.FF_CTOR | LY.FF_EXIT) + "){" + sync(pc) + "return " + BAIL + ";}");
+        emit("if((H[f+" + LY.F_FLAGS + "]>>1)&" + LY.FF_GEN + "){" + spillCode(d - 1) + "H[f+" + LY.F_SP + "]=" + smiS(d - 1) + ";H[f+" + LY.F_IP + "]=" + smi(N) + ";x=genReturn(vm," + v + ");return x===" + SUSPENDED + "?" + SUSPEND + ":" + GO + ";}");
+        emit("if((H[f+" + LY.F_FLAGS + "]>>1)&" + (LY.FF_CTOR | LY.FF_EXIT) + "){" + sync(pc) + "return retAt(vm,f," + v + ");}");
         emit("popFrame(vm);x=vm.frame;y=(H[x+" + LY.F_SP + "]>>1)+1;H[y]=" + v + ";H[x+" + LY.F_SP + "]=(y<<1)|1;return " + GO + ";");
         st.pop();
         break;
@@ -946,7 +1007,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
     "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
-    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num;\n" +
+    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt;\n" +
     "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + ");\n" +
     "return function(vm,f,ip){\n" +
     "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
@@ -955,9 +1016,12 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "for(;;){switch(ip){\n" + out.join("\n") + "\ndefault:return " + BAIL + ";}}\n};";
   if (dump !== null) dump("// tier: code " + ci + "\n" + body);
   try {
-    return new Function("R", "li", body)(RT, li) as Compiled;
+    const fn = new Function("R", "li", body)(RT, li) as Compiled;
+    stats.compiled++;
+    return fn;
   } catch (e) {
-    // a bug here must not break the program: the code object stays with execute()
+    // a bug here must not break the program: the code object stays with execute() (the tests count these)
+    stats.failed++;
     return false;
   }
 }

@@ -135,7 +135,8 @@ export function tableInsertNew(vm: Vm, d: number, key: number, value: number, h:
   const dp = d >> 2;
   let n = H[dp + LY.D_NENT] >> 1;
   const ew = H[dp + LY.D_ENT];
-  const cap = ew === LY.NULL ? 0 : ((H[ew >> 2] >> 8) - 1) / 3;
+  // whole entries only: the block may be a word longer than asked for (alloc hands out a last odd word with it)
+  const cap = ew === LY.NULL ? 0 : (((H[ew >> 2] >> 8) - 1) / 3) | 0;
   if (n >= cap) {
     vm.tpush(key);
     vm.tpush(value);

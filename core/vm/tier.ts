@@ -482,6 +482,8 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     return s;
   };
   let ndbl = 0;
+  let maxTemp = 0;
+  let maxDbl = 0;
   /** Box entry i if it may be an unboxed float (the collector may run: everything is written to the frame first). */
   const box = (i: number): void => {
     const it = st[i];
@@ -562,12 +564,18 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       reachable = false;
       continue;
     }
-    if (labels.has(pc)) {
-      if (reachable) spillAll();
-      emit("case " + pc + ":");
+    if (labels.has(pc) || !reachable) {
+      if (labels.has(pc)) {
+        if (reachable) spillAll();
+        emit("case " + pc + ":");
+      }
       reset(depth.get(pc) as number);
-    } else if (!reachable) {
-      reset(depth.get(pc) as number);
+      // nothing is in a temp here: the next ones reuse the names (every entry initialises them all, and a function is
+      // entered again at each return into it)
+      maxTemp = Math.max(maxTemp, ntemp);
+      maxDbl = Math.max(maxDbl, ndbl);
+      ntemp = 0;
+      ndbl = 0;
     }
     reachable = !OPCODES[op].terminal;
     const d = st.length;
@@ -998,8 +1006,8 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   }
 
   const temps: string[] = [];
-  for (let k = 0; k < ntemp; k++) temps.push("t" + k + "=0");
-  for (let k = 0; k < ndbl; k++) temps.push("d" + k + "=0.5");
+  for (let k = 0; k < Math.max(maxTemp, ntemp); k++) temps.push("t" + k + "=0");
+  for (let k = 0; k < Math.max(maxDbl, ndbl); k++) temps.push("d" + k + "=0.5");
   const body =
     "var invoke=R.invoke,popFrame=R.popFrame,binaryOp=R.binaryOp,richCompare=R.richCompare,unaryOp=R.unaryOp,getAttr=R.getAttr,setAttr=R.setAttr," +
     "loadMethod=R.loadMethod,methodSelfNow=R.methodSelfNow,getItem=R.getItem,setItem=R.setItem,contains=R.contains,getIter=R.getIter," +

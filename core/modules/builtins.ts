@@ -218,7 +218,7 @@ function minmax(vm: Vm, a: number, n: number, kw: number, op: number, name: stri
       const x = H[seqItems(vm, items) + i];
       const k = key !== LY.NULL && key !== LY.NONE ? call1(vm, key, x) : x;
       vm.tpush(k);
-      if (truthy(vm, richCompare(vm, op, k, bestKey))) {
+      if (k & bestKey & 1 ? (op === 0 ? k < bestKey : k > bestKey) : truthy(vm, richCompare(vm, op, k, bestKey))) {
         best = x;
         bestKey = k;
         vm.tr[vm.tn - 2] = k;
@@ -240,15 +240,25 @@ function sum(vm: Vm, a: number, n: number, kw: number): number {
   const ka = kindOf(vm, acc);
   if (ka === K.STR || (acc & 3) === 2 && acc >> 2 >= 8192) throw raise(vm, T.TYPE_ERROR, "sum() can't sum strings [use ''.join(seq) instead]");
   if (ka === K.BYTES) throw raise(vm, T.TYPE_ERROR, "sum() can't sum bytes [use b''.join(seq) instead]");
-  const it = getIter(vm, H[a]);
+  // a list or tuple is read in place (no iterator object), by index, its length read at each step as its iterator would
+  const ks = kindOf(vm, H[a]);
+  const seq = ks === K.LIST || ks === K.TUPLE ? H[a] : LY.NULL;
+  const it = seq !== LY.NULL ? seq : getIter(vm, H[a]);
   vm.tpush(it);
   vm.tpush(acc);
   const slot = vm.tn - 1;
+  let i = 0;
   try {
     // floats are summed in JS while they stay floats (no heap object per step)
     for (;;) {
-      const x = iterNext(vm, it);
-      if (x === LY.NULL) break;
+      let x: number;
+      if (seq !== LY.NULL) {
+        if (i >= H[(seq >> 2) + LY.SEQ_LEN] >> 1) break;
+        x = H[seqItems(vm, seq) + i++];
+      } else {
+        x = iterNext(vm, it);
+        if (x === LY.NULL) break;
+      }
       if (acc & 1 && x & 1) {
         const r = (acc >> 1) + (x >> 1);
         if (r >= -1073741824 && r <= 1073741823) {

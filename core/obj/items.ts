@@ -30,6 +30,16 @@ function isSlice(vm: Vm, w: number): boolean {
 
 export function getItem(vm: Vm, obj: number, key: number): number {
   const H = vm.H;
+  if (key & 1 && (obj & 3) === 0 && obj !== 0) {
+    // list[int], tuple[int] in range: the rest (negative, out of range: IndexError) below
+    const p = obj >> 2;
+    const i = key >> 1;
+    if (i >= 0 && i < H[p + LY.SEQ_LEN] >> 1) {
+      const ko = H[p] & 127;
+      if (ko === K.TUPLE) return H[p + LY.TUP_ITEMS + i];
+      if (ko === K.LIST) return H[(H[p + LY.LIST_ARR] >> 2) + 1 + i];
+    }
+  }
   const k = kindOf(vm, obj);
   switch (k) {
     case K.LIST:
@@ -120,7 +130,8 @@ function seqSlice(vm: Vm, obj: number, key: number, k: number): number {
   const r = k === K.LIST ? newList(vm, n, n) : newTuple(vm, n);
   const src = seqItems(vm, obj);
   const dst = seqItems(vm, r);
-  for (let i = 0; i < n; i++) H[dst + i] = H[src + start + i * step];
+  if (step === 1) copyWords(H, dst, src + start, n);
+  else for (let i = 0; i < n; i++) H[dst + i] = H[src + start + i * step];
   return r;
 }
 
@@ -311,8 +322,19 @@ export function extendList(vm: Vm, l: number, it: number): void {
     H[(l >> 2) + LY.SEQ_LEN] = smi(m + n);
     return;
   }
-  // a range says how long it is: reserve once (a huge one fails here at once with MemoryError)
-  if (k === K.RANGE) listReserve(vm, l, (H[(l >> 2) + LY.SEQ_LEN] >> 1) + rangeLen(vm, it));
+  if (k === K.RANGE) {
+    // a range says how long it is: reserve once (a huge one fails here at once with MemoryError), then fill (its
+    // items lie between its start and stop, small ints both)
+    const m = H[(l >> 2) + LY.SEQ_LEN] >> 1;
+    const n = rangeLen(vm, it);
+    listReserve(vm, l, m + n);
+    const start = H[(it >> 2) + 1] >> 1;
+    const step = H[(it >> 2) + 3] >> 1;
+    const dst = seqItems(vm, l) + m;
+    for (let i = 0; i < n; i++) H[dst + i] = ((start + i * step) << 1) | 1;
+    H[(l >> 2) + LY.SEQ_LEN] = smi(m + n);
+    return;
+  }
   const iter = getIter(vm, it);
   vm.tpush(iter);
   try {
@@ -680,6 +702,45 @@ export function getIter(vm: Vm, obj: number): number {
 
 /** The next item of iterator `it`, or NULL when it is exhausted. */
 export function iterNext(vm: Vm, it: number): number {
+  // the common iterators here, in a function small enough to be inlined; the rest below
+  const H = vm.H;
+  const p = it >> 2;
+  if ((it & 3) === 0 && it !== 0 && (H[p] & 127) === K.ITER) {
+    const sub = H[p + 1] >> 1;
+    if (sub === IT.SEQ) {
+      const s = H[p + 2] >> 2;
+      const i = H[p + 3] >> 1;
+      if (i >= H[s + LY.SEQ_LEN] >> 1) return LY.NULL;
+      H[p + 3] += 2;
+      return (H[s] & 127) === K.TUPLE ? H[s + LY.TUP_ITEMS + i] : H[(H[s + LY.LIST_ARR] >> 2) + 1 + i];
+    }
+    if (sub === IT.RANGE) {
+      const cur = H[p + 2] >> 1;
+      const stop = H[p + 3] >> 1;
+      const step = H[p + 4] >> 1;
+      if (step > 0 ? cur >= stop : cur <= stop) return LY.NULL;
+      const next = cur + step;
+      H[p + 2] = smi(step > 0 ? (next > stop ? stop : next) : next < stop ? stop : next);
+      return smi(cur);
+    }
+    if (sub === IT.DICT_KEYS || sub === IT.SET) {
+      const d = H[p + 2] >> 2;
+      if (H[d + LY.D_USED] === H[p + 4]) {
+        const e = (H[d + LY.D_ENT] >> 2) + 2;
+        const n = H[d + LY.D_NENT] >> 1;
+        let i = H[p + 3] >> 1;
+        while (i < n && H[e + 3 * i] === LY.NULL) i++;
+        if (i < n) {
+          H[p + 3] = smi(i + 1);
+          return H[e + 3 * i];
+        }
+      }
+    }
+  }
+  return iterNextAny(vm, it);
+}
+
+function iterNextAny(vm: Vm, it: number): number {
   const H = vm.H;
   const k = kindOf(vm, it);
   if (k === K.ITER) {

@@ -116,15 +116,33 @@ export function listSetLen(vm: Vm, l: number, n: number): void {
 }
 
 let scratch: Int32Array | null = null;
+// whether this engine's typed-array set() copies an overlapping range of the same buffer as if through a temporary
+// copy, as the spec asks (checked once: 1 yes, 0 no)
+let setOverlaps = -1;
+
+function overlapSafe(): boolean {
+  if (setOverlaps < 0) {
+    const t = new Int32Array(64);
+    let ok = true;
+    for (let i = 0; i < 64; i++) t[i] = i;
+    t.set(t.subarray(0, 48), 16); // moving up: a naive forward copy repeats the first 16
+    for (let i = 0; i < 48; i++) if (t[16 + i] !== i) ok = false;
+    for (let i = 0; i < 64; i++) t[i] = i;
+    t.set(t.subarray(16, 64), 0); // moving down
+    for (let i = 0; i < 48; i++) if (t[i] !== 16 + i) ok = false;
+    setOverlaps = ok ? 1 : 0;
+  }
+  return setOverlaps === 1;
+}
 
 /**
  * Copy n words from src to dst (overlap allowed). Typed-array copyWithin is missing on Espruino, and whether its set()
- * copies overlapping ranges safely is not promised: long overlapping moves go through a small scratch array, chunk by
- * chunk, starting at the end that is safe to overwrite.
+ * copies overlapping ranges safely is not promised: where it doesn't, long overlapping moves go through a small
+ * scratch array, chunk by chunk, starting at the end that is safe to overwrite.
  */
 export function copyWords(H: Int32Array, dst: number, src: number, n: number): void {
   if (n > 24) {
-    if (dst >= src + n || src >= dst + n) H.set(H.subarray(src, src + n), dst);
+    if (dst >= src + n || src >= dst + n || overlapSafe()) H.set(H.subarray(src, src + n), dst);
     else {
       if (scratch === null) scratch = new Int32Array(256);
       const S = scratch;

@@ -170,9 +170,17 @@ function charLen(s: string): number {
   return n;
 }
 
+const SPACES = "                                ";
+const ZEROS = "00000000000000000000000000000000";
+
+/** s repeated n times (none when n <= 0): padding of up to 32 spaces or zeros is a piece of a constant. */
 function repeat(s: string, n: number): string {
+  if (n <= 32 && (s === " " || s === "0")) return n > 0 ? (s === " " ? SPACES : ZEROS).substr(0, n) : "";
   let r = "";
-  for (let i = 0; i < n; i++) r += s;
+  for (; n > 0; n >>= 1) {
+    if (n & 1) r += s;
+    if (n > 1) s += s;
+  }
   return r;
 }
 
@@ -442,10 +450,12 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
   let ai = 0;
   let out = "";
   let i = 0;
+  // one spec per call (not per conversion), reset for each: a nested format (from __str__, __index__…) has its own
+  const sp: Spec = { fill: " ", align: ">", sign: "", z: false, alt: false, width: -1, grouping: "", precision: -1, type: "" };
   while (i < fmt.length) {
-    // the text up to the next '%' in one piece
-    let j = fmt.indexOf("%", i);
-    if (j < 0) j = fmt.length;
+    // the text up to the next '%' in one piece (a plain loop: format strings are short, a call costs more)
+    let j = i;
+    while (j < fmt.length && fmt.charCodeAt(j) !== 37) j++;
     if (j > i) {
       out += i === 0 && j === fmt.length ? fmt : fmt.substring(i, j);
       i = j;
@@ -474,19 +484,22 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       vm.tpop(1);
       ai = n; // "not enough arguments" for any positional use from now on
     }
-    const sp: Spec = { fill: " ", align: ">", sign: "", z: false, alt: false, width: -1, grouping: "", precision: -1, type: "" };
+    sp.fill = " ";
+    sp.align = ">";
+    sp.sign = "";
+    sp.alt = false;
+    sp.precision = -1;
     let left = false;
     let zero = false;
-    for (;;) {
-      const f = chAt(fmt, i);
-      if (f === "-") left = true;
-      else if (f === "+") sp.sign = "+";
-      else if (f === " ") {
+    for (; i < fmt.length; i++) {
+      const f = fmt.charCodeAt(i);
+      if (f === 45) left = true; // -
+      else if (f === 43) sp.sign = "+";
+      else if (f === 32) {
         if (sp.sign !== "+") sp.sign = " ";
-      } else if (f === "#") sp.alt = true;
-      else if (f === "0") zero = true;
+      } else if (f === 35) sp.alt = true; // #
+      else if (f === 48) zero = true; // 0
       else break;
-      i++;
     }
     if (chAt(fmt, i) === "*") {
       const w = pfArg(vm, args, isTuple, ai++, n);
@@ -516,7 +529,10 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
       }
     }
     if (sp.width > vm.U8.length || sp.precision > vm.U8.length) throw raise(vm, T.MEMORY_ERROR, null);
-    while (chAt(fmt, i) === "h" || chAt(fmt, i) === "l" || chAt(fmt, i) === "L") i++;
+    if (i < fmt.length) {
+      const c = fmt.charCodeAt(i);
+      if (c === 104 || c === 108 || c === 76) i++; // one length modifier h, l or L, ignored (as CPython: "%lld" is an error)
+    }
     if (i >= fmt.length) throw raise(vm, T.VALUE_ERROR, "incomplete format");
     const at = i;
     const clen = bytes ? 1 : utf8SeqLen(fmt.charCodeAt(i));
@@ -526,87 +542,33 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
     vm.tpush(val);
     if (left) sp.align = "<";
     let piece: string;
+    // each kind of conversion out of line: this loop stays small enough for V8 to optimize early
     switch (conv) {
       case "s":
       case "r":
       case "a":
-      case "b": {
-        let s: string;
-        if (bytes && (conv === "s" || conv === "b")) s = bytesArg(vm, val);
-        else if (conv === "b") throw badConv(vm, fmt, at, conv, bytes);
-        else if (conv === "s") s = strJs(vm, val);
-        else if (conv === "r" && !bytes) s = reprJs(vm, val);
-        else s = asciiEscape(reprJs(vm, val));
-        if (sp.precision >= 0) s = bytes ? s.substr(0, sp.precision) : charSlice(s, sp.precision);
-        piece = bytes ? padBytes(sp, s) : padStr(sp, s);
+      case "b":
+        piece = pfStr(vm, fmt, at, conv, val, sp, bytes);
         break;
-      }
       case "d":
       case "i":
       case "u":
       case "o":
       case "x":
-      case "X": {
-        const v = percentInt(vm, val, conv);
-        vm.tpush(v);
-        const radix = conv === "o" ? 8 : conv === "x" || conv === "X" ? 16 : 10;
-        let digits = intToString(vm, intAbs(vm, v), radix);
-        vm.tpop(1);
-        if (conv === "X") digits = digits.toUpperCase();
-        if (sp.precision > digits.length) digits = repeat("0", sp.precision - digits.length) + digits;
-        if (zero && !left) {
-          sp.fill = "0";
-          sp.align = "=";
-        }
-        const prefix = sp.alt && radix !== 10 ? "0" + conv : "";
-        piece = numLayout(sp, signOf(sp, intSign(vm, v) < 0), prefix, digits, "", 3);
+      case "X":
+        piece = pfInt(vm, conv, val, sp, zero && !left);
         break;
-      }
       case "e":
       case "E":
       case "f":
       case "F":
       case "g":
-      case "G": {
-        const x = percentFloat(vm, val);
-        if (zero && !left) {
-          sp.fill = "0";
-          sp.align = "=";
-        }
-        const body = floatBody(x, conv, sp.precision < 0 ? 6 : sp.precision, sp.alt, false);
-        let k = 0;
-        while (k < body.length && body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) k++;
-        piece = numLayout(sp, signOf(sp, fneg), "", body.substr(0, k), body.substr(k), 3);
+      case "G":
+        piece = pfFloat(vm, conv, val, sp, zero && !left);
         break;
-      }
-      case "c": {
-        let s: string;
-        if (bytes) {
-          const kv = kindOf(vm, val);
-          if (isIntLike(vm, val)) {
-            const b = toIndex(vm, val, "c");
-            if (b < 0 || b > 255) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(256)");
-            s = String.fromCharCode(b);
-          } else if ((kv === K.BYTES || kv === K.BYTEARRAY) && (bytesView(vm, val), bvLen === 1)) s = bytesArg(vm, val);
-          else throw raise(vm, T.TYPE_ERROR, "%c requires an integer in range(256) or a single byte");
-          piece = padBytes(sp, s);
-          break;
-        }
-        if (isStrW(vm, val)) {
-          if (sclen(vm, val) !== 1) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
-          s = jstr(vm, val);
-        } else {
-          let v = val;
-          if (!isIntLike(vm, v)) {
-            const m = lookupSpecial(vm, v, qw(Q.__index__));
-            if (m === LY.NULL || (m & 3) === 2) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
-            v = call1(vm, m, v);
-          }
-          s = charOf(vm, v, true);
-        }
-        piece = padStr(sp, s);
+      case "c":
+        piece = pfChar(vm, val, sp, bytes);
         break;
-      }
       default:
         throw badConv(vm, fmt, at, conv, bytes);
     }
@@ -615,6 +577,86 @@ function percentFormat2(vm: Vm, fmt: string, args: number, bytes: boolean, ka: n
   }
   if (ai < n && !isMap) throw raise(vm, T.TYPE_ERROR, "not all arguments converted during " + (bytes ? "bytes" : "string") + " formatting");
   return out;
+}
+
+/** %s %r %a %b: the text of val, cut to the precision and padded. */
+function pfStr(vm: Vm, fmt: string, at: number, conv: string, val: number, sp: Spec, bytes: boolean): string {
+  let s: string;
+  if (bytes && (conv === "s" || conv === "b")) s = bytesArg(vm, val);
+  else if (conv === "b") throw badConv(vm, fmt, at, conv, bytes);
+  else if (conv === "s") s = isStrW(vm, val) ? jstr(vm, val) : strJs(vm, val);
+  else if (conv === "r" && !bytes) s = reprJs(vm, val);
+  else s = asciiEscape(reprJs(vm, val));
+  if (sp.precision >= 0) s = bytes ? s.substr(0, sp.precision) : charSlice(s, sp.precision);
+  return bytes ? padBytes(sp, s) : padStr(sp, s);
+}
+
+/** %d %i %u %o %x %X; `zero`: the 0 flag without the - flag. */
+function pfInt(vm: Vm, conv: string, val: number, sp: Spec, zero: boolean): string {
+  const radix = conv === "o" ? 8 : conv === "x" || conv === "X" ? 16 : 10;
+  let digits: string;
+  let neg: boolean;
+  if (val & 1) {
+    // a small int: its digits straight from the number
+    const x = val >> 1;
+    neg = x < 0;
+    digits = (neg ? -x : x).toString(radix);
+  } else {
+    const v = percentInt(vm, val, conv);
+    vm.tpush(v);
+    neg = intSign(vm, v) < 0;
+    digits = intToString(vm, intAbs(vm, v), radix);
+    vm.tpop(1);
+  }
+  if (conv === "X") digits = digits.toUpperCase();
+  if (sp.precision > digits.length) digits = repeat("0", sp.precision - digits.length) + digits;
+  if (zero) {
+    sp.fill = "0";
+    sp.align = "=";
+  }
+  const prefix = sp.alt && radix !== 10 ? "0" + conv : "";
+  return numLayout(sp, signOf(sp, neg), prefix, digits, "", 3);
+}
+
+/** %e %E %f %F %g %G. */
+function pfFloat(vm: Vm, conv: string, val: number, sp: Spec, zero: boolean): string {
+  const x = percentFloat(vm, val);
+  if (zero) {
+    sp.fill = "0";
+    sp.align = "=";
+  }
+  const body = floatBody(x, conv, sp.precision < 0 ? 6 : sp.precision, sp.alt, false);
+  let k = 0;
+  while (k < body.length && body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) k++;
+  return numLayout(sp, signOf(sp, fneg), "", body.substr(0, k), body.substr(k), 3);
+}
+
+/** %c: one character (str), or one byte (bytes), padded. */
+function pfChar(vm: Vm, val: number, sp: Spec, bytes: boolean): string {
+  let s: string;
+  if (bytes) {
+    const kv = kindOf(vm, val);
+    if (isIntLike(vm, val)) {
+      const b = toIndex(vm, val, "c");
+      if (b < 0 || b > 255) throw raise(vm, T.OVERFLOW_ERROR, "%c arg not in range(256)");
+      s = String.fromCharCode(b);
+    } else if ((kv === K.BYTES || kv === K.BYTEARRAY) && (bytesView(vm, val), bvLen === 1)) s = bytesArg(vm, val);
+    else throw raise(vm, T.TYPE_ERROR, "%c requires an integer in range(256) or a single byte");
+    return padBytes(sp, s);
+  }
+  if (isStrW(vm, val)) {
+    if (sclen(vm, val) !== 1) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
+    s = jstr(vm, val);
+  } else {
+    let v = val;
+    if (!isIntLike(vm, v)) {
+      const m = lookupSpecial(vm, v, qw(Q.__index__));
+      if (m === LY.NULL || (m & 3) === 2) throw raise(vm, T.TYPE_ERROR, "%c requires int or char");
+      v = call1(vm, m, v);
+    }
+    s = charOf(vm, v, true);
+  }
+  return padStr(sp, s);
 }
 
 function padBytes(sp: Spec, s: string): string {

@@ -708,11 +708,11 @@ export function iterNext(vm: Vm, it: number): number {
   if ((it & 3) === 0 && it !== 0 && (H[p] & 127) === K.ITER) {
     const sub = H[p + 1] >> 1;
     if (sub === IT.SEQ) {
-      const s = H[p + 2] >> 2;
+      const s = H[p + 2];
       const i = H[p + 3] >> 1;
-      if (i >= H[s + LY.SEQ_LEN] >> 1) return LY.NULL;
+      if (i >= H[(s >> 2) + LY.SEQ_LEN] >> 1) return LY.NULL;
       H[p + 3] += 2;
-      return (H[s] & 127) === K.TUPLE ? H[s + LY.TUP_ITEMS + i] : H[(H[s + LY.LIST_ARR] >> 2) + 1 + i];
+      return H[seqItems(vm, s) + i];
     }
     if (sub === IT.RANGE) {
       const cur = H[p + 2] >> 1;
@@ -740,6 +740,7 @@ export function iterNext(vm: Vm, it: number): number {
   return iterNextAny(vm, it);
 }
 
+/** iterNext for every iterator but a sequence's and a range's (iterNext finishes those itself). */
 function iterNextAny(vm: Vm, it: number): number {
   const H = vm.H;
   const k = kindOf(vm, it);
@@ -747,22 +748,6 @@ function iterNextAny(vm: Vm, it: number): number {
     const p = it >> 2;
     const sub = H[p + 1] >> 1;
     switch (sub) {
-      case IT.SEQ: {
-        const s = H[p + 2];
-        const i = H[p + 3] >> 1;
-        if (i >= H[(s >> 2) + LY.SEQ_LEN] >> 1) return LY.NULL;
-        H[p + 3] = smi(i + 1);
-        return H[seqItems(vm, s) + i];
-      }
-      case IT.RANGE: {
-        const cur = H[p + 2] >> 1;
-        const stop = H[p + 3] >> 1;
-        const step = H[p + 4] >> 1;
-        if (step > 0 ? cur >= stop : cur <= stop) return LY.NULL;
-        const next = cur + step;
-        H[p + 2] = smi(step > 0 ? (next > stop ? stop : next) : next < stop ? stop : next);
-        return smi(cur);
-      }
       case IT.STR: {
         const s = H[p + 2];
         const bo = H[p + 3] >> 1;

@@ -283,20 +283,9 @@ function storeAt(vm: Vm, f: number, s: number, ips: number, v: number, x: number
  */
 function forNext(vm: Vm, f: number, sps: number, ips: number, it: number): number {
   const H = vm.H;
-  const xp = it >> 2;
-  const k = H[xp] & 127;
-  if (k === K.ITER && H[xp + 1] === 1 + 2 * IT.SEQ) {
-    const s = H[xp + 2];
-    const i = H[xp + 3] >> 1;
-    if (i < H[(s >> 2) + LY.SEQ_LEN] >> 1) {
-      H[xp + 3] += 2;
-      return (H[s >> 2] & 127) === K.TUPLE ? H[(s >> 2) + LY.TUP_ITEMS + i] : H[(H[(s >> 2) + LY.LIST_ARR] >> 2) + 1 + i];
-    }
-    return 0;
-  }
   H[f + LY.F_SP] = sps;
   H[f + LY.F_IP] = ips;
-  if (k === K.GEN) {
+  if ((H[it >> 2] & 127) === K.GEN) {
     if (--vm.budget <= 0 || vm.interrupt) checkSlice(vm);
     return resumeGen(vm, it, LY.NONE, GM_FORITER) === FRAME_PUSHED ? FRAME_PUSHED : 0;
   }

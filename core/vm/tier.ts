@@ -362,6 +362,17 @@ function decode(bytes: Uint8Array, start: number, end: number): Insn[] | null {
   return out;
 }
 
+/**
+ * JS for the number an operand holds (NaN when it is neither a float nor a small int): an unboxed double as itself, a
+ * small int shifted, a float box read in place through FI/FD (the compiled code's scratch), anything else through
+ * num(). Written out, not left to V8 to inline: its inlining budget runs out early in a large compiled function.
+ */
+function numOf(n: { e: string; f: string | undefined }): string {
+  const e = n.e;
+  const box = "(" + e + "&3)===0&&(H[" + e + ">>2]&127)===" + K.FLOAT + "?(FI[0]=H[(" + e + ">>2)+1],FI[1]=H[(" + e + ">>2)+2],FD[0]):num(vm," + e + ")";
+  return n.f !== undefined ? "(" + e + "===0?" + n.f + ":" + box + ")" : "(" + e + "&1?" + e + ">>1:" + box + ")";
+}
+
 function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   const codes = li.img.codes;
   const row = ci * CF.CODE_FIELDS;
@@ -734,8 +745,6 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
             const js = o === 0 ? "+" : o === 1 ? "-" : "*";
             emit("if(" + xx + "&" + y + "&1){w=(" + xx + ">>1)" + js + "(" + y + ">>1);if(w>=" + LY.SMALL_MIN + "&&w<=" + LY.SMALL_MAX + ")" + t + "=(w<<1)|1;}");
           }
-          const numOf = (n: { e: string; f: string | undefined }): string =>
-            n.f !== undefined ? "(" + n.e + "===0?" + n.f + ":num(vm," + n.e + "))" : "(" + n.e + "&1?" + n.e + ">>1:num(vm," + n.e + "))";
           // the general case takes words: box an unboxed operand first (x is written to its slot before y is boxed)
           const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
             n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
@@ -771,8 +780,6 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
         const xx = X.e;
         const k = st.length;
         // floats compared inline (unboxed ones too); anything else out of line, with words
-        const numOf = (n: { e: string; f: string | undefined }): string =>
-          n.f !== undefined ? "(" + n.e + "===0?" + n.f + ":num(vm," + n.e + "))" : "(" + n.e + "&1?" + n.e + ">>1:num(vm," + n.e + "))";
         const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
           n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
         const slow = (call: string): string =>
@@ -1005,7 +1012,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
     "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt;\n" +
-    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + ");\n" +
+    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer);\n" +
     "return function(vm,f,ip){\n" +
     "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +

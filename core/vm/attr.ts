@@ -11,7 +11,7 @@ import { qw, jstr, intern } from "../obj/str";
 import { dictGetStr, dictSet, newDict, newTable, tableDelete, tableCopy } from "../obj/dict";
 import { isNative, nativeIndex, nativeFlags, NF_CLASSMETHOD, NF_STATIC, NF_METHOD, moduleStaticAttr } from "./registry";
 import { call1, call2, call3 } from "./call";
-import { kindOf } from "./ops";
+import { kindOf, typeNameJs } from "./ops";
 import { newTuple } from "../obj/seq";
 import { superGetAttr } from "../obj/class";
 
@@ -353,6 +353,14 @@ export function genericSetAttr(vm: Vm, obj: number, t: number, name: number, v: 
     }
   }
   const k = kindOf(vm, obj);
+  if (k === K.INST && name === qw(Q.__class__)) {
+    // an instance of a class made by `class` may move to another such class whose instances have its layout
+    if (kindOf(vm, v) !== K.TYPE) throw raise(vm, T.TYPE_ERROR, "__class__ must be set to a class, not '" + typeNameJs(vm, v) + "' object");
+    if (H[(v >> 2) + LY.TY_NATIVE] !== H[(t >> 2) + LY.TY_NATIVE])
+      throw raise(vm, T.TYPE_ERROR, "__class__ assignment: '" + jstr(vm, typeName(vm, v)) + "' object layout differs from '" + jstr(vm, typeName(vm, t)) + "'");
+    H[(obj >> 2) + LY.I_TYPE] = v;
+    return;
+  }
   if (k === K.EXC) {
     const p = obj >> 2;
     switch (name) {

@@ -26,6 +26,7 @@ import { raise } from "./exc";
 import { invoke, FRAME_PUSHED, popFrame } from "./call";
 import { binaryOp, richCompare, unaryOp, truthy, kindOf, typeNameJs } from "./ops";
 import { getAttr, setAttr, loadMethod, methodSelf } from "./attr";
+import { lookupType } from "../obj/type";
 import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
 import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
 import { dictGetStr, dictSet, newTable, tableFind } from "../obj/dict";
@@ -316,11 +317,122 @@ function methodSelfNow(): boolean {
   return methodSelf;
 }
 
+// Attribute caches: six words per LOAD_ATTR, STORE_ATTR or LOAD_METHOD in a compiled function (its AC array), two
+// entries of three: a class, vm.typeVersion when the entry was made, and an index among an instance's dict entries
+// (attributes) or a function (methods). A class's instances mostly get the same attributes in the same order, so the
+// index found for one fits the next; the code checks that the entry there holds the name before using it. The
+// compiled code tries the first entry; the helpers below try the second before the full lookup, so a site that sees
+// two classes (a method inherited by a subclass) stays cached. Anything that changes what a lookup on a class finds
+// bumps vm.typeVersion, which empties every cache at once.
+
+/** The index of name (interned, compared by identity) among dict d's entries, or -1. */
+function entryOf(vm: Vm, d: number, name: number): number {
+  const H = vm.H;
+  const e = (H[(d >> 2) + LY.D_ENT] >> 2) + 2;
+  const n = H[(d >> 2) + LY.D_NENT] >> 1;
+  for (let i = 0; i < n; i++) if (H[e + 3 * i] === name) return i;
+  return -1;
+}
+
+/** The class of o when o is an instance whose attributes are looked up the plain way (no __getattribute__), or 0. */
+function plainClass(vm: Vm, o: number): number {
+  const H = vm.H;
+  if ((o & 3) !== 0 || o === 0 || (H[o >> 2] & 127) !== K.INST) return 0;
+  const t = H[(o >> 2) + LY.I_TYPE];
+  return (t & 3) === 0 && !((H[(t >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_GETATTRIBUTE) ? t : 0;
+}
+
+/** The heap index of the value of name in o's dict by the cache entry at ac[k] (class t), or 0. */
+function cachedSlot(vm: Vm, o: number, t: number, name: number, ac: Int32Array, k: number): number {
+  if (ac[k] !== t || ac[k + 1] !== vm.typeVersion) return 0;
+  const H = vm.H;
+  const d = H[(o >> 2) + LY.I_DICT];
+  const c = ac[k + 2];
+  if (d === LY.NULL || c >= H[(d >> 2) + LY.D_NENT] >> 1) return 0;
+  const e = (H[(d >> 2) + LY.D_ENT] >> 2) + 2 + 3 * c;
+  return H[e] === name ? e + 1 : 0;
+}
+
+/** Make (t, now, v) the first entry at ac[j], the old first one the second. */
+function fill(vm: Vm, ac: Int32Array, j: number, t: number, v: number): void {
+  ac[j + 3] = ac[j];
+  ac[j + 4] = ac[j + 1];
+  ac[j + 5] = ac[j + 2];
+  ac[j] = t;
+  ac[j + 1] = vm.typeVersion;
+  ac[j + 2] = v;
+}
+
+/** LOAD_ATTR past its first cache entry: the attribute; cached when it is the instance's own and its class has nothing by that name. */
+function getAttrIC(vm: Vm, o: number, name: number, ac: Int32Array, j: number): number {
+  const t = plainClass(vm, o);
+  if (t !== 0) {
+    const e = cachedSlot(vm, o, t, name, ac, j + 3);
+    if (e !== 0) return vm.H[e];
+  }
+  const v = getAttr(vm, o, name);
+  if (t !== 0 && lookupType(vm, t, name) === LY.NULL) {
+    const d = vm.H[(o >> 2) + LY.I_DICT];
+    const i = d === LY.NULL ? -1 : entryOf(vm, d, name);
+    if (i >= 0) fill(vm, ac, j, t, i);
+  }
+  return v;
+}
+
+/** STORE_ATTR past its first cache entry; cached as getAttrIC's, when the class has no __setattr__ either (an attribute added is not: the next instance will not have it yet). */
+function setAttrIC(vm: Vm, o: number, name: number, v: number, ac: Int32Array, j: number): void {
+  const H = vm.H;
+  const t = plainClass(vm, o);
+  if (t !== 0) {
+    const e = cachedSlot(vm, o, t, name, ac, j + 3);
+    if (e !== 0) {
+      H[e] = v;
+      return;
+    }
+  }
+  const d0 = t !== 0 ? H[(o >> 2) + LY.I_DICT] : LY.NULL;
+  const n0 = d0 !== LY.NULL ? H[(d0 >> 2) + LY.D_NENT] : 0;
+  setAttr(vm, o, name, v);
+  if (d0 !== LY.NULL && H[(o >> 2) + LY.I_DICT] === d0 && H[(d0 >> 2) + LY.D_NENT] === n0 && !((H[(t >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_SETATTR) && lookupType(vm, t, name) === LY.NULL) {
+    const i = entryOf(vm, d0, name);
+    if (i >= 0) fill(vm, ac, j, t, i);
+  }
+}
+
+/** LOAD_METHOD past its first cache entry (methodSelfNow() tells which it returned); cached when a class's plain function. */
+function loadMethodIC(vm: Vm, o: number, name: number, ac: Int32Array, j: number): number {
+  const t = plainClass(vm, o);
+  if (t !== 0 && ac[j + 3] === t && ac[j + 4] === vm.typeVersion && noShadow(vm, o, name)) {
+    methodSelfIC = true;
+    return ac[j + 5];
+  }
+  const m = loadMethod(vm, o, name);
+  methodSelfIC = methodSelf;
+  if (methodSelf && t !== 0 && (m & 3) === 0 && (vm.H[m >> 2] & 127) === K.FUNC) fill(vm, ac, j, t, m);
+  return m;
+}
+
+/** Whether loadMethodIC returned a function to call with the object as self. */
+let methodSelfIC = false;
+
+function methodSelfICNow(): boolean {
+  return methodSelfIC;
+}
+
+/** Whether instance o's own dict does not hide name (a cached method of its class applies). */
+function noShadow(vm: Vm, o: number, name: number): boolean {
+  const d = vm.H[(o >> 2) + LY.I_DICT];
+  if (d === LY.NULL) return true;
+  if (vm.H[(d >> 2) + LY.D_INDEX] !== LY.NULL) return dictGetStr(vm, d, name) === LY.NULL;
+  return entryOf(vm, d, name) < 0;
+}
+
 const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
   buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, buildMap, appendTo,
-  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt,
+  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt, getAttrIC,
+  setAttrIC, loadMethodIC, methodSelfICNow, noShadow,
 };
 
 // --- the compiler -----------------------------------------------------------------------------------------------------
@@ -472,6 +584,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   const tmp = (): string => "t" + ntemp++;
   let st: Item[] = [];
   let nsites = 0;
+  let nac = 0; // attribute cache sites
 
   const smiS = (d: number): string => "SS+" + 2 * d; // smi(S + d)
   const smi = (v: number): string => String(v * 2 + 1);
@@ -507,6 +620,26 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     while (n < st.length && st[n].h) n++;
     return "H[f+" + LY.F_SP + "]=" + smiS(n) + ";H[f+" + LY.F_IP + "]=" + smi(ip) + ";";
   };
+  /**
+   * sync(ip) for a slow path only, the model left as it is: floats still unboxed are boxed in that path (their
+   * variables then hold the box, which the model allows), so the fast path writes nothing to the frame.
+   */
+  const slowSync = (ip: number): string => {
+    let s = "";
+    for (let i = 0; i < st.length; i++) {
+      const it = st[i];
+      if (it.f !== undefined) s += "if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}";
+    }
+    return s + sync(ip);
+  };
+  /** A name operand as a literal word (interned: the heap does not move it, the image's names tuple keeps it). */
+  const nameWord = (a: number): string => String(vm.H[(li.names >> 2) + LY.TUP_ITEMS + a]);
+  /** The test that o is an instance of the class cached at AC[j], the cache still valid. */
+  const instOf = (o: string, j: number): string =>
+    "(" + o + "&3)===0&&(H[" + o + ">>2]&127)===" + K.INST + "&&H[(" + o + ">>2)+" + LY.I_TYPE + "]===AC[" + j + "]&&AC[" + (j + 1) + "]===vm.typeVersion";
+  /** The test that o's dict holds nm at the cached entry index (then x is that entry's key word). */
+  const entryAt = (o: string, j: number, nm: string): string =>
+    "(w=H[(" + o + ">>2)+" + LY.I_DICT + "])!==0&&(c=AC[" + (j + 2) + "])<H[(w>>2)+" + LY.D_NENT + "]>>1&&H[x=(H[(w>>2)+" + LY.D_ENT + "]>>2)+2+3*c]===" + nm;
   const syncAll = (ip: number): void => {
     boxAll();
     emit(sync(ip));
@@ -688,29 +821,38 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       }
       case Op.LOAD_ATTR: {
         const o = peek(0);
-        syncAll(N);
+        const j = 6 * nac++;
+        const nm = nameWord(a);
+        const slow = slowSync(N);
         st.pop();
         const t = tmp();
-        emit(t + "=getAttr(vm," + o + ",H[names+" + a + "]);");
+        emit("if(" + instOf(o, j) + "&&" + entryAt(o, j, nm) + ")" + t + "=H[x+1];else{" + slow + t + "=getAttrIC(vm," + o + "," + nm + ",AC," + j + ");}");
         push(t);
         break;
       }
       case Op.STORE_ATTR: {
         const o = peek(0);
         const v = peek(1);
-        syncAll(N);
+        const j = 6 * nac++;
+        const nm = nameWord(a);
+        const slow = slowSync(N);
         st.pop();
         st.pop();
-        emit("setAttr(vm," + o + ",H[names+" + a + "]," + v + ");");
+        emit("if(" + instOf(o, j) + "&&" + entryAt(o, j, nm) + ")H[x+1]=" + v + ";else{" + slow + "setAttrIC(vm," + o + "," + nm + "," + v + ",AC," + j + ");}");
         break;
       }
       case Op.LOAD_METHOD: {
         const o = peek(0);
-        syncAll(N);
+        const j = 6 * nac++;
+        const nm = nameWord(a);
+        const slow = slowSync(N);
         st.pop();
         const p = tmp();
         const q = tmp();
-        emit("x=loadMethod(vm," + o + ",H[names+" + a + "]);if(methodSelfNow()){" + p + "=x;" + q + "=" + o + ";}else{" + p + "=0;" + q + "=x;}");
+        emit(
+          "if(" + instOf(o, j) + "&&noShadow(vm," + o + "," + nm + ")){" + p + "=AC[" + (j + 2) + "];" + q + "=" + o + ";}" +
+            "else{" + slow + "x=loadMethodIC(vm," + o + "," + nm + ",AC," + j + ");if(methodSelfICNow()){" + p + "=x;" + q + "=" + o + ";}else{" + p + "=0;" + q + "=x;}}",
+        );
         push(p);
         push(q);
         break;
@@ -1011,8 +1153,9 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
     "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
-    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt;\n" +
-    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer);\n" +
+    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
+    "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
+    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
     "return function(vm,f,ip){\n" +
     "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +

@@ -25,11 +25,11 @@ import { T } from "./types";
 import { raise } from "./exc";
 import { invoke, FRAME_PUSHED, popFrame } from "./call";
 import { binaryOp, richCompare, unaryOp, truthy, kindOf, typeNameJs } from "./ops";
-import { getAttr, setAttr, loadMethod, methodSelf } from "./attr";
+import { getAttr, setAttr, loadMethod, methodSelf, instanceDict } from "./attr";
 import { lookupType } from "../obj/type";
 import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
 import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
-import { dictGetStr, dictSet, newTable, tableFind } from "../obj/dict";
+import { dictGetStr, dictSet, newTable, tableFind, tableInsertNew } from "../obj/dict";
 import { jstr, strHash } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
@@ -348,7 +348,7 @@ function cachedSlot(vm: Vm, o: number, t: number, name: number, ac: Int32Array, 
   const H = vm.H;
   const d = H[(o >> 2) + LY.I_DICT];
   const c = ac[k + 2];
-  if (d === LY.NULL || c >= H[(d >> 2) + LY.D_NENT] >> 1) return 0;
+  if (d === LY.NULL || c < 0 || c >= H[(d >> 2) + LY.D_NENT] >> 1) return 0;
   const e = (H[(d >> 2) + LY.D_ENT] >> 2) + 2 + 3 * c;
   return H[e] === name ? e + 1 : 0;
 }
@@ -379,23 +379,42 @@ function getAttrIC(vm: Vm, o: number, name: number, ac: Int32Array, j: number): 
   return v;
 }
 
-/** STORE_ATTR past its first cache entry; cached as getAttrIC's, when the class has no __setattr__ either (an attribute added is not: the next instance will not have it yet). */
+/**
+ * STORE_ATTR past its first cache entry; cached as getAttrIC's, when the class has no __setattr__ either. A store
+ * that added the attribute marks the second entry instead (index -1): the next instance of the class without it (most
+ * often, in __init__) gets it appended to its dict directly.
+ */
 function setAttrIC(vm: Vm, o: number, name: number, v: number, ac: Int32Array, j: number): void {
   const H = vm.H;
   const t = plainClass(vm, o);
-  if (t !== 0) {
-    const e = cachedSlot(vm, o, t, name, ac, j + 3);
-    if (e !== 0) {
-      H[e] = v;
-      return;
+  if (t !== 0 && ac[j + 3] === t && ac[j + 4] === vm.typeVersion) {
+    if (ac[j + 5] >= 0) {
+      const e = cachedSlot(vm, o, t, name, ac, j + 3);
+      if (e !== 0) {
+        H[e] = v;
+        return;
+      }
+    } else {
+      const d = H[(o >> 2) + LY.I_DICT];
+      if (d === LY.NULL || entryOf(vm, d, name) < 0) {
+        tableInsertNew(vm, d === LY.NULL ? instanceDict(vm, o, true) : d, name, v, strHash(vm, name));
+        return;
+      }
     }
   }
   const d0 = t !== 0 ? H[(o >> 2) + LY.I_DICT] : LY.NULL;
   const n0 = d0 !== LY.NULL ? H[(d0 >> 2) + LY.D_NENT] : 0;
   setAttr(vm, o, name, v);
-  if (d0 !== LY.NULL && H[(o >> 2) + LY.I_DICT] === d0 && H[(d0 >> 2) + LY.D_NENT] === n0 && !((H[(t >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_SETATTR) && lookupType(vm, t, name) === LY.NULL) {
-    const i = entryOf(vm, d0, name);
-    if (i >= 0) fill(vm, ac, j, t, i);
+  if (t === 0 || (H[(t >> 2) + LY.TY_FLAGS] >> 1) & LY.TF_SETATTR || lookupType(vm, t, name) !== LY.NULL) return;
+  const d = H[(o >> 2) + LY.I_DICT];
+  const i = d === LY.NULL ? -1 : entryOf(vm, d, name);
+  if (i < 0) return;
+  if (d === d0 && H[(d >> 2) + LY.D_NENT] === n0) fill(vm, ac, j, t, i);
+  else {
+    // added: remember that for the next instance
+    ac[j + 3] = t;
+    ac[j + 4] = vm.typeVersion;
+    ac[j + 5] = -1;
   }
 }
 

@@ -161,3 +161,53 @@ try:
     read_x([f])
 except AttributeError as exc:
     print("AttributeError", exc)
+
+
+# attributes added in __init__ (appended to each new instance's dict), with instances that already have some
+class G:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+        self.c = a + b
+
+
+class H(G):
+    def __init__(self, a, b):
+        self.c = 0  # already there when G.__init__ adds a and b
+        G.__init__(self, a, b)
+
+
+def make(n):
+    out = []
+    for i in range(n):
+        g = G(i, 1) if i % 3 else H(i, 2)
+        if i % 4 == 0:
+            g.__init__(i, 5)  # again: every attribute exists, nothing is added
+        if i % 5 == 0:
+            del g.b
+            G.__init__(g, i, 6)  # b added back after c
+        out.append((g.a, g.b, g.c, sorted(g.__dict__)))
+    return out
+
+
+for row in make(12):
+    print(row)
+G.b = property(lambda self: "class b", lambda self, v: None, lambda self: None)  # now a data descriptor: the instance keeps no b
+print(make(3))
+del G.b
+print(make(3))
+
+
+# an attribute an instance already has, at a place where the last store added it to another instance
+class K:
+    def __init__(self):
+        self.p = 1
+
+
+for i in range(3):
+    k1 = K()
+    k2 = K.__new__(K)
+    k2.q = 0
+    k2.p = 5
+    K.__init__(k2)
+    print(len(k2.__dict__), sorted(k2.__dict__.items()), k1.__dict__)

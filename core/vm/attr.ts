@@ -179,7 +179,18 @@ export function getAttrOrNull(vm: Vm, obj: number, name: number): number {
       }
     }
   }
-  const v = genericGetAttr(vm, obj, t, name);
+  let v = LY.NULL;
+  if (tflags & LY.TF_GETATTR) {
+    // __getattr__ also answers when the lookup raised AttributeError (a property's getter, say), as CPython's
+    const tn = vm.tn;
+    try {
+      v = genericGetAttr(vm, obj, t, name);
+    } catch (e) {
+      if (e !== PY_EXC || !isSubtype(vm, typeOf(vm, vm.excValue), imm(T.ATTRIBUTE_ERROR))) throw e;
+      vm.excValue = LY.NULL;
+      vm.tn = tn;
+    }
+  } else v = genericGetAttr(vm, obj, t, name);
   if (v !== LY.NULL) return v;
   if (tflags & LY.TF_GETATTR || (k === K.NATIVE_OBJ && (t & 3) === 2)) {
     const ga = lookupType(vm, t, qw(Q.__getattr__));

@@ -16,7 +16,7 @@ import { newDict, dictSet, dictGetStr, tableNext, entryKey, entryValue, tableLen
 import { jstr, strEq, qw } from "../obj/str";
 import { Q } from "../generated/qstr";
 import { typeOf, isSubtype, lookupType, typeName } from "../obj/type";
-import { execute } from "./interp";
+import { executeNested } from "./interp";
 import { callType } from "../obj/class";
 
 /** Returned by invoke() when it pushed a frame for the dispatch loop to run. Never a valid value. */
@@ -371,7 +371,7 @@ export function runNested(vm: Vm): number {
   }
   vm.nesting++;
   try {
-    return execute(vm);
+    return executeNested(vm);
   } finally {
     vm.nesting--;
   }

@@ -83,6 +83,7 @@ export function execute(vm: Vm): number {
   // offer the frame to the host's tier on entry and after an exception is caught (a handler's start is a label)
   let enter = TIER !== null && !tierTried;
   tierTried = false;
+  let reload = false;
 
   for (;;) {
     try {
@@ -100,6 +101,11 @@ export function execute(vm: Vm): number {
         f = 0;
         a = TIER(vm);
         if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+        reload = true;
+      }
+      if (reload) {
+        // a frame the tier or the unwinder left running: its state from the frame
+        reload = false;
         f = vm.frame;
         co = H[f + LY.F_CODE] >> 2;
         li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -928,16 +934,7 @@ export function execute(vm: Vm): number {
       }
       unwind(vm, e);
       enter = TIER !== null;
-      f = vm.frame;
-      co = H[f + LY.F_CODE] >> 2;
-      li = vm.images[H[co + LY.CODE_IMG] >> 1];
-      code = li.img.bytes;
-      cb = li.img.codes[(H[co + LY.CODE_IDX] >> 1) * CF.CODE_FIELDS + CF.C_CODE];
-      names = (li.names >> 2) + LY.TUP_ITEMS;
-      consts = (li.consts >> 2) + 1;
-      ip = H[f + LY.F_IP] >> 1;
-      sp = H[f + LY.F_SP] >> 1;
-      L = f + LY.F_SLOTS;
+      reload = true;
     }
   }
 }

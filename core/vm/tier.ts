@@ -617,10 +617,13 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   let maxTemp = 0;
   let maxDbl = 0;
   /** Box entry i if it may be an unboxed float (the collector may run: everything is written to the frame first). */
+  /** The code boxing entry it if it is still an unboxed float (everything written to the frame first). */
+  const boxCode = (it: Item): string =>
+    "if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}";
   const box = (i: number): void => {
     const it = st[i];
     if (it.f === undefined) return;
-    emit("if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}");
+    emit(boxCode(it));
     it.f = undefined;
   };
   const boxAll = (): void => {
@@ -645,10 +648,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
    */
   const slowSync = (ip: number): string => {
     let s = "";
-    for (let i = 0; i < st.length; i++) {
-      const it = st[i];
-      if (it.f !== undefined) s += "if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}";
-    }
+    for (const it of st) if (it.f !== undefined) s += boxCode(it);
     return s + sync(ip);
   };
   /** A name operand as a literal word (interned: the heap does not move it, the image's names tuple keeps it). */

@@ -620,6 +620,9 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   /** The code boxing entry it if it is still an unboxed float (everything written to the frame first). */
   const boxCode = (it: Item): string =>
     "if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}";
+  /** For an operand the general case takes as a word: the code boxing it if unboxed (sp at depth; the rest already written). */
+  const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
+    n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
   const box = (i: number): void => {
     const it = st[i];
     if (it.f === undefined) return;
@@ -907,8 +910,6 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
             emit("if(" + xx + "&" + y + "&1){w=(" + xx + ">>1)" + js + "(" + y + ">>1);if(w>=" + LY.SMALL_MIN + "&&w<=" + LY.SMALL_MAX + ")" + t + "=(w<<1)|1;}");
           }
           // the general case takes words: box an unboxed operand first (x is written to its slot before y is boxed)
-          const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
-            n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
           const js = o === 0 ? "+" : o === 1 ? "-" : o === 2 ? "*" : "/";
           emit(
             "if(" + t + "===0){fx=" + numOf(X) + ";fy=" + numOf(Y) + ";" +
@@ -941,8 +942,6 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
         const xx = X.e;
         const k = st.length;
         // floats compared inline (unboxed ones too); anything else out of line, with words
-        const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
-          n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
         const slow = (call: string): string =>
           "fx=" + numOf(X) + ";fy=" + numOf(Y) + ";if(fx===fx&&fy===fy)" + call.replace("@", "fx" + ["<", "<=", "===", "!==", ">", ">="][a] + "fy") + "else{" +
           spillCode(k) + boxOp(X, k) + "H[S+" + (k + 1) + "]=" + xx + ";" + boxOp(Y, k + 1);

@@ -91,16 +91,11 @@ export function execute(vm: Vm): number {
         vm.pendingThrow = false;
         throw PY_EXC;
       }
-      if (tierThrew !== null) {
-        const e = tierThrew;
-        tierThrew = null;
-        throw e;
-      }
       if (enter && TIER !== null) {
         enter = false;
         f = 0;
-        a = TIER(vm);
-        if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+        a = tierFrom(vm, tn0);
+        if (a !== 0) return tierAnswer(a);
         reload = true;
       }
       if (reload) {
@@ -398,8 +393,8 @@ export function execute(vm: Vm): number {
               if (TIER !== null) {
                 // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
                 f = 0;
-                a = TIER(vm);
-                if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+                a = tierFrom(vm, tn0);
+                if (a !== 0) return tierAnswer(a);
                 f = vm.frame;
                 co = H[f + LY.F_CODE] >> 2;
                 li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -758,8 +753,8 @@ export function execute(vm: Vm): number {
                 H[f + LY.F_IP] = smi(a);
                 // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
                 f = 0;
-                a = TIER(vm);
-                if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+                a = tierFrom(vm, tn0);
+                if (a !== 0) return tierAnswer(a);
                 f = vm.frame;
                 co = H[f + LY.F_CODE] >> 2;
                 li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -864,8 +859,8 @@ export function execute(vm: Vm): number {
               H[f + LY.F_SP] = smi(sp);
               // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
               f = 0;
-              a = TIER(vm);
-              if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+              a = tierFrom(vm, tn0);
+              if (a !== 0) return tierAnswer(a);
               f = vm.frame;
               co = H[f + LY.F_CODE] >> 2;
               li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -927,6 +922,11 @@ export function execute(vm: Vm): number {
       }
     } catch (e) {
       // ---- exception unwinding ----
+      if (leaving) {
+        // tierAnswer(): an exception the tier threw, already unwound out of this run
+        leaving = false;
+        throw e;
+      }
       vm.tn = tn0;
       if (vm.frame === f) {
         H[f + LY.F_IP] = smi(ip);
@@ -1868,7 +1868,44 @@ export function genFinishDelegation(vm: Vm, g: number, r: number): number {
 // executeNested() hands execute() what the tier already did: the frame was offered (do not count it twice), or what
 // the tier threw (execute() unwinds it as its own)
 let tierTried = false;
-let tierThrew: unknown = null;
+let leaving = false;
+let leaveWith: unknown = null;
+
+/**
+ * TIER(vm) for execute(), with what the compiled code throws unwound here rather than in execute()'s handler. V8 finds
+ * a handler in a frame of baseline code by walking that code from its start, and execute() is large and often still
+ * baseline code when a program's first exceptions come: that walk was 4% of bench/classes.py's main thread. Returns
+ * TIER's answer, once it has one for the frame that handled what was thrown; -1 when no frame of this run handles it
+ * (unwind() threw leaveWith, which is to leave execute(): see tierAnswer).
+ */
+function tierFrom(vm: Vm, tn0: number): number {
+  for (;;) {
+    let e: unknown;
+    try {
+      return (TIER as (vm: Vm) => number)(vm);
+    } catch (x) {
+      e = x;
+    }
+    vm.tn = tn0; // as execute()'s handler: temp roots of what threw are dead
+    try {
+      unwind(vm, e);
+    } catch (x) {
+      leaveWith = x;
+      return -1;
+    }
+  }
+}
+
+/** What execute() returns for tierFrom's nonzero answer a; for -1, throws what leaves the run (past its handler). */
+function tierAnswer(a: number): number {
+  if (a < 0) {
+    const e = leaveWith;
+    leaveWith = null;
+    leaving = true;
+    throw e;
+  }
+  return a === 1 ? SUSPENDED : tierExit;
+}
 
 /**
  * execute() for a nested run (a dunder, a property, a generator resumed by native code): the frame goes to the host's
@@ -1877,15 +1914,11 @@ let tierThrew: unknown = null;
  */
 export function executeNested(vm: Vm): number {
   if (TIER === null) return execute(vm);
-  const tn0 = vm.tn;
-  let a = 0;
-  try {
-    a = TIER(vm);
-  } catch (e) {
-    vm.tn = tn0; // as execute()'s handler: temp roots of what threw are dead
-    tierThrew = e;
-    tierTried = true;
-    return execute(vm);
+  const a = tierFrom(vm, vm.tn);
+  if (a < 0) {
+    const e = leaveWith;
+    leaveWith = null;
+    throw e;
   }
   if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
   tierTried = true;

@@ -148,6 +148,7 @@ export function copyBytes(U8: Uint8Array, d: number, b: Uint8Array, o: number, n
 
 /** A new str from bytes (UTF-8, assumed valid). */
 export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {
+  if (len === 1 && b[off] < 128) return charStr(vm, b[off]);
   const clen = utf8Count(b, off, len);
   if (clen === len && len < 24) {
     const q = findQstr(b, off, len, hashBytes(b, off, len));
@@ -155,6 +156,24 @@ export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): n
   }
   return strRange(vm, b, off, len, clen);
 }
+
+/**
+ * The str of ASCII character c. Each is made once and kept (vm.chars, a GC root), as MicroPython interns them: iterating
+ * over or indexing a str then allocates nothing.
+ */
+export function charStr(vm: Vm, c: number): number {
+  let t = vm.chars;
+  if (t === null) t = vm.chars = new Int32Array(128);
+  let w = t[c];
+  if (w === 0) {
+    ONE_BYTE[0] = c;
+    w = findQstr(ONE_BYTE, 0, 1, hashBytes(ONE_BYTE, 0, 1));
+    if (w === 0) w = strRange(vm, ONE_BYTE, 0, 1, 1);
+    t[c] = w;
+  }
+  return w;
+}
+const ONE_BYTE = new Uint8Array(1);
 
 /** A new bytes object. */
 export function bytesFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): number {

@@ -137,6 +137,29 @@ function loadGlobalAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number
   return w;
 }
 
+/** LOAD_NAME's slow path: loadName, and where the locals dict has the name (if it does) remembered for site k. */
+function loadNameAt(vm: Vm, f: number, name: number, gc: Int32Array, k: number): number {
+  const d = vm.H[f + LY.F_LOCALS];
+  if (kindOf(vm, d) === K.DICT) {
+    const i = tableFind(vm, d, name, strHash(vm, name));
+    if (i >= 0) {
+      gc[2 * k] = d;
+      gc[2 * k + 1] = i;
+      return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
+    }
+  }
+  return loadName(vm, f, name);
+}
+
+/** STORE_NAME's slow path: dictSet, then where the entry is remembered for site k. */
+function storeNameAt(vm: Vm, d: number, name: number, v: number, gc: Int32Array, k: number): void {
+  dictSet(vm, d, name, v);
+  if (kindOf(vm, d) === K.DICT) {
+    gc[2 * k] = d;
+    gc[2 * k + 1] = tableFind(vm, d, name, strHash(vm, name));
+  }
+}
+
 function buildMap(vm: Vm, sp: number, a: number): number {
   const H = vm.H;
   const w = vm.tpush(newTable(vm, K.DICT, a));
@@ -449,7 +472,7 @@ function noShadow(vm: Vm, o: number, name: number): boolean {
 const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
-  buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, buildMap, appendTo,
+  buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, loadNameAt, storeNameAt, buildMap, appendTo,
   truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt, getAttrIC,
   setAttrIC, loadMethodIC, methodSelfICNow, noShadow,
 };
@@ -656,6 +679,13 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
   };
   /** A name operand as a literal word (interned: the heap does not move it, the image's names tuple keeps it). */
   const nameWord = (a: number): string => String(vm.H[(li.names >> 2) + LY.TUP_ITEMS + a]);
+  /**
+   * LOAD_NAME/STORE_NAME site k for name a: y the locals dict, x the name, and the test that y's entry c (cached at
+   * GC[2k], GC[2k+1]) still holds the name (then w+3+3*c is its value's word).
+   */
+  const nameSite = (k: number, a: number): string =>
+    "y=H[f+" + LY.F_LOCALS + "];x=" + nameWord(a) + ";c=GC[" + (2 * k + 1) + "];w=H[(y>>2)+" + LY.D_ENT + "]>>2;" +
+    "if(GC[" + 2 * k + "]===y&&c<H[(y>>2)+" + LY.D_NENT + "]>>1&&H[w+2+3*c]===x)";
   /** The test that o is an instance of the class cached at AC[j], the cache still valid. */
   const instOf = (o: string, j: number): string =>
     "(" + o + "&3)===0&&(H[" + o + ">>2]&127)===" + K.INST + "&&H[(" + o + ">>2)+" + LY.I_TYPE + "]===AC[" + j + "]&&AC[" + (j + 1) + "]===vm.typeVersion";
@@ -820,16 +850,22 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
         break;
       }
       case Op.LOAD_NAME: {
-        syncAll(N);
+        // cached as LOAD_GLOBAL, in the locals dict (the module's globals at module level)
+        const k = nsites++;
         const t = tmp();
-        emit(t + "=loadName(vm,f,H[names+" + a + "]);");
+        emit(nameSite(k, a) + t + "=H[w+3+3*c];else{" + sync(N) + t + "=loadNameAt(vm,f,x,GC," + k + ");}");
         push(t);
         break;
       }
-      case Op.STORE_NAME:
-        syncAll(N);
-        emit("dictSet(vm,H[f+" + LY.F_LOCALS + "],H[names+" + a + "]," + pop() + ");");
+      case Op.STORE_NAME: {
+        // an entry the name already has is written in place (what dictSet would do); anything else goes to dictSet
+        const k = nsites++;
+        const v = peek(0);
+        const slow = sync(N);
+        st.pop();
+        emit(nameSite(k, a) + "H[w+3+3*c]=" + v + ";else{" + slow + "storeNameAt(vm,y,x," + v + ",GC," + k + ");}");
         break;
+      }
       case Op.LOAD_GLOBAL: {
         const k = nsites++;
         const t = tmp();
@@ -1170,7 +1206,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "iterNext=R.iterNext,unpackSequence=R.unpackSequence,tupleFromStack=R.tupleFromStack,listFromStack=R.listFromStack," +
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
-    "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
+    "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
     "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +

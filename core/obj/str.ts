@@ -3,6 +3,7 @@
 import { Q, QSTR_COUNT, qstrData } from "../generated/qstr";
 import { K, LY } from "../vm/layout";
 import type { Vm } from "../vm/vm";
+import { newTuple } from "./seq";
 
 // --- Static strings ----------------------------------------------------------------------------------------------------
 // qstrData() is "name\n" per id. QB holds its bytes; QOFF[i] is where name i starts (QOFF[i+1]-1 is its end).
@@ -157,19 +158,22 @@ export function strFromBytes(vm: Vm, b: Uint8Array, off: number, len: number): n
   return strRange(vm, b, off, len, clen);
 }
 
+/** vm.extraRoots slot of the tuple (128 items, NULL until made) of the ASCII characters' strs: see charStr. */
+export const ROOT_CHARS = 2;
+
 /**
- * The str of ASCII character c. Each is made once and kept (vm.chars, a GC root), as MicroPython interns them: iterating
- * over or indexing a str then allocates nothing.
+ * The str of ASCII character c. Each is made once and kept, as MicroPython interns them: iterating over or indexing a
+ * str then allocates nothing. They live in a tuple on the Python heap (a GC root), not in a JS array a board pays for.
  */
 export function charStr(vm: Vm, c: number): number {
-  let t = vm.chars;
-  if (t === null) t = vm.chars = new Int32Array(128);
-  let w = t[c];
-  if (w === 0) {
+  let t = vm.extraRoots[ROOT_CHARS];
+  if (t === LY.NULL) t = vm.extraRoots[ROOT_CHARS] = newTuple(vm, 128);
+  let w = vm.H[(t >> 2) + LY.TUP_ITEMS + c];
+  if (w === LY.NULL) {
     ONE_BYTE[0] = c;
     w = findQstr(ONE_BYTE, 0, 1, hashBytes(ONE_BYTE, 0, 1));
-    if (w === 0) w = strRange(vm, ONE_BYTE, 0, 1, 1);
-    t[c] = w;
+    if (w === 0) w = strRange(vm, ONE_BYTE, 0, 1, 1); // t stays rooted through the collection this may run
+    vm.H[(t >> 2) + LY.TUP_ITEMS + c] = w;
   }
   return w;
 }

@@ -1865,9 +1865,10 @@ export function genFinishDelegation(vm: Vm, g: number, r: number): number {
   return genStep(vm, g, r);
 }
 
-// executeNested() hands execute() what the tier already did: the frame was offered (do not count it twice), or what
-// the tier threw (execute() unwinds it as its own)
+// executeNested() tells execute() that the frame was already offered to the tier (do not count it twice)
 let tierTried = false;
+// tierFrom() found no handler in this run for what the tier threw (leaveWith); tierAnswer() then throws it through
+// execute()'s handler, which lets it pass (leaving)
 let leaving = false;
 let leaveWith: unknown = null;
 

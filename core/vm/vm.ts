@@ -74,8 +74,6 @@ export class Vm {
   curExc = LY.NONE;
   /** The exception being raised while a JS throw unwinds to the dispatch loop. */
   excValue = LY.NULL;
-  /** The str of each ASCII character once made (see charStr), or 0; null until the first. GC roots. */
-  chars: Int32Array | null = null;
   /** Other roots registered by modules (sys.path list, the REPL's `_`, asyncio's queue…), index by slot. */
   extraRoots: Int32Array;
 
@@ -187,7 +185,6 @@ export class Vm {
     h.mark(this.lastStop);
     h.mark(this.lastExc);
     for (let i = 0; i < this.extraRoots.length; i++) h.mark(this.extraRoots[i]);
-    if (this.chars !== null) for (let i = 0; i < 128; i++) if (this.chars[i] !== 0) h.mark(this.chars[i]);
     for (let i = 0; i < this.tn; i++) h.mark(this.tr[i]);
     for (let i = 0; i < this.images.length; i++) {
       const li = this.images[i];

@@ -91,10 +91,23 @@ export function callPython(vm: Vm, func: number, a: number, n: number, kw: numbe
   H[f + LY.F_EXC] = LY.NONE;
   const argc = codes[row + CF.C_ARGCOUNT];
   if (!isGen) vm.frame = f;
-  // fast path: exactly the positional parameters, nothing else to set up
-  if (n === argc && kw === LY.NULL && kwd === LY.NULL && nslots === nlocals && (cflags & (CF.CO_VARARGS | CF.CO_VARKEYWORDS)) === 0 && codes[row + CF.C_KWONLY] === 0) {
+  // Fast path: positional arguments only, the parameters not given have defaults, and nothing to allocate (no cell
+  // variables; a closure's free variables are its own cells), so nothing here can fail once the frame is pushed.
+  const fd = n < argc ? H[fp + LY.FN_DEFAULTS] : LY.NULL;
+  if (
+    kw === LY.NULL && kwd === LY.NULL && n <= argc && (n === argc || (fd !== LY.NULL && n >= argc - (H[(fd >> 2) + LY.SEQ_LEN] >> 1))) &&
+    (cflags & (CF.CO_VARARGS | CF.CO_VARKEYWORDS)) === 0 && codes[row + CF.C_KWONLY] === 0 && codes[row + CF.C_NCELLS] === 0
+  ) {
     for (let i = 0; i < n; i++) H[L + i] = H[a + i];
-    for (let i = n; i < nslots; i++) H[L + i] = LY.NULL;
+    if (n < argc) {
+      const d = (fd >> 2) + LY.TUP_ITEMS - (argc - (H[(fd >> 2) + LY.SEQ_LEN] >> 1));
+      for (let i = n; i < argc; i++) H[L + i] = H[d + i];
+    }
+    for (let i = argc; i < nlocals; i++) H[L + i] = LY.NULL;
+    if (nslots !== nlocals) {
+      const cl = H[fp + LY.FN_CLOSURE];
+      for (let i = nlocals; i < nslots; i++) H[L + i] = H[(cl >> 2) + LY.TUP_ITEMS + i - nlocals];
+    }
   } else {
     H.fill(0, L, L + nslots);
     try {

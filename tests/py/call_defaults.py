@@ -19,20 +19,7 @@ def outer(k):
     return inner
 
 g = outer(100)
-print([g(i) for i in range(3)], [g(i, i) for i in range(3)])
-
-def counter():
-    n = 0
-    def inc(step=1):
-        nonlocal n
-        n += step
-        return n
-    return inc
-
-c = counter()
-for i in range(5):
-    c()
-print(c(0), c(10), c(step=2))
+print([g(i) for i in range(3)], [g(i, i) for i in range(3)], g(1, y=5))  # (closures.py: a nonlocal counter)
 
 # a function with a cell variable of its own (its cells are made at each call) and defaults
 def maker(v, extra=1):

@@ -95,7 +95,7 @@ export function execute(vm: Vm): number {
         enter = false;
         f = 0;
         a = tierFrom(vm, tn0);
-        if (a !== 0) return tierAnswer(a);
+        if (a !== 0) return tierAnswer(a, true);
         reload = true;
       }
       if (reload) {
@@ -394,7 +394,7 @@ export function execute(vm: Vm): number {
                 // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
                 f = 0;
                 a = tierFrom(vm, tn0);
-                if (a !== 0) return tierAnswer(a);
+                if (a !== 0) return tierAnswer(a, true);
                 f = vm.frame;
                 co = H[f + LY.F_CODE] >> 2;
                 li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -754,7 +754,7 @@ export function execute(vm: Vm): number {
                 // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
                 f = 0;
                 a = tierFrom(vm, tn0);
-                if (a !== 0) return tierAnswer(a);
+                if (a !== 0) return tierAnswer(a, true);
                 f = vm.frame;
                 co = H[f + LY.F_CODE] >> 2;
                 li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -860,7 +860,7 @@ export function execute(vm: Vm): number {
               // the host's compiled tier takes the frame from here (its ip and sp written) as far as it can
               f = 0;
               a = tierFrom(vm, tn0);
-              if (a !== 0) return tierAnswer(a);
+              if (a !== 0) return tierAnswer(a, true);
               f = vm.frame;
               co = H[f + LY.F_CODE] >> 2;
               li = vm.images[H[co + LY.CODE_IMG] >> 1];
@@ -1897,12 +1897,15 @@ function tierFrom(vm: Vm, tn0: number): number {
   }
 }
 
-/** What execute() returns for tierFrom's nonzero answer a; for -1, throws what leaves the run (past its handler). */
-function tierAnswer(a: number): number {
+/**
+ * What a run returns for tierFrom's nonzero answer a; for -1, throws what leaves the run. From execute() (`pastHandler`)
+ * the throw is marked to pass its handler.
+ */
+function tierAnswer(a: number, pastHandler: boolean): number {
   if (a < 0) {
     const e = leaveWith;
     leaveWith = null;
-    leaving = true;
+    leaving = pastHandler;
     throw e;
   }
   return a === 1 ? SUSPENDED : tierExit;
@@ -1916,12 +1919,7 @@ function tierAnswer(a: number): number {
 export function executeNested(vm: Vm): number {
   if (TIER === null) return execute(vm);
   const a = tierFrom(vm, vm.tn);
-  if (a < 0) {
-    const e = leaveWith;
-    leaveWith = null;
-    throw e;
-  }
-  if (a !== 0) return a === 1 ? SUSPENDED : tierExit;
+  if (a !== 0) return tierAnswer(a, false);
   tierTried = true;
   return execute(vm);
 }

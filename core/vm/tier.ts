@@ -110,45 +110,36 @@ function tierRun(vm: Vm): number {
 
 // --- helpers the compiled code calls (out of line: the rare or long paths) ------------------------------------------
 
-function loadName(vm: Vm, f: number, name: number): number {
-  const H = vm.H;
-  let w = dictGetStr(vm, H[f + LY.F_LOCALS], name);
+/** A name from the globals dict g (unless g is `searched`, looked in already), else the builtins; NameError if neither. */
+function globalOrBuiltin(vm: Vm, g: number, searched: number, name: number): number {
+  let w = g === searched ? LY.NULL : dictGetStr(vm, g, name);
   if (w === LY.NULL) {
-    if (H[f + LY.F_LOCALS] !== H[f + LY.F_GLOBALS]) w = dictGetStr(vm, H[f + LY.F_GLOBALS], name);
-    if (w === LY.NULL) {
-      w = builtinLookup(vm, name);
-      if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
-    }
+    w = builtinLookup(vm, name);
+    if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
   }
   return w;
 }
 
-/** LOAD_GLOBAL's slow path: look the name up and remember where (GC[2k], GC[2k+1]: dict, entry index) for site k. */
-function loadGlobalAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number): number {
+/** The value dict d holds for name, with where (GC[2k], GC[2k+1]: dict, entry index) remembered for site k; or NULL. */
+function findAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number): number {
   const i = tableFind(vm, d, name, strHash(vm, name));
-  const H = vm.H;
-  if (i >= 0) {
-    gc[2 * k] = d;
-    gc[2 * k + 1] = i;
-    return H[(H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
-  }
-  const w = builtinLookup(vm, name);
-  if (w === LY.NULL) throw raise(vm, T.NAME_ERROR, "name '" + jstr(vm, name) + "' is not defined");
-  return w;
+  if (i < 0) return LY.NULL;
+  gc[2 * k] = d;
+  gc[2 * k + 1] = i;
+  return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
 }
 
-/** LOAD_NAME's slow path: loadName, and where the locals dict has the name (if it does) remembered for site k. */
+/** LOAD_GLOBAL's slow path: the globals dict d (its entry remembered for site k), then the builtins. */
+function loadGlobalAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number): number {
+  const w = findAt(vm, d, name, gc, k);
+  return w !== LY.NULL ? w : globalOrBuiltin(vm, d, d, name);
+}
+
+/** LOAD_NAME's slow path: the locals (a dict's entry remembered for site k), the globals, then the builtins. */
 function loadNameAt(vm: Vm, f: number, name: number, gc: Int32Array, k: number): number {
   const d = vm.H[f + LY.F_LOCALS];
-  if (kindOf(vm, d) === K.DICT) {
-    const i = tableFind(vm, d, name, strHash(vm, name));
-    if (i >= 0) {
-      gc[2 * k] = d;
-      gc[2 * k + 1] = i;
-      return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
-    }
-  }
-  return loadName(vm, f, name);
+  const w = kindOf(vm, d) === K.DICT ? findAt(vm, d, name, gc, k) : dictGetStr(vm, d, name);
+  return w !== LY.NULL ? w : globalOrBuiltin(vm, vm.H[f + LY.F_GLOBALS], d, name);
 }
 
 /** STORE_NAME's slow path: dictSet, then where the entry is remembered for site k. */
@@ -472,7 +463,7 @@ function noShadow(vm: Vm, o: number, name: number): boolean {
 const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
-  buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadName, loadGlobalAt, loadNameAt, storeNameAt, buildMap, appendTo,
+  buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadGlobalAt, loadNameAt, storeNameAt, buildMap, appendTo,
   truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt, getAttrIC,
   setAttrIC, loadMethodIC, methodSelfICNow, noShadow,
 };
@@ -1206,7 +1197,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "iterNext=R.iterNext,unpackSequence=R.unpackSequence,tupleFromStack=R.tupleFromStack,listFromStack=R.listFromStack," +
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
-    "loadName=R.loadName,loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
+    "loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
     "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +

@@ -222,6 +222,15 @@ function num(vm: Vm, w: number): number {
   return NaN;
 }
 
+/** UNARY_OP past its inline cases, with the operand at s+1 of the frame's stack: what execute() does for it. */
+function unAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number): number {
+  const H = vm.H;
+  H[s + 1] = x;
+  H[f + LY.F_SP] = ((s + 1) << 1) | 1;
+  H[f + LY.F_IP] = ips;
+  return unaryOp(vm, a, x);
+}
+
 /**
  * BINARY_OP past its small-int fast path: floats, then the general case, with the operands at s+1 and s+2 of the
  * frame's stack (rooted) and the frame's sp and ip (ips, a small int) written.
@@ -464,7 +473,7 @@ const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
   buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadGlobalAt, loadNameAt, storeNameAt, buildMap, appendTo,
-  truthyAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt, getAttrIC,
+  truthyAt, unAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt, getAttrIC,
   setAttrIC, loadMethodIC, methodSelfICNow, noShadow,
 };
 
@@ -961,6 +970,41 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
         push(t);
         break;
       }
+      case Op.UNARY_OP: {
+        const k = st.length - 1; // the operand's slot is S+k+1
+        if (a === 0) {
+          // -x: a small int inline (but -2**30, which is not small), a float left unboxed; the rest out of line
+          const X = popNum();
+          const xx = X.e;
+          const t = tmp();
+          const td = "d" + ndbl++;
+          emit(t + "=0;if(" + xx + "&1){if(" + xx + "!==" + smi(LY.SMALL_MIN) + ")" + t + "=2-" + xx + ";}");
+          emit(
+            "if(" + t + "===0){fx=" + numOf(X) + ";if(fx===fx&&(" + xx + "&1)===0)" + td + "=-fx;" +
+              "else{" + spillCode(k) + boxOp(X, k) + t + "=unAt(vm,f,S+" + k + "," + smi(N) + ",0," + xx + ");}}",
+          );
+          st.push({ e: t, h: false, f: td });
+          break;
+        }
+        const v = pop();
+        const t = tmp();
+        if (a === 3) {
+          // not x: the constants and small ints inline, truthiness of the rest out of line
+          emit(
+            "if(" + v + "===" + LY.TRUE + ")" + t + "=" + LY.FALSE + ";else if(" + v + "===" + LY.FALSE + "||" + v + "===" + LY.NONE + ")" + t + "=" + LY.TRUE + ";" +
+              "else if(" + v + "&1)" + t + "=" + v + "!==1?" + LY.FALSE + ":" + LY.TRUE + ";" +
+              "else{" + spillCode(k) + "H[S+" + (k + 1) + "]=" + v + ";" + t + "=truthyAt(vm,f," + smiS(k + 1) + "," + smi(N) + "," + v + ")?" + LY.FALSE + ":" + LY.TRUE + ";}",
+          );
+        } else {
+          // ~x of a small int is -x's word; +x and the rest out of line
+          emit(
+            (a === 2 ? "if(" + v + "&1)" + t + "=-" + v + ";else" : "") +
+              "{" + spillCode(k) + t + "=unAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + v + ");}",
+          );
+        }
+        push(t);
+        break;
+      }
       case Op.COMPARE_OP:
       case Op.IS_OP: {
         const Y = op === Op.COMPARE_OP ? popNum() : { e: pop(), f: undefined };
@@ -1172,6 +1216,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       default:
         if (!COLD.has(op)) {
           // yields, calls with *args, async with: left to execute()
+          if (dump !== null) emit("/* " + OPCODES[op].name + " */");
           bail(pc);
           reachable = false;
           break;
@@ -1197,7 +1242,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "iterNext=R.iterNext,unpackSequence=R.unpackSequence,tupleFromStack=R.tupleFromStack,listFromStack=R.listFromStack," +
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
-    "loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt," +
+    "loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt,unAt=R.unAt," +
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
     "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +

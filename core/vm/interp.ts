@@ -1412,7 +1412,7 @@ export function unboundDeref(vm: Vm, f: number, li: { names: number; img: { code
 }
 
 /** CALL_FUNCTION_EX: the positional arguments as a fresh tuple whose item 0 is scratch for invoke(). */
-function callExArgs(vm: Vm, args: number): number {
+export function callExArgs(vm: Vm, args: number): number {
   const H = vm.H;
   if (kindOf(vm, args) !== K.TUPLE && kindOf(vm, args) !== K.LIST) {
     // any iterable: collect it first

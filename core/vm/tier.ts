@@ -34,7 +34,7 @@ import { jstr, strHash } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
 import { builtinLookup } from "../modules/builtins";
-import { setTier, checkSlice, coldOp, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
+import { setTier, checkSlice, coldOp, callExArgs, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
 
 /**
  * What a compiled function returns: the frame to run next is vm.frame (0), end the slice (1), let execute() go on (2),
@@ -175,9 +175,9 @@ function truthyAt(vm: Vm, f: number, sps: number, ips: number, v: number): boole
 const CALL_SUSPEND = 8;
 
 /**
- * A call instruction (kind 0 CALL_FUNCTION, 1 CALL_METHOD, 2 CALL_FUNCTION_KW) whose callable is at slot b of the
- * frame's stack, everything written to the frame: what execute() does for it. Returns the result, FRAME_PUSHED (a
- * Python frame now runs) or CALL_SUSPEND.
+ * A call instruction (kind 0 CALL_FUNCTION, 1 CALL_METHOD, 2 CALL_FUNCTION_KW, 3 CALL_FUNCTION_EX) whose callable
+ * is at slot b of the frame's stack, everything written to the frame: what execute() does for it. Returns the result,
+ * FRAME_PUSHED (a Python frame now runs) or CALL_SUSPEND.
  */
 function callAt(vm: Vm, f: number, b: number, a: number, kind: number): number {
   const H = vm.H;
@@ -186,9 +186,14 @@ function callAt(vm: Vm, f: number, b: number, a: number, kind: number): number {
   let w: number;
   if (kind === 0) w = invoke(vm, H[b], b + 1, a, LY.NULL, LY.NULL);
   else if (kind === 1) w = H[b] === LY.NULL ? invoke(vm, H[b + 1], b + 2, a, LY.NULL, LY.NULL) : invoke(vm, H[b], b + 1, a + 1, LY.NULL, LY.NULL);
-  else {
+  else if (kind === 2) {
     const kw = H[b + a + 1];
     w = invoke(vm, H[b], b + 1, a - (H[(kw >> 2) + LY.SEQ_LEN] >> 1), kw, LY.NULL);
+  } else {
+    // CALL_FUNCTION_EX: the arguments copied into a fresh tuple (a scratch slot in front) that stays rooted in b+1
+    const x = callExArgs(vm, H[b + 1]);
+    H[b + 1] = x;
+    w = invoke(vm, H[b], (x >> 2) + LY.TUP_ITEMS + 1, (H[(x >> 2) + LY.SEQ_LEN] >> 1) - 1, LY.NULL, a & 1 ? H[b + 2] : LY.NULL);
   }
   if (w === FRAME_PUSHED) {
     H[f + LY.F_SP] = ((b - 1) << 1) | 1;
@@ -917,11 +922,12 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
       }
       case Op.CALL_FUNCTION:
       case Op.CALL_METHOD:
-      case Op.CALL_FUNCTION_KW: {
+      case Op.CALL_FUNCTION_KW:
+      case Op.CALL_FUNCTION_EX: {
         syncAll(N);
         // base: the slot of the callable (CALL_METHOD: of NULL or the function), whose slot gets the result
-        const base = op === Op.CALL_FUNCTION ? d - a : d - a - 1;
-        const kind = op === Op.CALL_FUNCTION ? 0 : op === Op.CALL_METHOD ? 1 : 2;
+        const base = op === Op.CALL_FUNCTION ? d - a : op === Op.CALL_FUNCTION_EX ? d - 1 - (a & 1) : d - a - 1;
+        const kind = op === Op.CALL_FUNCTION ? 0 : op === Op.CALL_METHOD ? 1 : op === Op.CALL_FUNCTION_KW ? 2 : 3;
         const t = tmp();
         emit("w=callAt(vm,f,S+" + base + "," + a + "," + kind + ");if(w===" + FRAME_PUSHED + ")return " + GO + ";if(w===" + CALL_SUSPEND + ")return " + SUSPEND + ";" + t + "=w;");
         st.length = base - 1;

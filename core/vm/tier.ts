@@ -1252,7 +1252,8 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
     "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
-    "return function(vm,f,ip){\n" +
+    // named after the Python function, so that profiles and V8's traces tell the compiled functions apart
+    "return function py_" + jstr(vm, vm.H[(li.names >> 2) + LY.TUP_ITEMS + codes[row + CF.C_QUALNAME]]).replace(/[^A-Za-z0-9_$]/g, "_") + "(vm,f,ip){\n" +
     "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +
     (temps.length ? "," + temps.join(",") : "") + ";\n" +

@@ -55,9 +55,22 @@ let dump: ((src: string) => void) | null = null;
 
 type Compiled = (vm: Vm, f: number, ip: number) => number;
 
-/** Per loaded image, per code object: its compiled function, or how often it was offered (a number), or false. */
+/**
+ * The compiled loops of a code object that runs once (a module or class body, or one too long to compile whole): lo[k]
+ * .. hi[k] are the first and last pc of loop k, fn[k] its function (false if it could not be compiled), later loops
+ * last; n counts the offers at ips no loop covers.
+ */
+interface Loops {
+  lo: number[];
+  hi: number[];
+  fn: Array<Compiled | false>;
+  n: number;
+  back: number[] | null;
+}
+
+/** Per loaded image, per code object: its compiled function or loops, or how often it was offered (a number), or false. */
 interface TierImage extends LoadedImage {
-  tier?: Array<Compiled | number | false>;
+  tier?: Array<Compiled | Loops | number | false>;
 }
 
 /** Code objects compiled, and those whose generated source V8 refused (a bug in compile()), in this process. */
@@ -93,19 +106,66 @@ function tierRun(vm: Vm): number {
     let t = tab[ci];
     if (typeof t !== "function") {
       if (t === false) return 0;
-      const n = (t === undefined ? 0 : t) + 1;
-      if (n < hotAt) {
-        tab[ci] = n;
-        return 0;
+      if (typeof t === "object") {
+        const c = loopAt(vm, li, ci, t, H[f + LY.F_IP] >> 1);
+        if (c === false) return 0;
+        t = c;
+      } else {
+        const n = (t === undefined ? 0 : t) + 1;
+        if (n < hotAt) {
+          tab[ci] = n;
+          return 0;
+        }
+        const row = ci * CF.CODE_FIELDS;
+        if (li.img.codes[row + CF.C_FLAGS] & (CF.CO_MODULE | CF.CO_CLASS_BODY) || li.img.codes[row + CF.C_CODELEN] > MAX_CODE) {
+          // run once: compiled loop by loop, as each gets hot (a whole module is slow for V8 to optimise)
+          tab[ci] = { lo: [], hi: [], fn: [], n: 0, back: null };
+          return 0;
+        }
+        const c = compile(vm, li, ci, -1, -1);
+        tab[ci] = c;
+        if (c === false) return 0;
+        t = c;
       }
-      const c = compile(vm, li, ci);
-      tab[ci] = c;
-      if (c === false) return 0;
-      t = c;
     }
     const r = t(vm, f, H[f + LY.F_IP] >> 1);
     if (r !== GO) return r === BAIL ? 0 : r;
   }
+}
+
+/**
+ * The compiled loop of a run-once code object to run from ip: the latest compiled loop around ip; else, once ips no loop
+ * covers have been offered hotAt times, the innermost loop around ip, compiled now. False: let execute() go on.
+ */
+function loopAt(vm: Vm, li: TierImage, ci: number, t: Loops, ip: number): Compiled | false {
+  for (let k = t.lo.length - 1; k >= 0; k--) if (t.lo[k] <= ip && ip <= t.hi[k]) return t.fn[k];
+  if (++t.n < hotAt) return false;
+  t.n = 0;
+  if (t.back === null) {
+    // the backward jumps (pairs: target, jump's pc), found once
+    t.back = [];
+    const codes = li.img.codes;
+    const start = codes[ci * CF.CODE_FIELDS + CF.C_CODE];
+    const insns = decode(li.img.bytes, start, start + codes[ci * CF.CODE_FIELDS + CF.C_CODELEN]);
+    if (insns !== null) for (const x of insns) if (OPCODES[x.op].arg === Arg.JUMP && x.arg <= x.pc) t.back.push(x.arg, x.pc);
+  }
+  // the innermost loop around ip: the shortest span from a backward jump's target to the jump
+  let lo = -1;
+  let hi = -1;
+  for (let k = 0; k < t.back.length; k += 2) {
+    const a = t.back[k];
+    const b = t.back[k + 1];
+    if (a <= ip && ip <= b && (lo < 0 || b - a < hi - lo)) {
+      lo = a;
+      hi = b;
+    }
+  }
+  if (lo < 0) return false;
+  const c = hi - lo > MAX_CODE ? false : compile(vm, li, ci, lo, hi);
+  t.lo.push(lo);
+  t.hi.push(hi);
+  t.fn.push(c);
+  return c;
 }
 
 // --- helpers the compiled code calls (out of line: the rare or long paths) ------------------------------------------
@@ -532,12 +592,16 @@ function numOf(n: { e: string; f: string | undefined }): string {
   return n.f !== undefined ? "(" + e + "===0?" + n.f + ":" + box + ")" : "(" + e + "&1?" + e + ">>1:" + box + ")";
 }
 
-function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
+/**
+ * The code object's function; or, for lo >= 0, a function for its instructions lo .. hi only (a loop), which hands
+ * every other ip to execute().
+ */
+function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Compiled | false {
   const codes = li.img.codes;
   const row = ci * CF.CODE_FIELDS;
   const start = codes[row + CF.C_CODE];
   const len = codes[row + CF.C_CODELEN];
-  if (len > MAX_CODE) return false;
+  if (lo < 0 && len > MAX_CODE) return false;
   const insns = decode(li.img.bytes, start, start + len);
   if (insns === null) return false;
   const nslots = codes[row + CF.C_NLOCALS] + codes[row + CF.C_NCELLS] + codes[row + CF.C_NFREE];
@@ -736,7 +800,12 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     if (/^-?\d+$/.test(y) && +y & 1 && +y > 0) return ["", String(+y >> 1)];
     return [y + "&1&&" + y + ">0&&", "(" + y + ">>1)"];
   };
-  const jumpTo = (t: number): string => "{ip=" + t + ";continue}";
+  /** Jump targets outside the compiled loop: each gets a case that hands the frame to execute() there. */
+  const exits = new Set<number>();
+  const jumpTo = (t: number): string => {
+    if (lo >= 0 && (t < lo || t > hi)) exits.add(t);
+    return "{ip=" + t + ";continue}";
+  };
   /** Leave the rest to execute(): it runs the instruction at pc (the stack as before it, all in the frame). */
   const bail = (pc: number): void => {
     boxAll();
@@ -747,13 +816,17 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "(" + v + "===" + LY.TRUE + "||(" + v + "!==" + LY.FALSE + "&&(" + v + "&1?" + v + "!==1:truthyAt(vm,f," + smiS(d) + "," + smi(ip) + "," + v + "))))";
 
   let reachable = true;
+  let last = -1; // the next pc after the last instruction compiled
   for (let i = 0; i < insns.length; i++) {
     const x = insns[i];
     const { pc, op, arg: a, next: N } = x;
-    if (!depth.has(pc)) {
+    if (!depth.has(pc) || (lo >= 0 && (pc < lo || pc > hi))) {
+      if (pc < lo) continue;
+      if (lo >= 0 && pc > hi) break;
       reachable = false;
       continue;
     }
+    last = N;
     if (labels.has(pc) || !reachable) {
       if (labels.has(pc)) {
         if (reachable) spillAll();
@@ -1239,6 +1312,17 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     }
   }
 
+  if (lo >= 0) {
+    // leaving the loop: by a jump out, or by falling off its end (never after the compiler's closing JUMP, but the
+    // switch's default must not be reached without the frame's ip); execute() runs the rest from the frame
+    if (reachable) {
+      spillAll();
+      emit(jumpTo(last));
+    }
+    exits.forEach((t) => {
+      emit("case " + t + ":H[f+" + LY.F_SP + "]=" + smiS(depth.get(t) as number) + ";H[f+" + LY.F_IP + "]=" + smi(t) + ";return " + BAIL + ";");
+    });
+  }
   const temps: string[] = [];
   for (let k = 0; k < Math.max(maxTemp, ntemp); k++) temps.push("t" + k + "=0");
   for (let k = 0; k < Math.max(maxDbl, ndbl); k++) temps.push("d" + k + "=0.5");
@@ -1258,7 +1342,7 @@ function compile(vm: Vm, li: TierImage, ci: number): Compiled | false {
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +
     (temps.length ? "," + temps.join(",") : "") + ";\n" +
     "for(;;){switch(ip){\n" + out.join("\n") + "\ndefault:return " + BAIL + ";}}\n};";
-  if (dump !== null) dump("// tier: code " + ci + "\n" + body);
+  if (dump !== null) dump("// tier: code " + ci + (lo >= 0 ? " loop " + lo + ".." + hi : "") + "\n" + body);
   try {
     const fn = new Function("R", "li", body)(RT, li) as Compiled;
     stats.compiled++;

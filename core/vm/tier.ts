@@ -583,12 +583,21 @@ function decode(bytes: Uint8Array, start: number, end: number): Insn[] | null {
 
 /**
  * JS for the number an operand holds (NaN when it is neither a float nor a small int): an unboxed double as itself, a
- * small int shifted, a float box read in place through FI/FD (the compiled code's scratch), anything else through
- * num(). Written out, not left to V8 to inline: its inlining budget runs out early in a large compiled function.
+ * small int shifted, a float box read in place through DV (the heap's DataView: one unaligned load, and no scratch
+ * store that would stop V8 from reusing loads of H), anything else through num(); a constant's number as a literal (a
+ * float box never changes). Written out, not left to V8 to inline: its inlining budget runs out early in a large
+ * compiled function.
  */
-function numOf(n: { e: string; f: string | undefined }): string {
+function numOf(vm: Vm, n: { e: string; f: string | undefined }): string {
   const e = n.e;
-  const box = "(" + e + "&3)===0&&(H[" + e + ">>2]&127)===" + K.FLOAT + "?(FI[0]=H[(" + e + ">>2)+1],FI[1]=H[(" + e + ">>2)+2],FD[0]):num(vm," + e + ")";
+  if (n.f === undefined && /^\d+$/.test(e)) {
+    const w = +e;
+    if (w & 1) return "(" + (w >> 1) + ")";
+    if ((w & 3) !== 0 || w === 0 || (vm.H[w >> 2] & 127) !== K.FLOAT) return "NaN";
+    const x = (vm.dv as DataView).getFloat64(w + 4, true);
+    return x === 0 && 1 / x < 0 ? "(-0)" : "(" + String(x) + ")";
+  }
+  const box = "(" + e + "&3)===0&&(H[" + e + ">>2]&127)===" + K.FLOAT + "?DV.getFloat64(" + e + "+4,true):num(vm," + e + ")";
   return n.f !== undefined ? "(" + e + "===0?" + n.f + ":" + box + ")" : "(" + e + "&1?" + e + ">>1:" + box + ")";
 }
 
@@ -601,7 +610,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
   const row = ci * CF.CODE_FIELDS;
   const start = codes[row + CF.C_CODE];
   const len = codes[row + CF.C_CODELEN];
-  if (lo < 0 && len > MAX_CODE) return false;
+  if ((lo < 0 && len > MAX_CODE) || vm.dv === null) return false;
   const insns = decode(li.img.bytes, start, start + len);
   if (insns === null) return false;
   const nslots = codes[row + CF.C_NLOCALS] + codes[row + CF.C_NCELLS] + codes[row + CF.C_NFREE];
@@ -1027,7 +1036,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
           // the general case takes words: box an unboxed operand first (x is written to its slot before y is boxed)
           const js = o === 0 ? "+" : o === 1 ? "-" : o === 2 ? "*" : "/";
           emit(
-            "if(" + t + "===0){fx=" + numOf(X) + ";fy=" + numOf(Y) + ";" +
+            "if(" + t + "===0){fx=" + numOf(vm, X) + ";fy=" + numOf(vm, Y) + ";" +
               "if(fx===fx&&fy===fy" + (o === 4 ? "&&fy!==0" : "&&(" + xx + "&" + y + "&1)===0") + ")" + td + "=fx" + js + "fy;" +
               "else{" + spillCode(k) + boxOp(X, k) + "H[S+" + (k + 1) + "]=" + xx + ";" + boxOp(Y, k + 1) + t + "=binAt(vm,f,S+" + k + "," + smi(N) + "," + a + "," + xx + "," + y + ");}}",
           );
@@ -1059,7 +1068,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
           const td = "d" + ndbl++;
           emit(t + "=0;if(" + xx + "&1){if(" + xx + "!==" + smi(LY.SMALL_MIN) + ")" + t + "=2-" + xx + ";}");
           emit(
-            "if(" + t + "===0){fx=" + numOf(X) + ";if(fx===fx&&(" + xx + "&1)===0)" + td + "=-fx;" +
+            "if(" + t + "===0){fx=" + numOf(vm, X) + ";if(fx===fx&&(" + xx + "&1)===0)" + td + "=-fx;" +
               "else{" + spillCode(k) + boxOp(X, k) + t + "=unAt(vm,f,S+" + k + "," + smi(N) + ",0," + xx + ");}}",
           );
           st.push({ e: t, h: false, f: td });
@@ -1093,7 +1102,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
         const k = st.length;
         // floats compared inline (unboxed ones too); anything else out of line, with words
         const slow = (call: string): string =>
-          "fx=" + numOf(X) + ";fy=" + numOf(Y) + ";if(fx===fx&&fy===fy)" + call.replace("@", "fx" + ["<", "<=", "===", "!==", ">", ">="][a] + "fy") + "else{" +
+          "fx=" + numOf(vm, X) + ";fy=" + numOf(vm, Y) + ";if(fx===fx&&fy===fy)" + call.replace("@", "fx" + ["<", "<=", "===", "!==", ">", ">="][a] + "fy") + "else{" +
           spillCode(k) + boxOp(X, k) + "H[S+" + (k + 1) + "]=" + xx + ";" + boxOp(Y, k + 1);
         const nx = insns[i + 1];
         const fuse = nx !== undefined && !labels.has(nx.pc) && (nx.op === Op.POP_JUMP_IF_FALSE || nx.op === Op.POP_JUMP_IF_TRUE);
@@ -1335,10 +1344,10 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
     "loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt,unAt=R.unAt," +
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
-    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),FD=new Float64Array(1),FI=new Int32Array(FD.buffer),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
+    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
     // named after the Python function, so that profiles and V8's traces tell the compiled functions apart
     "return function py_" + jstr(vm, vm.H[(li.names >> 2) + LY.TUP_ITEMS + codes[row + CF.C_QUALNAME]]).replace(/[^A-Za-z0-9_$]/g, "_") + "(vm,f,ip){\n" +
-    "var H=vm.H,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
+    "var H=vm.H,DV=vm.dv,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +
     "names=(li.names>>2)+" + LY.TUP_ITEMS + ",consts=(li.consts>>2)+1,w=0,x=0,y=0,c=0,xp=0,fx=0,fy=0" +
     (temps.length ? "," + temps.join(",") : "") + ";\n" +
     "for(;;){switch(ip){\n" + out.join("\n") + "\ndefault:return " + BAIL + ";}}\n};";

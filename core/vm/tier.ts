@@ -1303,7 +1303,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
       }
       default:
         if (!COLD.has(op)) {
-          // yields, calls with *args, async with: left to execute()
+          // the rest (yields, async with, ...): left to execute(); the dump names them
           if (dump !== null) emit("/* " + OPCODES[op].name + " */");
           bail(pc);
           reachable = false;

@@ -717,13 +717,13 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
   let ndbl = 0;
   let maxTemp = 0;
   let maxDbl = 0;
-  /** Box entry i if it may be an unboxed float (the collector may run: everything is written to the frame first). */
-  /** The code boxing entry it if it is still an unboxed float (everything written to the frame first). */
+  /** The code boxing entry it if it is still an unboxed float (the collector may run: everything is written first). */
   const boxCode = (it: Item): string =>
     "if(" + it.e + "===0){" + spillCode(st.length) + "H[f+" + LY.F_SP + "]=" + smiS(st.length) + ";" + it.e + "=newFloat(vm," + it.f + ");}";
   /** For an operand the general case takes as a word: the code boxing it if unboxed (sp at depth; the rest already written). */
   const boxOp = (n: { e: string; f: string | undefined }, depth: number): string =>
     n.f !== undefined ? "if(" + n.e + "===0){H[f+" + LY.F_SP + "]=" + smiS(depth) + ";" + n.e + "=newFloat(vm," + n.f + ");}" : "";
+  /** Box entry i if it may be an unboxed float. */
   const box = (i: number): void => {
     const it = st[i];
     if (it.f === undefined) return;
@@ -829,9 +829,9 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
   for (let i = 0; i < insns.length; i++) {
     const x = insns[i];
     const { pc, op, arg: a, next: N } = x;
-    if (!depth.has(pc) || (lo >= 0 && (pc < lo || pc > hi))) {
-      if (pc < lo) continue;
-      if (lo >= 0 && pc > hi) break;
+    if (lo >= 0 && pc < lo) continue;
+    if (lo >= 0 && pc > hi) break;
+    if (!depth.has(pc)) {
       reachable = false;
       continue;
     }

@@ -142,8 +142,8 @@ export function builtinLookup(vm: Vm, name: number): number {
     BC.fill(0);
     bcVm = vm;
     bcMod = m;
-    bcVer = watchedVersion();
     if (m !== LY.NULL) watchTable(vm.H[(m >> 2) + LY.M_DICT]);
+    bcVer = watchedVersion();
   } else if (BC[slot] === name) return BC[slot + 1];
   if (m !== LY.NULL) {
     const v = dictGetStr(vm, vm.H[(m >> 2) + LY.M_DICT], name);
@@ -156,6 +156,16 @@ export function builtinLookup(vm: Vm, name: number): number {
     BC[slot + 1] = w;
   }
   return w;
+}
+
+/**
+ * A builtin by (interned) name if it is a static one that no key of the builtins module's dict shadows (what
+ * builtinLookup caches; valid while watchedVersion() stays), else NULL.
+ */
+export function staticBuiltin(vm: Vm, name: number): number {
+  const w = builtinLookup(vm, name);
+  const slot = ((name >> 2) & 255) << 1;
+  return w !== LY.NULL && BC[slot] === name && BC[slot + 1] === w ? w : LY.NULL;
 }
 
 // --- the functions ---------------------------------------------------------------------------------------------------

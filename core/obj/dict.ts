@@ -115,22 +115,33 @@ export function dictSet(vm: Vm, d: number, key: number, value: number): void {
   tableInsertNew(vm, d, key, value, h);
 }
 
-// New keys in the watched table (the builtins module's dict) bump addedVersion: builtinLookup caches the names that
-// table lacks, and a key added there may shadow one of them.
-let watched = -1;
+// New keys in a watched table bump addedVersion. Watched: the builtins module's dict (builtinLookup caches the names
+// it lacks, and a key added there may shadow one of them) and the globals dicts whose misses the host's tier caches
+// at its LOAD_GLOBAL sites (a key added there shadows the builtin). A table pushed out of the short list bumps it too.
+const WATCHED = new Int32Array(8).fill(-1);
+let nextWatch = 0;
 let addedVersion = 0;
 
+/** Watch table d (if it is not watched already). */
 export function watchTable(d: number): void {
-  watched = d;
+  for (let i = 0; i < WATCHED.length; i++) if (WATCHED[i] === d) return;
+  if (WATCHED[nextWatch] !== -1) addedVersion++;
+  WATCHED[nextWatch] = d;
+  nextWatch = (nextWatch + 1) % WATCHED.length;
 }
 
 export function watchedVersion(): number {
   return addedVersion;
 }
 
+function isWatched(d: number): boolean {
+  for (let i = 0; i < WATCHED.length; i++) if (WATCHED[i] === d) return true;
+  return false;
+}
+
 /** Append an entry known not to be present. key and value must be rooted by the caller. */
 export function tableInsertNew(vm: Vm, d: number, key: number, value: number, h: number): void {
-  if (d === watched) addedVersion++;
+  if (isWatched(d)) addedVersion++;
   const H = vm.H;
   const dp = d >> 2;
   let n = H[dp + LY.D_NENT] >> 1;

@@ -29,11 +29,11 @@ import { getAttr, setAttr, loadMethod, methodSelf, instanceDict } from "./attr";
 import { lookupType } from "../obj/type";
 import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
 import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
-import { dictGetStr, dictSet, newTable, tableFind, tableInsertNew } from "../obj/dict";
+import { dictGetStr, dictSet, newTable, tableFind, tableInsertNew, watchTable, watchedVersion } from "../obj/dict";
 import { jstr, strHash } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
-import { builtinLookup } from "../modules/builtins";
+import { builtinLookup, staticBuiltin } from "../modules/builtins";
 import { setTier, checkSlice, coldOp, callExArgs, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
 
 /**
@@ -180,34 +180,67 @@ function globalOrBuiltin(vm: Vm, g: number, searched: number, name: number): num
   return w;
 }
 
-/** The value dict d holds for name, with where (GC[2k], GC[2k+1]: dict, entry index) remembered for site k; or NULL. */
+// A LOAD_GLOBAL/LOAD_NAME/STORE_NAME site k keeps four words at GC[4k]: where its name was found in the dict it
+// searched (GC[4k] that dict, GC[4k+1] the entry index: compiled code checks that entry's key before reading it), or,
+// for a name found among the static builtins, GC[4k] 0, GC[4k+1] the globals dict that lacks the name, GC[4k+2]
+// watchedVersion() then (a key added to that watched dict, or to the builtins' dict, changes it) and GC[4k+3] the value.
+
+/** The value dict d holds for name, with where it is remembered for site k; or NULL. */
 function findAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number): number {
   const i = tableFind(vm, d, name, strHash(vm, name));
   if (i < 0) return LY.NULL;
-  gc[2 * k] = d;
-  gc[2 * k + 1] = i;
+  gc[4 * k] = d;
+  gc[4 * k + 1] = i;
   return vm.H[(vm.H[(d >> 2) + LY.D_ENT] >> 2) + 3 + 3 * i];
+}
+
+/** Site k's builtin, if it cached one for globals dict g and nothing has shadowed it since; else NULL. */
+function builtinAt(g: number, gc: Int32Array, k: number): number {
+  const j = 4 * k;
+  return gc[j] === 0 && gc[j + 1] === g && gc[j + 2] === watchedVersion() ? gc[j + 3] : LY.NULL;
+}
+
+/** A name globals dict g lacks: the builtin (remembered for site k if it is a static one), else NameError. */
+function builtinFor(vm: Vm, g: number, name: number, gc: Int32Array, k: number): number {
+  const w = staticBuiltin(vm, name);
+  if (w === LY.NULL) return globalOrBuiltin(vm, g, g, name);
+  watchTable(g);
+  const j = 4 * k;
+  gc[j] = 0;
+  gc[j + 1] = g;
+  gc[j + 2] = watchedVersion();
+  gc[j + 3] = w;
+  return w;
 }
 
 /** LOAD_GLOBAL's slow path: the globals dict d (its entry remembered for site k), then the builtins. */
 function loadGlobalAt(vm: Vm, d: number, name: number, gc: Int32Array, k: number): number {
-  const w = findAt(vm, d, name, gc, k);
-  return w !== LY.NULL ? w : globalOrBuiltin(vm, d, d, name);
+  let w = builtinAt(d, gc, k);
+  if (w !== LY.NULL) return w;
+  w = findAt(vm, d, name, gc, k);
+  return w !== LY.NULL ? w : builtinFor(vm, d, name, gc, k);
 }
 
 /** LOAD_NAME's slow path: the locals (a dict's entry remembered for site k), the globals, then the builtins. */
 function loadNameAt(vm: Vm, f: number, name: number, gc: Int32Array, k: number): number {
   const d = vm.H[f + LY.F_LOCALS];
+  const g = vm.H[f + LY.F_GLOBALS];
+  if (d === g) {
+    // module level: as LOAD_GLOBAL
+    const b = builtinAt(d, gc, k);
+    if (b !== LY.NULL) return b;
+  }
   const w = kindOf(vm, d) === K.DICT ? findAt(vm, d, name, gc, k) : dictGetStr(vm, d, name);
-  return w !== LY.NULL ? w : globalOrBuiltin(vm, vm.H[f + LY.F_GLOBALS], d, name);
+  if (w !== LY.NULL) return w;
+  return d === g && kindOf(vm, d) === K.DICT ? builtinFor(vm, d, name, gc, k) : globalOrBuiltin(vm, g, d, name);
 }
 
 /** STORE_NAME's slow path: dictSet, then where the entry is remembered for site k. */
 function storeNameAt(vm: Vm, d: number, name: number, v: number, gc: Int32Array, k: number): void {
   dictSet(vm, d, name, v);
   if (kindOf(vm, d) === K.DICT) {
-    gc[2 * k] = d;
-    gc[2 * k + 1] = tableFind(vm, d, name, strHash(vm, name));
+    gc[4 * k] = d;
+    gc[4 * k + 1] = tableFind(vm, d, name, strHash(vm, name));
   }
 }
 
@@ -759,11 +792,11 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
   const nameWord = (a: number): string => String(vm.H[(li.names >> 2) + LY.TUP_ITEMS + a]);
   /**
    * LOAD_NAME/STORE_NAME site k for name a: y the locals dict, x the name, and the test that y's entry c (cached at
-   * GC[2k], GC[2k+1]) still holds the name (then w+3+3*c is its value's word).
+   * GC[4k], GC[4k+1]) still holds the name (then w+3+3*c is its value's word).
    */
   const nameSite = (k: number, a: number): string =>
-    "y=H[f+" + LY.F_LOCALS + "];x=" + nameWord(a) + ";c=GC[" + (2 * k + 1) + "];w=H[(y>>2)+" + LY.D_ENT + "]>>2;" +
-    "if(GC[" + 2 * k + "]===y&&c<H[(y>>2)+" + LY.D_NENT + "]>>1&&H[w+2+3*c]===x)";
+    "y=H[f+" + LY.F_LOCALS + "];x=" + nameWord(a) + ";c=GC[" + (4 * k + 1) + "];w=H[(y>>2)+" + LY.D_ENT + "]>>2;" +
+    "if(GC[" + 4 * k + "]===y&&c<H[(y>>2)+" + LY.D_NENT + "]>>1&&H[w+2+3*c]===x)";
   /** The test that o is an instance of the class cached at AC[j], the cache still valid. */
   const instOf = (o: string, j: number): string =>
     "(" + o + "&3)===0&&(H[" + o + ">>2]&127)===" + K.INST + "&&H[(" + o + ">>2)+" + LY.I_TYPE + "]===AC[" + j + "]&&AC[" + (j + 1) + "]===vm.typeVersion";
@@ -957,8 +990,8 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
         const k = nsites++;
         const t = tmp();
         emit(
-          "y=H[f+" + LY.F_GLOBALS + "];x=H[names+" + a + "];c=GC[" + (2 * k + 1) + "];w=H[(y>>2)+" + LY.D_ENT + "];" +
-            "if(GC[" + 2 * k + "]===y&&c<H[(y>>2)+" + LY.D_NENT + "]>>1&&H[(w>>2)+2+3*c]===x)" + t + "=H[(w>>2)+3+3*c];" +
+          "y=H[f+" + LY.F_GLOBALS + "];x=H[names+" + a + "];c=GC[" + (4 * k + 1) + "];w=H[(y>>2)+" + LY.D_ENT + "];" +
+            "if(GC[" + 4 * k + "]===y&&c<H[(y>>2)+" + LY.D_NENT + "]>>1&&H[(w>>2)+2+3*c]===x)" + t + "=H[(w>>2)+3+3*c];" +
             "else{" + sync(N) + t + "=loadGlobalAt(vm,y,x,GC," + k + ");}",
         );
         push(t);
@@ -1344,7 +1377,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
     "loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt,unAt=R.unAt," +
     "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
-    "var GC=new Int32Array(" + Math.max(2, 2 * nsites) + "),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
+    "var GC=new Int32Array(" + Math.max(4, 4 * nsites) + "),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
     // named after the Python function, so that profiles and V8's traces tell the compiled functions apart
     "return function py_" + jstr(vm, vm.H[(li.names >> 2) + LY.TUP_ITEMS + codes[row + CF.C_QUALNAME]]).replace(/[^A-Za-z0-9_$]/g, "_") + "(vm,f,ip){\n" +
     "var H=vm.H,DV=vm.dv,L=f+" + LY.F_SLOTS + ",S=L+" + (nslots - 1) + ",SS=(S<<1)|1,BB=f+" + (fsize - 2 * nblocks) + "," +

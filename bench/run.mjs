@@ -1,6 +1,7 @@
 // `npm run bench`: the programs in bench/*.py on espy, CPython and MicroPython's WebAssembly port, in one run.
 //
-// Each runner runs each program as a fresh process: espy as `node dist/cli.js run FILE`, CPython as the interpreter
+// Each runner runs each program as a fresh process: espy as `node dist/espy.js run FILE` (the installed command: the
+// CLI bundle through V8's code cache, which the build trains), CPython as the interpreter
 // itself (not a pyenv shim), MicroPython as a Node child that loads the WebAssembly port and calls runPython. Runners
 // alternate program by program, their order rotating every round. A small CPython launcher starts each process and
 // reports its wall time and CPU time (user + system, from wait4's rusage). Before every program run the same runner
@@ -55,7 +56,7 @@ async function mpyChild() {
 // --- the harness -----------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { runs: 5, only: null, micropython: true, espy: join(root, "dist/cli.js"), python: null, json: null };
+  const o = { runs: 5, only: null, micropython: true, espy: join(root, "dist/espy.js"), python: null, json: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {

@@ -10,7 +10,7 @@
 import { build } from "esbuild";
 import * as acorn from "acorn";
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { existsSync, statSync, chmodSync, readFileSync, writeFileSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join, dirname, resolve, relative } from "node:path";
 import { createRequire } from "node:module";
 import * as zlib from "node:zlib";
@@ -453,6 +453,15 @@ for (const t of targets) {
   const n = statSync(join(root, t.out)).size;
   sizes.push([t.out, n]);
   say(`${t.out}: ${n} bytes${t.device ? ` (${(n / 1024).toFixed(1)} KB in Storage)` : ""}`);
+}
+
+// dist/espy.js (the installed `espy`) runs dist/cli.js through V8's code cache, written at the exit of a run that found
+// none. Trained here on scripts/warmup.py, it holds what most runs use (the compiler, the VM and its tier, the common
+// types): left to the first command a user types (`espy --help`, say), it would hold little else, for good.
+if (sizes.some((s) => s[0] === "dist/cli.js") && existsSync(join(root, "dist/espy.js"))) {
+  rmSync(join(root, "dist/.cli.js.v8cache"), { force: true });
+  execFileSync(process.execPath, [join(root, "dist/espy.js"), "run", join(root, "scripts/warmup.py")], { stdio: quiet ? "ignore" : "inherit" });
+  if (existsSync(join(root, "dist/.cli.js.v8cache"))) say(`dist/.cli.js.v8cache: ${statSync(join(root, "dist/.cli.js.v8cache")).size} bytes (V8's code cache)`);
 }
 
 // espy.version of each resident image, for the flasher's version handshake (boards/espruino/program.ts)

@@ -66,4 +66,21 @@ describe("espy", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("the build leaves a code cache trained on scripts/warmup.py, which V8 accepts as it is", () => {
+    const dir = mkdtempSync(join(tmpdir(), "espy-trained-"));
+    try {
+      for (const f of ["espy.js", "cli.js", ".cli.js.v8cache"]) copyFileSync(resolve(__dirname, "../dist", f), join(dir, f));
+      const trained = readFileSync(join(dir, ".cli.js.v8cache"));
+      const r = spawnSync("node", [join(dir, "espy.js"), "-c", "print(sorted({3: 'a', 1: 'b'}.items()))"], { encoding: "utf8" });
+      expect([r.stdout, r.status]).toEqual(["[(1, 'b'), (3, 'a')]\n", 0]);
+      // a refused cache would have been written again at exit
+      expect(readFileSync(join(dir, ".cli.js.v8cache")).equals(trained)).toBe(true);
+      // what a short run alone leaves is a smaller cache: the training compiled more of the runtime
+      rmSync(join(dir, ".cli.js.v8cache"));
+      spawnSync("node", [join(dir, "espy.js"), "-c", "pass"], { encoding: "utf8" });
+      expect(readFileSync(join(dir, ".cli.js.v8cache")).length).toBeLessThan(trained.length * 0.8);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

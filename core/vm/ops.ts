@@ -484,7 +484,7 @@ function rangeEqual(vm: Vm, a: number, b: number): boolean {
 
 // --- arithmetic ------------------------------------------------------------------------------------------------------
 
-const BIN_NAMES = [Q.__add__, Q.__sub__, Q.__mul__, Q.__matmul__, Q.__truediv__, Q.__floordiv__, Q.__mod__, Q.__pow__,
+export const BIN_NAMES = [Q.__add__, Q.__sub__, Q.__mul__, Q.__matmul__, Q.__truediv__, Q.__floordiv__, Q.__mod__, Q.__pow__,
   Q.__lshift__, Q.__rshift__, Q.__and__, Q.__or__, Q.__xor__];
 const RBIN_NAMES = [Q.__radd__, Q.__rsub__, Q.__rmul__, Q.__rmatmul__, Q.__rtruediv__, Q.__rfloordiv__, Q.__rmod__,
   Q.__rpow__, Q.__rlshift__, Q.__rrshift__, Q.__rand__, Q.__ror__, Q.__rxor__];
@@ -634,7 +634,7 @@ function callBinary(vm: Vm, m: number, self: number, other: number, op: number, 
   return r;
 }
 
-function binError(vm: Vm, op: number, a: number, b: number, inplace: boolean): unknown {
+export function binError(vm: Vm, op: number, a: number, b: number, inplace: boolean): unknown {
   const sym = BINOPS[op] + (inplace ? "=" : "");
   if (op === 7 && !inplace) return raise(vm, T.TYPE_ERROR, "unsupported operand type(s) for ** or pow(): '" + typeNameJs(vm, a) + "' and '" + typeNameJs(vm, b) + "'");
   return raise(vm, T.TYPE_ERROR, "unsupported operand type(s) for " + sym + ": '" + typeNameJs(vm, a) + "' and '" + typeNameJs(vm, b) + "'");

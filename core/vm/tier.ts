@@ -23,14 +23,14 @@ import { K, IT, LY } from "./layout";
 import type { Vm, LoadedImage } from "./vm";
 import { T } from "./types";
 import { raise } from "./exc";
-import { invoke, FRAME_PUSHED, popFrame } from "./call";
-import { binaryOp, richCompare, unaryOp, truthy, kindOf, typeNameJs } from "./ops";
+import { invoke, FRAME_PUSHED, popFrame, callNested } from "./call";
+import { binaryOp, richCompare, unaryOp, truthy, kindOf, typeNameJs, BIN_NAMES, binError } from "./ops";
 import { getAttr, setAttr, loadMethod, methodSelf, instanceDict } from "./attr";
 import { lookupType } from "../obj/type";
 import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
 import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
 import { dictGetStr, dictSet, newTable, tableFind, tableInsertNew, watchTable, watchedVersion } from "../obj/dict";
-import { jstr, strHash } from "../obj/str";
+import { jstr, strHash, qw } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
 import { builtinLookup, staticBuiltin } from "../modules/builtins";
@@ -347,7 +347,26 @@ function binAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number, 
       return newFloat(vm, o === 0 ? fx + fy : o === 1 ? fx - fy : o === 2 ? fx * fy : fx / fy);
     }
   }
+  if (a < 16) {
+    // a + b of two instances of one plain class: its Python method called with the operands where they are, rooted on
+    // the frame's stack (what binaryOp does for them, without its general search and its argument tuple)
+    const t = plainType(vm, x);
+    if (t !== 0 && t === plainType(vm, y)) {
+      const m = lookupType(vm, t, qw(BIN_NAMES[o]));
+      if ((m & 3) === 0 && m !== 0 && (H[m >> 2] & 127) === K.FUNC) {
+        const r = callNested(vm, m, s + 1, 2, LY.NULL, LY.NULL);
+        if (r !== LY.NOT_IMPLEMENTED) return r;
+        throw binError(vm, o, x, y, false);
+      }
+    }
+  }
   return binaryOp(vm, a, x, y);
+}
+
+/** The class of o if o is an instance of a class of Python's own (no builtin value inside), else 0. */
+function plainType(vm: Vm, o: number): number {
+  const H = vm.H;
+  return (o & 3) === 0 && o !== 0 && (H[o >> 2] & 127) === K.INST && H[(o >> 2) + LY.I_NATIVE] === LY.NULL ? H[(o >> 2) + LY.I_TYPE] : 0;
 }
 
 /** COMPARE_OP past its small-int fast path, as a word (operands rooted at s+1, s+2 as in binAt). */

@@ -1,0 +1,118 @@
+# Binary operators on instances: the compiled tier calls a class's own method directly when both operands are
+# instances of that one class; everything else (subclasses, reflected methods, NotImplemented, in-place operators,
+# builtin subclasses) must behave exactly as the general rules say, at the same sites, hot or not.
+
+
+class V:
+    calls = 0
+
+    def __init__(self, x):
+        self.x = x
+
+    def __add__(self, o):
+        V.calls += 1
+        if not isinstance(o, V):
+            return NotImplemented
+        return V(self.x + o.x)
+
+    def __sub__(self, o):
+        if o.x == 13:
+            raise ValueError("thirteen")
+        return V(self.x - o.x)
+
+    def __mul__(self, o):
+        return NotImplemented
+
+    def __repr__(self):
+        return "V(%r)" % (self.x,)
+
+
+class W(V):
+    def __radd__(self, o):
+        return "W.__radd__"
+
+
+class R:
+    def __radd__(self, o):
+        return "R.__radd__ %r" % (o,)
+
+
+class I(int):
+    def __sub__(self, o):
+        return "I.__sub__"
+
+
+def add(a, b):
+    return a + b
+
+
+def sub(a, b):
+    return a - b
+
+
+def mul(a, b):
+    return a * b
+
+
+def iadd(a, b):
+    a += b
+    return a
+
+
+out = []
+for i in range(30):
+    out.append(add(V(i), V(1)).x)
+print("plain", out[:3], out[-1], V.calls)
+for i in range(3):
+    print("subclass first", add(V(i), W(2)))
+    print("reflected", add(V(i), R()))
+    print("builtin subclass", add(I(5), I(i)), type(add(I(5), I(i))).__name__)
+    print("in place", iadd(V(i), V(10)))
+    print("builtin subclass method", sub(I(5), I(i)))
+for i in range(3):
+    try:
+        mul(V(i), V(i))
+    except TypeError as e:
+        print("TypeError", e)
+    try:
+        add(V(i), 5)
+    except TypeError as e:
+        print("TypeError", e)
+for k in (12, 13, 14):
+    try:
+        print("sub", sub(V(20), V(k)))
+    except ValueError as e:
+        print("ValueError", e)
+
+
+class Acc:
+    def __init__(self):
+        self.n = 0
+
+    def __add__(self, o):
+        self.n += o.n + 1
+        return self
+
+
+# the method mutates and returns self: called exactly once per operation
+a = Acc()
+b = Acc()
+for i in range(25):
+    a = add(a, b)
+print("once", a.n)
+
+
+# a method replaced on the class between calls at the same site
+def other_add(self, o):
+    return "replaced"
+
+
+for i in range(20):
+    r = add(V(1), V(2))
+V.__add__ = other_add
+print("after replace", add(V(1), V(2)))
+del V.__add__
+try:
+    add(V(1), V(2))
+except TypeError as e:
+    print("TypeError", e)

@@ -1358,6 +1358,16 @@ export function badContainer(vm: Vm): unknown {
 // optimised code is a deoptimisation and a recompile of the whole loop (~0.1 s of CPU).
 let earlyChecks = 256;
 
+/**
+ * The host's tier made new code (with its own checks at its backward jumps): the next checks come early again, so that
+ * they too run before V8 optimises that code (see earlyChecks).
+ */
+export function checkSoon(vm: Vm): void {
+  if (vm.sliced) return;
+  if (earlyChecks < 400) earlyChecks = 400;
+  if (vm.budget > 3) vm.budget = 3;
+}
+
 /** Ctrl-C and the slice budget. Raises KeyboardInterrupt; returns true when the loop should suspend. */
 export function checkSlice(vm: Vm): boolean {
   if (vm.scheduled && vm.nesting === 0) {

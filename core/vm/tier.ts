@@ -34,7 +34,7 @@ import { jstr, strHash, qw } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
 import { builtinLookup, staticBuiltin } from "../modules/builtins";
-import { setTier, checkSlice, coldOp, callExArgs, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
+import { setTier, checkSlice, checkSoon, coldOp, callExArgs, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
 
 /**
  * What a compiled function returns: the frame to run next is vm.frame (0), end the slice (1), let execute() go on (2),
@@ -1407,6 +1407,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
   try {
     const fn = new Function("R", "li", body)(RT, li) as Compiled;
     stats.compiled++;
+    checkSoon(vm);
     return fn;
   } catch (e) {
     // a bug here must not break the program: the code object stays with execute() (the tests count these)

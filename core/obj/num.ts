@@ -181,11 +181,28 @@ export function intSign(vm: Vm, w: number): number {
   return vm.H[(w >> 2) + 1] < 0 ? -1 : 1;
 }
 
+/**
+ * The value of int word w as a double when it has at most two limbs (|w| < 2^48: sums, and products with a small int,
+ * stay exact), else NaN. Arithmetic on such ints (a running hash past 2^30, say) skips the limb machinery.
+ */
+function medium(vm: Vm, w: number): number {
+  if (w & 1) return w >> 1;
+  if ((w & 3) === 2) return w === LY.TRUE ? 1 : w === LY.FALSE ? 0 : NaN;
+  const p = w >> 2;
+  const n = vm.H[p + 1];
+  if (n > 2 || n < -2 || (vm.H[p] & 127) !== K.BIGINT) return NaN;
+  const m = n === 0 ? 0 : n === 1 || n === -1 ? vm.H[p + 2] : vm.H[p + 2] + vm.H[p + 3] * 16777216;
+  return n < 0 ? -m : m;
+}
+
 export function intAdd(vm: Vm, a: number, b: number, negB: boolean): number {
   if (a & 1 && b & 1) {
     const r = negB ? (a >> 1) - (b >> 1) : (a >> 1) + (b >> 1);
     if (r >= LY.SMALL_MIN && r <= LY.SMALL_MAX) return (r << 1) | 1;
   }
+  const x = medium(vm, a);
+  const y = medium(vm, b);
+  if (x === x && y === y) return intFromDouble(vm, negB ? x - y : x + y);
   viewA(vm, a);
   viewB(vm, b);
   const p = newBig(vm, (aL > bL ? aL : bL) + 1);
@@ -199,6 +216,13 @@ export function intMul(vm: Vm, a: number, b: number): number {
   if (a & 1 && b & 1) {
     const r = (a >> 1) * (b >> 1);
     if (r >= LY.SMALL_MIN && r <= LY.SMALL_MAX) return (r << 1) | 1;
+  }
+  const x = medium(vm, a);
+  const y = medium(vm, b);
+  if (x === x && y === y) {
+    // exact while below 2^53 (a larger true product rounds to 2^53 or more)
+    const r = x * y;
+    if (r < 9007199254740992 && r > -9007199254740992) return intFromDouble(vm, r);
   }
   viewA(vm, a);
   viewB(vm, b);
@@ -220,6 +244,16 @@ export function intDivMod(vm: Vm, a: number, b: number, op: number): number {
       const q = Math.floor(x / y);
       if (q <= LY.SMALL_MAX) return (q << 1) | 1;
     } else {
+      let r = x % y;
+      if (r !== 0 && r < 0 !== y < 0) r += y;
+      return (r << 1) | 1;
+    }
+  }
+  if (op === 1 && b & 1 && b !== 1) {
+    // a medium int modulo a small one: the double remainder is exact
+    const x = medium(vm, a);
+    if (x === x) {
+      const y = b >> 1;
       let r = x % y;
       if (r !== 0 && r < 0 !== y < 0) r += y;
       return (r << 1) | 1;
@@ -270,6 +304,11 @@ export function intInvert(vm: Vm, a: number): number {
 /** a & b (op 0), a | b (1), a ^ b (2). */
 export function intBitop(vm: Vm, a: number, b: number, op: number): number {
   if (a & 1 && b & 1) return op === 0 ? a & b : op === 1 ? a | b : ((a ^ b) | 1);
+  if (op === 0 && b & 1 && b >= 0) {
+    // a medium int & a small non-negative mask: the mask's bits of a's two's complement (ToInt32 keeps a mod 2^32)
+    const x = medium(vm, a);
+    if (x === x) return ((x | 0) & (b >> 1)) * 2 + 1;
+  }
   viewA(vm, a);
   viewB(vm, b);
   const p = newBig(vm, (aL > bL ? aL : bL) + 1);

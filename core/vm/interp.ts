@@ -1383,7 +1383,7 @@ export function checkSlice(vm: Vm): boolean {
   vm.budget = vm.scheduled ? 1 : SLICE;
   if (earlyChecks > 0 && !vm.sliced) {
     earlyChecks--;
-    vm.budget = 3;
+    if (vm.budget > 3) vm.budget = 3; // (not later than the scheduled callbacks' next check)
   }
   return vm.sliced && vm.nesting === 0;
 }

@@ -116,32 +116,44 @@ export function dictSet(vm: Vm, d: number, key: number, value: number): void {
 }
 
 // New keys in a watched table bump addedVersion. Watched: the builtins module's dict (builtinLookup caches the names
-// it lacks, and a key added there may shadow one of them) and the globals dicts whose misses the host's tier caches
-// at its LOAD_GLOBAL sites (a key added there shadows the builtin). A table pushed out of the short list bumps it too.
-const WATCHED = new Int32Array(8).fill(-1);
+// it lacks, and a key added there may shadow one of them), and, on the host, the globals dicts whose misses the tier
+// caches at its LOAD_GLOBAL sites (a key added there shadows the builtin): a short list, filled round robin, where a
+// table pushed out bumps the version too. On a board that list stays empty and costs one test per new key.
+let watched = -1;
+const WATCHED = new Int32Array(8);
+let nWatched = 0;
 let nextWatch = 0;
 let addedVersion = 0;
 
-/** Watch table d (if it is not watched already). */
+/** Watch table d, the builtins module's dict (another VM's, the one watched so far, stops being watched: a bump). */
 export function watchTable(d: number): void {
-  for (let i = 0; i < WATCHED.length; i++) if (WATCHED[i] === d) return;
-  if (WATCHED[nextWatch] !== -1) addedVersion++;
-  WATCHED[nextWatch] = d;
-  nextWatch = (nextWatch + 1) % WATCHED.length;
+  if (d !== watched && watched !== -1) addedVersion++;
+  watched = d;
+}
+
+/** Watch globals dict d too (if it is not watched already). */
+export function watchGlobals(d: number): void {
+  for (let i = 0; i < nWatched; i++) if (WATCHED[i] === d) return;
+  if (nWatched < WATCHED.length) WATCHED[nWatched++] = d;
+  else {
+    addedVersion++;
+    WATCHED[nextWatch] = d;
+    nextWatch = (nextWatch + 1) % WATCHED.length;
+  }
 }
 
 export function watchedVersion(): number {
   return addedVersion;
 }
 
-function isWatched(d: number): boolean {
-  for (let i = 0; i < WATCHED.length; i++) if (WATCHED[i] === d) return true;
+function isWatchedGlobals(d: number): boolean {
+  for (let i = 0; i < nWatched; i++) if (WATCHED[i] === d) return true;
   return false;
 }
 
 /** Append an entry known not to be present. key and value must be rooted by the caller. */
 export function tableInsertNew(vm: Vm, d: number, key: number, value: number, h: number): void {
-  if (isWatched(d)) addedVersion++;
+  if (d === watched || (nWatched !== 0 && isWatchedGlobals(d))) addedVersion++;
   const H = vm.H;
   const dp = d >> 2;
   let n = H[dp + LY.D_NENT] >> 1;

@@ -29,7 +29,7 @@ import { getAttr, setAttr, loadMethod, methodSelf, instanceDict } from "./attr";
 import { lookupType } from "../obj/type";
 import { getItem, setItem, contains, getIter, iterNext, unpackSequence } from "../obj/items";
 import { tupleFromStack, listFromStack, listAppend } from "../obj/seq";
-import { dictGetStr, dictSet, newTable, tableFind, tableInsertNew, watchTable, watchedVersion } from "../obj/dict";
+import { dictGetStr, dictSet, newTable, tableFind, tableInsertNew, watchGlobals, watchedVersion } from "../obj/dict";
 import { jstr, strHash, qw } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
@@ -204,7 +204,7 @@ function builtinAt(g: number, gc: Int32Array, k: number): number {
 function builtinFor(vm: Vm, g: number, name: number, gc: Int32Array, k: number): number {
   const w = staticBuiltin(vm, name);
   if (w === LY.NULL) return globalOrBuiltin(vm, g, g, name);
-  watchTable(g);
+  watchGlobals(g);
   const j = 4 * k;
   gc[j] = 0;
   gc[j + 1] = g;

@@ -133,7 +133,7 @@ export function watchTable(d: number): void {
 
 /** Watch globals dict d too (if it is not watched already). */
 export function watchGlobals(d: number): void {
-  for (let i = 0; i < nWatched; i++) if (WATCHED[i] === d) return;
+  if (isWatchedGlobals(d)) return;
   if (nWatched < WATCHED.length) WATCHED[nWatched++] = d;
   else {
     addedVersion++;

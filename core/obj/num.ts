@@ -243,14 +243,10 @@ export function intDivMod(vm: Vm, a: number, b: number, op: number): number {
     if (op === 0) {
       const q = Math.floor(x / y);
       if (q <= LY.SMALL_MAX) return (q << 1) | 1;
-    } else {
-      let r = x % y;
-      if (r !== 0 && r < 0 !== y < 0) r += y;
-      return (r << 1) | 1;
     }
   }
   if (op === 1 && b & 1 && b !== 1) {
-    // a medium int modulo a small one: the double remainder is exact
+    // a small or medium int modulo a small one: the double remainder is exact
     const x = medium(vm, a);
     if (x === x) {
       const y = b >> 1;

@@ -1333,7 +1333,7 @@ const FNUM_I32 = new Int32Array(FNUM_F64.buffer);
  * The value of a float, or of a small int beside one, for the loop's float fast paths; NaN for anything else (a
  * float that is NaN also gives NaN and takes the general path, which is right for it too).
  */
-function fnum(vm: Vm, H: Int32Array, w: number): number {
+export function fnum(vm: Vm, H: Int32Array, w: number): number {
   if (w & 1) return w >> 1;
   if ((w & 3) === 0 && w !== 0 && (H[w >> 2] & 127) === K.FLOAT) {
     const dv = vm.dv;

@@ -34,7 +34,7 @@ import { jstr, strHash, qw } from "../obj/str";
 import { newFloat } from "../obj/num";
 import { loadConst, buildSlice, buildString, formatValue } from "./support";
 import { builtinLookup, staticBuiltin } from "../modules/builtins";
-import { setTier, checkSlice, checkSoon, coldOp, callExArgs, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
+import { setTier, checkSlice, checkSoon, fnum, coldOp, callExArgs, unboundLocal, unboundDeref, badContainer, resumeGen, genYield, genReturn, yieldFrom, GM_FORITER, SUSPENDED, setTierExit } from "./interp";
 
 /**
  * What a compiled function returns: the frame to run next is vm.frame (0), end the slice (1), let execute() go on (2),
@@ -230,9 +230,10 @@ function loadNameAt(vm: Vm, f: number, name: number, gc: Int32Array, k: number):
     const b = builtinAt(d, gc, k);
     if (b !== LY.NULL) return b;
   }
-  const w = kindOf(vm, d) === K.DICT ? findAt(vm, d, name, gc, k) : dictGetStr(vm, d, name);
+  const dict = kindOf(vm, d) === K.DICT;
+  const w = dict ? findAt(vm, d, name, gc, k) : dictGetStr(vm, d, name);
   if (w !== LY.NULL) return w;
-  return d === g && kindOf(vm, d) === K.DICT ? builtinFor(vm, d, name, gc, k) : globalOrBuiltin(vm, g, d, name);
+  return d === g && dict ? builtinFor(vm, d, name, gc, k) : globalOrBuiltin(vm, g, d, name);
 }
 
 /** STORE_NAME's slow path: dictSet, then where the entry is remembered for site k. */
@@ -305,21 +306,6 @@ function callAt(vm: Vm, f: number, b: number, a: number, kind: number): number {
   return w;
 }
 
-const F64 = new Float64Array(1);
-const I32 = new Int32Array(F64.buffer);
-
-/** The value of a float or small int; NaN for anything else. */
-function num(vm: Vm, w: number): number {
-  if (w & 1) return w >> 1;
-  const H = vm.H;
-  if ((w & 3) === 0 && w !== 0 && (H[w >> 2] & 127) === K.FLOAT) {
-    I32[0] = H[(w >> 2) + 1];
-    I32[1] = H[(w >> 2) + 2];
-    return F64[0];
-  }
-  return NaN;
-}
-
 /** UNARY_OP past its inline cases, with the operand at s+1 of the frame's stack: what execute() does for it. */
 function unAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number): number {
   const H = vm.H;
@@ -341,8 +327,8 @@ function binAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number, 
   H[f + LY.F_IP] = ips;
   const o = a & 15;
   if (o <= 4 && o !== 3) {
-    const fx = num(vm, x);
-    const fy = num(vm, y);
+    const fx = fnum(vm, H, x);
+    const fy = fnum(vm, H, y);
     if (fx === fx && fy === fy && (o === 4 ? fy !== 0 : (x & y & 1) === 0)) {
       return newFloat(vm, o === 0 ? fx + fy : o === 1 ? fx - fy : o === 2 ? fx * fy : fx / fy);
     }
@@ -371,8 +357,8 @@ function plainType(vm: Vm, o: number): number {
 
 /** COMPARE_OP past its small-int fast path, as a word (operands rooted at s+1, s+2 as in binAt). */
 function cmpAt(vm: Vm, f: number, s: number, ips: number, a: number, x: number, y: number): number {
-  const fx = num(vm, x);
-  const fy = num(vm, y);
+  const fx = fnum(vm, vm.H, x);
+  const fy = fnum(vm, vm.H, y);
   if (fx === fx && fy === fy) {
     const c = a === 0 ? fx < fy : a === 1 ? fx <= fy : a === 2 ? fx === fy : a === 3 ? fx !== fy : a === 4 ? fx > fy : fx >= fy;
     return c ? LY.TRUE : LY.FALSE;
@@ -590,7 +576,7 @@ const RT = {
   invoke, popFrame, binaryOp, richCompare, unaryOp, getAttr, setAttr, loadMethod, methodSelfNow, getItem, setItem,
   contains, getIter, iterNext, unpackSequence, tupleFromStack, listFromStack, dictSet, newFloat, loadConst, buildSlice,
   buildString, formatValue, checkSlice, coldOp, unboundLocal, unboundDeref, loadGlobalAt, loadNameAt, storeNameAt, buildMap, appendTo,
-  truthyAt, unAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, num, genYield, genReturn, yieldFrom, retAt, getAttrIC,
+  truthyAt, unAt, binAt, cmpAt, cmpTest, subAt, storeAt, forNext, callAt, fnum, genYield, genReturn, yieldFrom, retAt, getAttrIC,
   setAttrIC, loadMethodIC, methodSelfICNow, noShadow,
 };
 
@@ -636,7 +622,7 @@ function decode(bytes: Uint8Array, start: number, end: number): Insn[] | null {
 /**
  * JS for the number an operand holds (NaN when it is neither a float nor a small int): an unboxed double as itself, a
  * small int shifted, a float box read in place through DV (the heap's DataView: one unaligned load, and no scratch
- * store that would stop V8 from reusing loads of H), anything else through num(); a constant's number as a literal (a
+ * store that would stop V8 from reusing loads of H), anything else through fnum(); a constant's number as a literal (a
  * float box never changes). Written out, not left to V8 to inline: its inlining budget runs out early in a large
  * compiled function.
  */
@@ -649,7 +635,7 @@ function numOf(vm: Vm, n: { e: string; f: string | undefined }): string {
     const x = (vm.dv as DataView).getFloat64(w + 4, true);
     return x === 0 && 1 / x < 0 ? "(-0)" : "(" + String(x) + ")";
   }
-  const box = "(" + e + "&3)===0&&(H[" + e + ">>2]&127)===" + K.FLOAT + "?DV.getFloat64(" + e + "+4,true):num(vm," + e + ")";
+  const box = "(" + e + "&3)===0&&(H[" + e + ">>2]&127)===" + K.FLOAT + "?DV.getFloat64(" + e + "+4,true):fnum(vm,H," + e + ")";
   return n.f !== undefined ? "(" + e + "===0?" + n.f + ":" + box + ")" : "(" + e + "&1?" + e + ">>1:" + box + ")";
 }
 
@@ -1394,7 +1380,7 @@ function compile(vm: Vm, li: TierImage, ci: number, lo: number, hi: number): Com
     "dictSet=R.dictSet,newFloat=R.newFloat,loadConst=R.loadConst,buildSlice=R.buildSlice,buildString=R.buildString," +
     "formatValue=R.formatValue,checkSlice=R.checkSlice,coldOp=R.coldOp,unboundLocal=R.unboundLocal,unboundDeref=R.unboundDeref," +
     "loadGlobalAt=R.loadGlobalAt,loadNameAt=R.loadNameAt,storeNameAt=R.storeNameAt,buildMap=R.buildMap,appendTo=R.appendTo,truthyAt=R.truthyAt,unAt=R.unAt," +
-    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,num=R.num,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
+    "binAt=R.binAt,cmpAt=R.cmpAt,cmpTest=R.cmpTest,subAt=R.subAt,storeAt=R.storeAt,forNext=R.forNext,callAt=R.callAt,fnum=R.fnum,genYield=R.genYield,genReturn=R.genReturn,yieldFrom=R.yieldFrom,retAt=R.retAt," +
     "getAttrIC=R.getAttrIC,setAttrIC=R.setAttrIC,loadMethodIC=R.loadMethodIC,methodSelfICNow=R.methodSelfICNow,noShadow=R.noShadow;\n" +
     "var GC=new Int32Array(" + Math.max(4, 4 * nsites) + "),AC=new Int32Array(" + Math.max(6, 6 * nac) + ");\n" +
     // named after the Python function, so that profiles and V8's traces tell the compiled functions apart

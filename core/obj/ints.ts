@@ -10,9 +10,9 @@ import { NF_PROP } from "../vm/attr";
 import { defineCtor } from "./class";
 import { kindOf, typeNameJs, truthy, lookupSpecial, toIndex, unwrap, bytesView, bvOff, bvLen, isBuffer } from "../vm/ops";
 import { call1 } from "../vm/call";
-import { jstr, qw, allocStr, str } from "./str";
+import { jstr, qw, allocStr, str, sbuf, soff, slen } from "./str";
 import {
-  isFloat, floatVal, newFloat, isIntLike, intFromDigits, intFromDouble, intToDouble, intBitLength, intSign, intAbs,
+  isFloat, floatVal, newFloat, isIntLike, intFromDigits, intFromDouble, intFromNumber, intToDouble, intBitLength, intSign, intAbs,
   intToString, intNeg, isBig, intShift, intBitCount, finishBig, ldexp,
 } from "./num";
 import { parseFloatStr, floatRepr } from "../float";
@@ -41,6 +41,24 @@ function isStrW(vm: Vm, w: number): boolean {
 function litRepr(vm: Vm, w: number): string {
   const r = reprJs(vm, w);
   return r.length > 200 ? r.substr(0, 200) : r;
+}
+
+/**
+ * int(s, base) of a str of at most 9 digits and nothing else (no sign, space, prefix or underscore), read in place;
+ * NULL for anything else, which parseIntText then handles (and explains). 9 digits of base 36 stay below 2^47.
+ */
+function plainDigits(vm: Vm, w: number, base: number): number {
+  const n = slen(vm, w);
+  if (n === 0 || n > 9) return LY.NULL;
+  const b = sbuf(vm, w);
+  const o = soff(vm, w);
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = digitVal(b[o + i]);
+    if (d >= base) return LY.NULL;
+    v = v * base + d;
+  }
+  return intFromNumber(vm, v);
 }
 
 /**
@@ -114,6 +132,10 @@ export function toInt(vm: Vm, x: number): number {
     if (v === Infinity || v === -Infinity) throw raise(vm, T.OVERFLOW_ERROR, "cannot convert float infinity to integer");
     return intFromDouble(vm, v < 0 ? -Math.floor(-v) : Math.floor(v));
   }
+  if (isStrW(vm, x)) {
+    const v = plainDigits(vm, x, 10);
+    if (v !== LY.NULL) return v;
+  }
   if (isStrW(vm, x) || isBuffer(vm, x)) return parseIntText(vm, S(vm, x), 10, x);
   const names = [Q.__int__, Q.__index__, Q.__trunc__];
   for (let i = 0; i < names.length; i++) {
@@ -135,7 +157,7 @@ export function toInt(vm: Vm, x: number): number {
 
 function intCtor(vm: Vm, a: number, n: number, kw: number): number {
   const H = vm.H;
-  checkKw(vm, "int", kw, [qw(Q.base)]);
+  if (kw !== LY.NULL) checkKw(vm, "int", kw, [qw(Q.base)]);
   let base = n > 1 ? H[a + 1] : kwArg(vm, a, n, kw, qw(Q.base));
   if (n === 0) {
     if (base !== LY.NULL) throw raise(vm, T.TYPE_ERROR, "int() missing string argument");
@@ -149,6 +171,10 @@ function intCtor(vm: Vm, a: number, n: number, kw: number): number {
     throw raise(vm, T.TYPE_ERROR, "'" + typeNameJs(vm, base) + "' object cannot be interpreted as an integer");
   base = toIndex(vm, base, "base");
   if (base !== 0 && (base < 2 || base > 36)) throw raise(vm, T.VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
+  if (base !== 0 && isStrW(vm, u)) {
+    const v = plainDigits(vm, u, base);
+    if (v !== LY.NULL) return v;
+  }
   return parseIntText(vm, S(vm, u), base, u);
 }
 

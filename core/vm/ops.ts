@@ -605,10 +605,11 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
     const r = callBinary(vm, rm, b, a, op, true);
     if (r !== LY.NOT_IMPLEMENTED) return r;
   }
-  // instances of builtin subclasses without their own method act as the builtin value they wrap
+  // instances of builtin subclasses act as the builtin value they wrap: a's builtin method applies where a's class
+  // has no method of its own, b's reflected one where b's class has none (and its builtin has one for these values)
   const ua = unwrap(vm, a);
   const ub = unwrap(vm, b);
-  if (ua !== a || ub !== b) {
+  if ((ua !== a || ub !== b) && (m === LY.NULL || (ta !== tb && rm === LY.NULL && builtinReflects(vm, op, ua, ub)))) {
     const ka2 = kindOf(vm, ua);
     const kb2 = kindOf(vm, ub);
     if (ka2 !== K.INST && ka2 !== K.NATIVE_OBJ && kb2 !== K.INST && kb2 !== K.NATIVE_OBJ) {
@@ -618,6 +619,26 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
     }
   }
   throw binError(vm, op, a, b, inplace);
+}
+
+/**
+ * Whether builtin value y's type has a reflected method for `x op y` (int's and float's __radd__… take numbers of
+ * their own rank or lower: int + a float subclass is float's to answer; str, list, tuple and bytes have only __rmul__).
+ */
+function builtinReflects(vm: Vm, op: number, x: number, y: number): boolean {
+  const rx = numRank(vm, x);
+  const ry = numRank(vm, y);
+  if (rx >= 0 && ry >= 0) return ry >= rx;
+  if (op !== 2 || rx !== 0) return false;
+  const ky = (y & 3) === 2 && y >> 2 >= LY.QSTR_BASE ? K.STR : kindOf(vm, y);
+  return ky === K.STR || ky === K.BYTES || ky === K.LIST || ky === K.TUPLE || ky === K.BYTEARRAY;
+}
+
+/** 0 for an int or bool, 1 for a float, else -1. */
+function numRank(vm: Vm, w: number): number {
+  if (w & 1 || w === LY.TRUE || w === LY.FALSE) return 0;
+  const k = kindOf(vm, w);
+  return k === K.BIGINT ? 0 : k === K.FLOAT ? 1 : -1;
 }
 
 /** Call a binary special method; a builtin one (a native of a builtin base class) works on the wrapped values. */

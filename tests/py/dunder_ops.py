@@ -116,3 +116,56 @@ try:
     add(V(1), V(2))
 except TypeError as e:
     print("TypeError", e)
+
+
+# builtin subclasses whose method returns NotImplemented: the builtin answers only for a side without a method of its
+# own, and only where the builtin has that (reflected) method for these values
+class NI(int):
+    def __add__(self, o):
+        return NotImplemented
+
+    def __mul__(self, o):
+        return NotImplemented
+
+
+class NIr(int):
+    def __radd__(self, o):
+        return NotImplemented
+
+
+class NF(float):
+    def __add__(self, o):
+        return NotImplemented
+
+
+class NS(str):
+    def __add__(self, o):
+        return NotImplemented
+
+    def __mul__(self, o):
+        return NotImplemented
+
+
+class NL(list):
+    def __add__(self, o):
+        return NotImplemented
+
+
+class Plain(int):
+    pass
+
+
+cases = [
+    lambda: NI(3) + 4, lambda: 4 + NI(3), lambda: NI(3) + NI(4), lambda: NI(3) + 1.5, lambda: 1.5 + NI(3),
+    lambda: NI(3) * 2, lambda: NI(3) * "ab", lambda: NI(2) * [1], lambda: 5 + NIr(2), lambda: NIr(2) + 5,
+    lambda: NIr(2) + NIr(3), lambda: NF(1.5) + 1, lambda: NF(1.5) + 2.5, lambda: 1 + NF(1.5), lambda: NF(1.5) + NF(1.0),
+    lambda: NS("a") + "b", lambda: "b" + NS("a"), lambda: NS("ab") * 2, lambda: 2 * NS("ab"), lambda: NL([1]) + [2],
+    lambda: [2] + NL([1]), lambda: Plain(3) + 4, lambda: 4 + Plain(3), lambda: Plain(3) * "x", lambda: Plain(2) + 0.5,
+    lambda: True + NI(1), lambda: NI(1) + True, lambda: 2**70 + NI(1), lambda: NI(1) + 2**70,
+]
+for c in cases:
+    try:
+        r = c()
+        print(type(r).__name__, r)
+    except TypeError as e:
+        print("TypeError", e)

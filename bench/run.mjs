@@ -11,6 +11,10 @@
 // loudly, left out of the ratios, and the harness exits 1. See docs/bench.md.
 //
 //   node bench/run.mjs [--runs N] [--only a,b] [--no-micropython] [--espy CLI.js] [--python EXE] [--json FILE]
+//   node bench/run.mjs --steady N [--only a,b] [--espy CLI.js] [--python EXE]
+//
+// --steady N runs each program N times in one process (bench/tools/repeat.py) on espy and CPython and prints the first
+// run beside the best later one: how much of espy's time is warm-up (V8 compiling) and how much the steady state.
 //
 // MicroPython is installed on first use into node_modules/.cache/espy-bench-micropython (or $ESPY_BENCH_CACHE) with
 // `npm install --prefix`; without network it says so and runs without it.
@@ -56,7 +60,7 @@ async function mpyChild() {
 // --- the harness -----------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { runs: 5, only: null, micropython: true, espy: join(root, "dist/espy.js"), python: null, json: null };
+  const o = { runs: 5, only: null, micropython: true, espy: join(root, "dist/espy.js"), python: null, json: null, steady: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -69,12 +73,15 @@ function parseArgs(argv) {
     else if (a === "--espy") o.espy = resolve(val());
     else if (a === "--python") o.python = val();
     else if (a === "--json") o.json = resolve(val());
+    else if (a === "--steady") o.steady = parseInt(val(), 10);
     else if (a === "-h" || a === "--help") {
       console.log("usage: node bench/run.mjs [--runs N] [--only a,b] [--no-micropython] [--espy CLI.js] [--python EXE] [--json FILE]");
+      console.log("       node bench/run.mjs --steady N [--only a,b] [--espy CLI.js] [--python EXE]");
       process.exit(0);
     } else fail(`unknown argument ${a}`);
   }
   if (!(o.runs >= 1)) fail("--runs must be at least 1");
+  if (o.steady && !(o.steady >= 2)) fail("--steady must be at least 2 (a first run and a later one)");
   return o;
 }
 
@@ -211,6 +218,7 @@ async function main() {
   }
 
   const py = findPython(opts.python);
+  if (opts.steady) return steady(opts, programs, py);
   const mpy = opts.micropython ? findMicroPython() : null;
   if (!opts.micropython) log("MicroPython: skipped (--no-micropython)");
   const espyVersion = spawnSync(process.execPath, [opts.espy, "--version"], { encoding: "utf8" }).stdout.trim();
@@ -413,6 +421,42 @@ async function main() {
 }
 
 /** Markdown table rows padded into columns. */
+/**
+ * --steady N: each program N times in one process (bench/tools/repeat.py, which prints each run's time), espy and CPython
+ * alternately. The first run carries the warm-up; the best of the later ones is the steady state.
+ */
+function steady(opts, programs, py) {
+  const repeat = join(here, "tools/repeat.py");
+  const runners = [
+    { name: "CPython", cmd: py.exe, args: (f) => [repeat, f, String(opts.steady)] },
+    { name: "espy", cmd: process.execPath, args: (f) => [opts.espy, "run", repeat, f, String(opts.steady)] },
+  ];
+  log(`bench --steady: ${programs.length} programs × ${opts.steady} runs in one process, on CPython and espy`);
+  const rows = [];
+  let gFirst = 0;
+  let gSteady = 0;
+  for (const p of programs) {
+    const t = {};
+    for (const r of runners) {
+      const res = spawnSync(r.cmd, r.args(join(here, p + ".py")), { cwd: here, encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 64 << 20 });
+      const times = [...(res.stdout || "").matchAll(/^run \d+ ([0-9.]+) s$/gm)].map((m) => parseFloat(m[1]));
+      if (res.status !== 0 || times.length !== opts.steady) fail(`${r.name} on ${p}: status ${res.status}\n${(res.stderr || "").trim()}`);
+      t[r.name] = { first: times[0], best: Math.min(...times.slice(1)) };
+    }
+    const xf = t.espy.first / t.CPython.first;
+    const xs = t.espy.best / t.CPython.best;
+    gFirst += Math.log(xf);
+    gSteady += Math.log(xs);
+    log(`${p.padEnd(11)} CPython ${fmtS(t.CPython.first)} / ${fmtS(t.CPython.best)}  espy ${fmtS(t.espy.first)} / ${fmtS(t.espy.best)}`);
+    rows.push([p, fmtS(t.CPython.first), fmtS(t.CPython.best), fmtS(t.espy.first), fmtS(t.espy.best), fmtX(xf), fmtX(xs)]);
+  }
+  const n = programs.length;
+  rows.push(["**geometric mean**", "", "", "", "", `**${fmtX(Math.exp(gFirst / n))}**`, `**${fmtX(Math.exp(gSteady / n))}**`]);
+  console.log(`\nIn one process, seconds per run (the program's own time.time() around exec): the first run and the best of runs 2–${opts.steady}.\n`);
+  const head = ["program", "CPython first", "CPython steady", "espy first", "espy steady", "first ×", "steady ×"];
+  console.log(table([head, head.map((_, i) => (i === 0 ? "---" : "---:")), ...rows]).join("\n"));
+}
+
 function table(rows) {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => {

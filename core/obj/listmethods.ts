@@ -21,7 +21,7 @@ import {
 } from "./items";
 import { reprJs } from "./repr";
 import { sortWords } from "./sort";
-import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw, bytesFromJs } from "./str";
+import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw, bytesFromJs, copyBytes } from "./str";
 import { S as bytesJs, baFromJs } from "./strmethods";
 import { percentFormat } from "./format";
 import { isMemoryview } from "./memoryview";
@@ -454,7 +454,18 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       void oa;
       return res;
     }
-    if (op === 2 && isIntLike(vm, b)) return repeatStr(vm, a, repeatCount(vm, b), ka);
+    if (op === 2 && isIntLike(vm, b)) {
+      const r = repeatStr(vm, a, repeatCount(vm, b), ka);
+      if (!inplace || ka !== K.BYTEARRAY) return r;
+      // bytearray *= n changes the bytearray itself
+      vm.tpush(r);
+      const n = H[(r >> 2) + LY.SEQ_LEN] >> 1;
+      bytearrayResize(vm, a, n);
+      const from = bytearrayData(vm, r);
+      copyBytes(vm.U8, bytearrayData(vm, a), vm.U8, from, n);
+      vm.tpop(1);
+      return a;
+    }
     if (op === 6) {
       const s = percentFormat(vm, bytesJs(vm, a), b, true);
       return ka === K.BYTES ? bytesFromJs(vm, s) : baFromJs(vm, s);

@@ -77,7 +77,11 @@ export function strJs(vm: Vm, w: number): string {
     if (m !== LY.NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__str__"));
     if (k === K.INST && vm.H[(w >> 2) + 3] !== LY.NULL) {
       const r = lookupSpecial(vm, w, qw(Q.__repr__));
-      if (r === LY.NULL || ((r & 3) === 2 && !selfNative(r))) return strJs(vm, vm.H[(w >> 2) + 3]);
+      if (r === LY.NULL || ((r & 3) === 2 && !selfNative(r))) {
+        // str() of a set, frozenset or bytearray is its repr, which names the subclass (reprJs)
+        const nk = kindOf(vm, vm.H[(w >> 2) + 3]);
+        return nk === K.SET || nk === K.FROZENSET || nk === K.BYTEARRAY ? reprJs(vm, w) : strJs(vm, vm.H[(w >> 2) + 3]);
+      }
     }
   }
   return reprJs(vm, w);
@@ -238,7 +242,15 @@ export function reprJs(vm: Vm, w: number): string {
       const m = ownSpecial(vm, w, qw(Q.__repr__));
       if (m !== LY.NULL) return jstr(vm, checkStr(vm, call1(vm, m, w), "__repr__"));
       const nat = k === K.INST ? H[p + 3] : LY.NULL;
-      if (nat !== LY.NULL) return reprJs(vm, nat);
+      if (nat !== LY.NULL) {
+        const r = reprJs(vm, nat);
+        // set, frozenset and bytearray name the subclass (PS({1}), PS(), PB(b'a')); list, dict, int… show the value only
+        const nk = kindOf(vm, nat);
+        const base = nk === K.SET ? "set" : nk === K.FROZENSET ? "frozenset" : nk === K.BYTEARRAY && !((H[(nat >> 2) + 3] >> 1) & 2) ? "bytearray" : "";
+        if (base === "") return r;
+        const name = jstr(vm, typeName(vm, typeOf(vm, w)));
+        return r.substr(0, base.length + 1) === base + "(" ? name + r.substr(base.length) : name + "(" + r + ")";
+      }
       return "<" + classPath(vm, typeOf(vm, w)) + " object at " + addr(w) + ">";
     }
     case K.ITER: {

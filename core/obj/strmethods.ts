@@ -1413,6 +1413,22 @@ function baExtend(vm: Vm, a: number): number {
   return LY.NONE;
 }
 
+const baCtor = bytesCtor(K.BYTEARRAY);
+
+/** bytearray.__init__: a subclass's instance starts empty; its bytes become those of bytearray(the arguments). */
+function baInit(vm: Vm, a: number, n: number, kw: number): number {
+  const src = baCtor(vm, a + 1, n - 1, kw);
+  vm.tpush(src);
+  const ba = vm.H[a];
+  const len = baLen(vm, src);
+  bytearrayResize(vm, ba, len);
+  const from = bytearrayData(vm, src);
+  const to = bytearrayData(vm, ba);
+  copyBytes(vm.U8, to, vm.U8, from, len);
+  vm.tpop(1);
+  return LY.NONE;
+}
+
 function baInsert(vm: Vm, a: number): number {
   const H = vm.H;
   const ba = H[a];
@@ -1543,6 +1559,7 @@ export function initStrs(): void {
   ];
   defineAttrs(T.BYTES, common.concat(bytesExtra));
   defineAttrs(T.BYTEARRAY, common.concat(bytesExtra, [
+    Q.__init__, native(Q.__init__, 1, 4, M | NF_KW, baInit),
     Q.append, native(Q.append, 2, 2, M, baAppend),
     Q.extend, native(Q.extend, 2, 2, M, baExtend),
     Q.insert, native(Q.insert, 3, 3, M, baInsert),

@@ -579,9 +579,12 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
     if (r !== LY.NOT_IMPLEMENTED) return r;
     throw binError(vm, op, a, b, inplace);
   }
+  // a's class's own in-place method (a += b), if any: then its builtin base's in-place method no longer applies
+  let ownInplace = false;
   if (inplace && userA) {
     const im = lookupSpecial(vm, a, qw(IBIN_NAMES[op]));
     if (im !== LY.NULL && ((im & 3) !== 2 || selfNative(im))) {
+      ownInplace = (im & 3) !== 2;
       const r = callSelf(vm, im, a, 1, b, LY.NONE);
       if (r !== LY.NOT_IMPLEMENTED) return r;
     }
@@ -606,15 +609,21 @@ export function binaryOp(vm: Vm, op: number, a: number, b: number): number {
     if (r !== LY.NOT_IMPLEMENTED) return r;
   }
   // instances of builtin subclasses act as the builtin value they wrap: a's builtin method applies where a's class
-  // has no method of its own, b's reflected one where b's class has none (and its builtin has one for these values)
+  // has no method of its own (for a += b, no in-place one: a list's, bytearray's, set's or dict's), b's reflected one
+  // where b's class has none (and its builtin has one for these values)
   const ua = unwrap(vm, a);
   const ub = unwrap(vm, b);
-  if ((ua !== a || ub !== b) && (m === LY.NULL || (ta !== tb && rm === LY.NULL && builtinReflects(vm, op, ua, ub)))) {
+  const builtinA = m === LY.NULL || (inplace && !ownInplace && mutableBuiltin(vm, ua));
+  if ((ua !== a || ub !== b) && (builtinA || (ta !== tb && rm === LY.NULL && builtinReflects(vm, op, ua, ub)))) {
     const ka2 = kindOf(vm, ua);
     const kb2 = kindOf(vm, ub);
     if (ka2 !== K.INST && ka2 !== K.NATIVE_OBJ && kb2 !== K.INST && kb2 !== K.NATIVE_OBJ) {
       let r = numBinary(vm, op, ua, ub);
-      if (r === LY.NOT_IMPLEMENTED) r = seqBinary(vm, inplace ? op + 16 : op, ua, ub);
+      // a += b: the builtin's in-place method, unless a's own __iadd__ declined (then a + b, as in CPython)
+      const inplaceToo = inplace && !ownInplace;
+      if (r === LY.NOT_IMPLEMENTED) r = seqBinary(vm, inplaceToo ? op + 16 : op, ua, ub);
+      // an in-place operator changed the wrapped list (set, dict…) itself: the result is the instance, as in CPython
+      if (r === ua && ua !== a && inplaceToo) return a;
       if (r !== LY.NOT_IMPLEMENTED) return r;
     }
   }
@@ -632,6 +641,12 @@ function builtinReflects(vm: Vm, op: number, x: number, y: number): boolean {
   if (op !== 2 || rx !== 0) return false;
   const ky = (y & 3) === 2 && y >> 2 >= LY.QSTR_BASE ? K.STR : kindOf(vm, y);
   return ky === K.STR || ky === K.BYTES || ky === K.LIST || ky === K.TUPLE || ky === K.BYTEARRAY;
+}
+
+/** Whether w is a builtin value with in-place operators of its own (list +=, bytearray +=, set |=, dict |=…). */
+function mutableBuiltin(vm: Vm, w: number): boolean {
+  const k = kindOf(vm, w);
+  return k === K.LIST || k === K.BYTEARRAY || k === K.SET || k === K.DICT;
 }
 
 /** 0 for an int or bool, 1 for a float, else -1. */

@@ -169,3 +169,70 @@ for c in cases:
         print(type(r).__name__, r)
     except TypeError as e:
         print("TypeError", e)
+
+
+# in-place operators of mutable builtin subclasses change the instance itself (an own __iadd__, or an __add__ that
+# returns NotImplemented, do not stop the builtin's in-place method); bytearray subclasses take their constructor's
+# arguments; set, frozenset and bytearray subclasses name themselves in repr and str
+class PL(list):
+    pass
+
+
+class PB(bytearray):
+    pass
+
+
+class PS(set):
+    pass
+
+
+class PF(frozenset):
+    pass
+
+
+class PD(dict):
+    pass
+
+
+class NLi(list):
+    def __add__(self, o):
+        return NotImplemented
+
+
+class IL(list):
+    def __iadd__(self, o):
+        return NotImplemented
+
+
+def inplace(make, op, other):
+    x = make()
+    y = x
+    try:
+        if op == "+":
+            x += other
+        elif op == "*":
+            x *= other
+        elif op == "|":
+            x |= other
+        elif op == "-":
+            x -= other
+        print(type(x).__name__, x if not isinstance(x, (set, frozenset, dict)) else sorted(x), x is y)
+    except TypeError as e:
+        print("TypeError", e)
+
+
+inplace(lambda: PL([1]), "+", [2])
+inplace(lambda: PL([1]), "*", 3)
+inplace(lambda: PB(b"a"), "+", b"bc")
+inplace(lambda: PB(b"ab"), "*", 2)
+inplace(lambda: PS({1}), "|", {2})
+inplace(lambda: PS({1, 2}), "-", {2})
+inplace(lambda: PF({1}), "|", {2})
+inplace(lambda: PD(a=1), "|", {"b": 2})
+inplace(lambda: NLi([1]), "+", [2])
+inplace(lambda: IL([1]), "+", [2])
+print(PB(b"xy"), len(PB(b"xy")), PB(3), PB("h\u00e9", "utf-8"), PB(), PB([65, 66]))
+print(repr(PS({1})), repr(PS()), repr(PF({2})), repr(PF()), str(PS({3})), PL([1]), PD(a=1))
+inplace(lambda: bytearray(b"ab"), "*", 3)
+inplace(lambda: bytearray(b"ab"), "*", 0)
+inplace(lambda: bytearray(b"ab"), "+", b"c")

@@ -420,7 +420,6 @@ async function main() {
   process.exitCode = mism.length ? 1 : 0;
 }
 
-/** Markdown table rows padded into columns. */
 /**
  * --steady N: each program N times in one process (bench/tools/repeat.py, which prints each run's time), espy and CPython
  * alternately. The first run carries the warm-up; the best of the later ones is the steady state.
@@ -457,6 +456,7 @@ function steady(opts, programs, py) {
   console.log(table([head, head.map((_, i) => (i === 0 ? "---" : "---:")), ...rows]).join("\n"));
 }
 
+/** Markdown table rows padded into columns. */
 function table(rows) {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => {

@@ -134,9 +134,9 @@ export function toInt(vm: Vm, x: number): number {
   }
   if (isStrW(vm, x)) {
     const v = plainDigits(vm, x, 10);
-    if (v !== LY.NULL) return v;
+    return v !== LY.NULL ? v : parseIntText(vm, S(vm, x), 10, x);
   }
-  if (isStrW(vm, x) || isBuffer(vm, x)) return parseIntText(vm, S(vm, x), 10, x);
+  if (isBuffer(vm, x)) return parseIntText(vm, S(vm, x), 10, x);
   const names = [Q.__int__, Q.__index__, Q.__trunc__];
   for (let i = 0; i < names.length; i++) {
     const m = lookupSpecial(vm, x, qw(names[i]));

@@ -13,7 +13,7 @@ import { call1, call2, call3, callSelf } from "../vm/call";
 import { genStep } from "../vm/interp";
 import { newTuple, newList, listAppend, listReserve, listSetLen, seqLen, seqItems, copyWords } from "./seq";
 import { tableFind, tableDelete, dictSet, tableLen } from "./dict";
-import { sbuf, soff, slen, sclen, allocStr, charToByte, utf8SeqLen, qw, strFromBytes, bytesFromBytes } from "./str";
+import { sbuf, soff, slen, sclen, allocStr, charToByte, utf8SeqLen, qw, strFromBytes, bytesFromBytes, copyBytes } from "./str";
 import { typeOf, isSubtype } from "./type";
 import { isIntLike, intFromNumber } from "./num";
 import { mvGetItem, mvSetItem } from "./memoryview";
@@ -239,6 +239,15 @@ export function bytearrayResize(vm: Vm, ba: number, n: number): void {
   const d = bytearrayData(vm, ba);
   for (let i = old; i < n; i++) vm.U8[d + i] = 0;
   H[p + LY.SEQ_LEN] = smi(n);
+}
+
+/** Bytearray ba's bytes become those of bytearray src (another object): bytearray.__init__, bytearray *= n. */
+export function bytearrayAssign(vm: Vm, ba: number, src: number): void {
+  vm.tpush(src);
+  const n = vm.H[(src >> 2) + LY.SEQ_LEN] >> 1;
+  bytearrayResize(vm, ba, n);
+  copyBytes(vm.U8, bytearrayData(vm, ba), vm.U8, bytearrayData(vm, src), n);
+  vm.tpop(1);
 }
 
 // --- setitem / delitem -----------------------------------------------------------------------------------------------

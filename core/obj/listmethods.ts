@@ -17,11 +17,11 @@ import {
   newTuple, newList, listAppend, listReserve, listSetLen, seqItems, seqLen, copyWords, tupleFromStack,
 } from "./seq";
 import {
-  listOf, extendList, getIter, newIter, iterNext, newBytearray, bytearrayData, bytearrayResize, getItem, setItem, delItem, contains,
+  listOf, extendList, getIter, newIter, iterNext, newBytearray, bytearrayData, bytearrayResize, bytearrayAssign, getItem, setItem, delItem, contains,
 } from "./items";
 import { reprJs } from "./repr";
 import { sortWords } from "./sort";
-import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw, bytesFromJs, copyBytes } from "./str";
+import { allocStr, sbuf, soff, slen, sclen, jstr, str, qw, bytesFromJs } from "./str";
 import { S as bytesJs, baFromJs } from "./strmethods";
 import { percentFormat } from "./format";
 import { isMemoryview } from "./memoryview";
@@ -458,12 +458,7 @@ function seqBinary(vm: Vm, op: number, a: number, b: number): number {
       const r = repeatStr(vm, a, repeatCount(vm, b), ka);
       if (!inplace || ka !== K.BYTEARRAY) return r;
       // bytearray *= n changes the bytearray itself
-      vm.tpush(r);
-      const n = H[(r >> 2) + LY.SEQ_LEN] >> 1;
-      bytearrayResize(vm, a, n);
-      const from = bytearrayData(vm, r);
-      copyBytes(vm.U8, bytearrayData(vm, a), vm.U8, from, n);
-      vm.tpop(1);
+      bytearrayAssign(vm, a, r);
       return a;
     }
     if (op === 6) {

@@ -62,6 +62,17 @@ export function toAscii(vm: Vm, w: number): number {
   return str(vm, asciiEscape(jstr(vm, r)));
 }
 
+/**
+ * For the builtin value a subclass instance wraps: the builtin's name if its repr names the subclass instead
+ * (set, frozenset, bytearray: PS({1}), PS(), PB(b'a')), else "" (list, dict, int… show the value only).
+ */
+function namedBase(vm: Vm, nat: number): string {
+  const k = kindOf(vm, nat);
+  if (k === K.SET) return "set";
+  if (k === K.FROZENSET) return "frozenset";
+  return k === K.BYTEARRAY && !((vm.H[(nat >> 2) + 3] >> 1) & 2) ? "bytearray" : "";
+}
+
 function checkStr(vm: Vm, r: number, what: string): number {
   if (!isStrW(vm, r)) throw raise(vm, T.TYPE_ERROR, what + " returned non-string (type " + jstr(vm, typeName(vm, typeOf(vm, r))) + ")");
   return r;
@@ -79,8 +90,8 @@ export function strJs(vm: Vm, w: number): string {
       const r = lookupSpecial(vm, w, qw(Q.__repr__));
       if (r === LY.NULL || ((r & 3) === 2 && !selfNative(r))) {
         // str() of a set, frozenset or bytearray is its repr, which names the subclass (reprJs)
-        const nk = kindOf(vm, vm.H[(w >> 2) + 3]);
-        return nk === K.SET || nk === K.FROZENSET || nk === K.BYTEARRAY ? reprJs(vm, w) : strJs(vm, vm.H[(w >> 2) + 3]);
+        const nat = vm.H[(w >> 2) + 3];
+        return namedBase(vm, nat) !== "" ? reprJs(vm, w) : strJs(vm, nat);
       }
     }
   }
@@ -244,9 +255,7 @@ export function reprJs(vm: Vm, w: number): string {
       const nat = k === K.INST ? H[p + 3] : LY.NULL;
       if (nat !== LY.NULL) {
         const r = reprJs(vm, nat);
-        // set, frozenset and bytearray name the subclass (PS({1}), PS(), PB(b'a')); list, dict, int… show the value only
-        const nk = kindOf(vm, nat);
-        const base = nk === K.SET ? "set" : nk === K.FROZENSET ? "frozenset" : nk === K.BYTEARRAY && !((H[(nat >> 2) + 3] >> 1) & 2) ? "bytearray" : "";
+        const base = namedBase(vm, nat);
         if (base === "") return r;
         const name = jstr(vm, typeName(vm, typeOf(vm, w)));
         return r.substr(0, base.length + 1) === base + "(" ? name + r.substr(base.length) : name + "(" + r + ")";

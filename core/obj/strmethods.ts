@@ -15,7 +15,7 @@ import { str, jstr, qw, sclen, slen, allocStr, utf8SeqLen, utf8Decode, strFromBy
 import { toStr, strJs } from "./repr";
 import { strFormat, chr, percentFormat } from "./format";
 import { newList, listAppend, seqItems, seqLen, newTuple } from "./seq";
-import { listOf, newBytearray, bytearrayData, bytearrayResize, byteValue, getIter, iterNext, getItem } from "./items";
+import { listOf, newBytearray, bytearrayData, bytearrayResize, bytearrayAssign, byteValue, getIter, iterNext, getItem } from "./items";
 import { isIntLike } from "./num";
 import { kwArg, checkKw } from "../modules/builtins";
 import { dictGet, newDict, dictSet, tableFind, entryValue } from "./dict";
@@ -1417,15 +1417,7 @@ const baCtor = bytesCtor(K.BYTEARRAY);
 
 /** bytearray.__init__: a subclass's instance starts empty; its bytes become those of bytearray(the arguments). */
 function baInit(vm: Vm, a: number, n: number, kw: number): number {
-  const src = baCtor(vm, a + 1, n - 1, kw);
-  vm.tpush(src);
-  const ba = vm.H[a];
-  const len = baLen(vm, src);
-  bytearrayResize(vm, ba, len);
-  const from = bytearrayData(vm, src);
-  const to = bytearrayData(vm, ba);
-  copyBytes(vm.U8, to, vm.U8, from, len);
-  vm.tpop(1);
+  bytearrayAssign(vm, vm.H[a], baCtor(vm, a + 1, n - 1, kw));
   return LY.NONE;
 }
 

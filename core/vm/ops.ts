@@ -7,7 +7,7 @@ import { T } from "./types";
 import { Q } from "../generated/qstr";
 import { raise, PY_EXC } from "./exc";
 import { typeOf, typeName, lookupType, isSubtype } from "../obj/type";
-import { strHash, strEq, strCmp, slen, sbuf, soff, sclen, jstr, qw } from "../obj/str";
+import { strHash, strEq, strCmp, slen, sbuf, soff, sclen, jstr, qw, isStr } from "../obj/str";
 import {
   isFloat, floatVal, newFloat, intHash, floatHash, intCompare, intAdd, intMul, intDivMod, intNeg, intInvert, intBitop,
   intShift, intPow, intToDouble, intTrueDiv, toFloatOperand, floatDivMod, floatPow, isIntLike, intSign, intFromDouble, isBig,
@@ -639,8 +639,8 @@ function builtinReflects(vm: Vm, op: number, x: number, y: number): boolean {
   const ry = numRank(vm, y);
   if (rx >= 0 && ry >= 0) return ry >= rx;
   if (op !== 2 || rx !== 0) return false;
-  const ky = (y & 3) === 2 && y >> 2 >= LY.QSTR_BASE ? K.STR : kindOf(vm, y);
-  return ky === K.STR || ky === K.BYTES || ky === K.LIST || ky === K.TUPLE || ky === K.BYTEARRAY;
+  const ky = kindOf(vm, y);
+  return isStr(vm, y) || ky === K.BYTES || ky === K.LIST || ky === K.TUPLE || ky === K.BYTEARRAY;
 }
 
 /** Whether w is a builtin value with in-place operators of its own (list +=, bytearray +=, set |=, dict |=…). */
